@@ -1,0 +1,175 @@
+"""The one evaluator: record + definition → :class:`CriterionResult`.
+
+1. Each item reads the record once (present / absent / unknown, with evidence).
+2. The logic tree is walked with three-valued truths: the trace is the explanation, and numeric
+   outputs come back as intervals (best and worst case).
+3. The headline follows the definition's convention (unknown counted as absent, as the
+   publications do, or three-valued).
+4. The unknown items are varied — every combination when there are at most
+   ``EXHAUSTIVE_LIMIT``, otherwise the two extremes and each item alone — to give the outcomes
+   they allow and the items that alone would change the outcome.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+from heliotrope.logic.definition import CLASSIFICATION_DISCLAIMER, Context, Definition
+from heliotrope.logic.nodes import Env, Trace
+from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus, Pivot
+from heliotrope.logic.truth import Interval, Truth
+
+__all__ = ["EXHAUSTIVE_LIMIT", "evaluate", "read_items"]
+
+EXHAUSTIVE_LIMIT = 10
+_TRUTH = {
+    ItemStatus.present: Truth.TRUE,
+    ItemStatus.absent: Truth.FALSE,
+    ItemStatus.unknown: Truth.UNKNOWN,
+}
+
+
+def read_items(definition: Definition, record: Any, context: Context) -> tuple[ItemResult, ...]:
+    """Ask every item of ``definition`` what the record says."""
+    results = []
+    for spec in definition.items:
+        finding = spec.read(record, context)
+        counted = None
+        if spec.points is not None:
+            counted = spec.points if finding.status is ItemStatus.present else 0.0
+        results.append(
+            ItemResult(
+                key=spec.key,
+                label=spec.label,
+                status=finding.status,
+                points=spec.points,
+                counted=counted,
+                evidence=finding.evidence,
+                note=finding.note,
+            )
+        )
+    return tuple(results)
+
+
+def _single(value: object, name: str) -> str:
+    if not isinstance(value, frozenset) or len(value) != 1:
+        raise TypeError(f"{name} did not reduce to one category: {value!r}")
+    return next(iter(value))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Interval):
+        return round(value.lo, 6)
+    if isinstance(value, frozenset):
+        return next(iter(value)) if len(value) == 1 else sorted(value)
+    if isinstance(value, Truth):
+        return value is Truth.TRUE
+    return value
+
+
+def _outcome(definition: Definition, env: Env) -> tuple[str, str]:
+    """(category, outcome label with categorical outputs) under a two-valued environment."""
+    category = _single(definition.outcome.evaluate(env).value, definition.id)
+    extras = []
+    for name, node in definition.outputs.items():
+        value = node.evaluate(env).value
+        if isinstance(value, frozenset):
+            extras.append(_single(value, f"{definition.id}.{name}"))
+    label = " ".join([category, *[e for e in extras if e and e != "none"]])
+    return category, label
+
+
+def evaluate(definition: Definition, record: Any, context: Context | None = None) -> CriterionResult:
+    """Evaluate one criterion for one record."""
+    context = context or Context()
+    items = read_items(definition, record, context)
+    return evaluate_items(definition, items, record, context)
+
+
+def evaluate_items(
+    definition: Definition,
+    items: tuple[ItemResult, ...],
+    record: Any,
+    context: Context,
+) -> CriterionResult:
+    """Evaluate a criterion from already-read items (shared by every front end)."""
+    env3: dict[str, Truth] = {i.key: _TRUTH[i.status] for i in items}
+    unknown = [i.key for i in items if i.status is ItemStatus.unknown]
+    headline_env = {k: (Truth.FALSE if v is Truth.UNKNOWN else v) for k, v in env3.items()}
+
+    trace: Trace = definition.outcome.evaluate(env3)
+    category, label = _outcome(definition, headline_env)
+    values: dict[str, Any] = {}
+    ranges: dict[str, tuple[float, float]] = {}
+    for name, node in definition.outputs.items():
+        values[name] = _plain(node.evaluate(headline_env).value)
+        full = node.evaluate(env3).value
+        if isinstance(full, Interval):
+            ranges[name] = (round(full.lo, 6), round(full.hi, 6))
+
+    outcomes = _scenarios(definition, headline_env, unknown)
+    order = {c: i for i, c in enumerate(definition.categories)}
+    categories = sorted({c for c, _ in outcomes}, key=lambda c: order.get(c, -1))
+    if definition.headline == "kleene" and len(categories) > 1:
+        category = "unknown"
+
+    pivots = []
+    for key in unknown:
+        flipped = dict(headline_env, **{key: Truth.TRUE})
+        _cat, flipped_label = _outcome(definition, flipped)
+        if flipped_label != label:
+            pivots.append(Pivot(key=key, if_present=flipped_label))
+
+    caveats = list(definition.caveats)
+    notes: list[str] = []
+    if definition.derive is not None:
+        derived = definition.derive(record, context, {i.key: i for i in items})
+        values.update(derived.values)
+        caveats.extend(derived.caveats)
+        notes.extend(derived.notes)
+    if unknown and definition.headline == "unknown_as_absent":
+        notes.append(
+            "Unknown items are counted as absent in the headline (the publication's "
+            "convention); see the range of outcomes they allow."
+        )
+
+    return CriterionResult(
+        id=definition.id,
+        version=definition.version,
+        title=definition.title,
+        citation=str(definition.citation),
+        kind=definition.kind,
+        category=category,
+        values=values,
+        items=items,
+        unknown_items=tuple(unknown),
+        possible_outcomes=tuple(sorted({lbl for _, lbl in outcomes})),
+        best=categories[-1],
+        worst=categories[0],
+        pivotal_items=tuple(pivots),
+        value_ranges=ranges,
+        caveats=tuple(caveats),
+        notes=tuple(notes),
+        rule=definition.rule,
+        disclaimer=CLASSIFICATION_DISCLAIMER if definition.kind == "classification" else "",
+        trace=trace.to_dict(),
+    )
+
+
+def _scenarios(
+    definition: Definition, base: Mapping[str, Truth], unknown: list[str]
+) -> set[tuple[str, str]]:
+    """The outcomes reachable by deciding the unknown items one way or the other."""
+    if len(unknown) <= EXHAUSTIVE_LIMIT:
+        assignments = itertools.product((Truth.FALSE, Truth.TRUE), repeat=len(unknown))
+        envs = (dict(base, **dict(zip(unknown, choice, strict=True))) for choice in assignments)
+    else:
+        extremes = [
+            dict(base),
+            dict(base, **dict.fromkeys(unknown, Truth.TRUE)),
+        ]
+        singles = [dict(base, **{k: Truth.TRUE}) for k in unknown]
+        envs = iter(extremes + singles)
+    return {_outcome(definition, env) for env in envs}

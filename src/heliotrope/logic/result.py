@@ -1,0 +1,125 @@
+"""Results: each criterion's category, values, items with their evidence, the range of outcomes
+the unknown items allow, and the explanation tree. ``to_json`` uses the spec's Appendix A ids."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from heliotrope.model.provenance import Source
+
+__all__ = ["CriterionResult", "Evidence", "ItemResult", "ItemStatus", "Pivot"]
+
+
+class ItemStatus(StrEnum):
+    """Item status values of spec Appendix A."""
+
+    present = "present"
+    absent = "absent"
+    unknown = "unknown"
+
+
+class Evidence(BaseModel):
+    """A record fact an item used: its path in the record, a summary, and its source."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    summary: str
+    source: Source | None = None
+
+
+class ItemResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    label: str
+    status: ItemStatus
+    points: float | None = Field(default=None, description="the item's weight, if weighted")
+    counted: float | None = Field(default=None, description="points counted in the headline")
+    evidence: tuple[Evidence, ...] = ()
+    note: str | None = None
+
+
+class Pivot(BaseModel):
+    """An unknown item whose presence alone would change the outcome."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    if_present: str = Field(description="the outcome if this item alone were present")
+
+
+class CriterionResult(BaseModel):
+    """One criterion's result for one patient."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    version: str
+    title: str
+    citation: str
+    kind: str
+    category: str
+    values: dict[str, Any] = Field(default_factory=dict)
+    items: tuple[ItemResult, ...] = ()
+    unknown_items: tuple[str, ...] = ()
+    possible_outcomes: tuple[str, ...] = ()
+    best: str
+    worst: str
+    pivotal_items: tuple[Pivot, ...] = ()
+    value_ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    caveats: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    rule: str = ""
+    disclaimer: str = ""
+    trace: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def outcome(self) -> str:
+        """Category plus any categorical value (subtype/subgroup), e.g. ``definite DM``."""
+        return _outcome_label(self.category, self.values)
+
+    def item(self, key: str) -> ItemResult:
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def to_json(self, *, trace: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "version": self.version,
+            "kind": self.kind,
+            "category": self.category,
+            **self.values,
+            "items": {
+                i.key: i.model_dump(mode="json", exclude={"key"}, exclude_none=True)
+                for i in self.items
+            },
+            "unknown_items": list(self.unknown_items),
+            "range": {
+                "best": self.best,
+                "worst": self.worst,
+                "possible": list(self.possible_outcomes),
+                "values": {k: list(v) for k, v in self.value_ranges.items()},
+            },
+            "pivotal_items": [p.model_dump() for p in self.pivotal_items],
+            "caveats": list(self.caveats),
+            "notes": list(self.notes),
+            "rule": self.rule,
+            "citation": self.citation,
+            "title": self.title,
+        }
+        if self.disclaimer:
+            out["disclaimer"] = self.disclaimer
+        if trace:
+            out["trace"] = self.trace
+        return out
+
+
+def _outcome_label(category: str, values: dict[str, Any]) -> str:
+    extra = [str(values[k]) for k in ("subtype", "subgroup") if values.get(k)]
+    return " ".join([category, *extra])

@@ -1,0 +1,424 @@
+"""The patient record: one immutable, validated snapshot of everything heliotrope reasons on.
+
+No I/O happens here (see ``heliotrope.io`` for files). Every clinical input is *present*,
+*absent* or *not assessed*; antibodies are *positive*, *weak*, *negative* or *not tested*; an
+investigation is performed, not performed, or of unknown status. Dates may be exact, partial or
+relative (``model.dates``); :meth:`PatientRecord.date_of` resolves them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from heliotrope.errors import UnitError
+from heliotrope.model.dates import DateRange, DateSpec, RelativeDate, resolve_spec
+from heliotrope.model.provenance import Source
+from heliotrope.model.synonyms import canonical_antibody
+from heliotrope.model.units import convert
+from heliotrope.model.vocabulary import (
+    Analyte,
+    AntibodyName,
+    AntibodyResult,
+    CancerStatus,
+    FindingCode,
+    InvestigationFinding,
+    InvestigationKind,
+    LesionAssessment,
+    LesionKind,
+    MuscleGroup,
+    RecistResponse,
+    Sex,
+    Side,
+    Status,
+    TreatmentKind,
+)
+
+__all__ = [
+    "ActivityAssessment",
+    "AntibodyTest",
+    "Cancer",
+    "Demographics",
+    "DoseChange",
+    "Event",
+    "Finding",
+    "Investigation",
+    "LabResult",
+    "LesionMeasurement",
+    "MuscleGrade",
+    "Myositis",
+    "PatientRecord",
+    "ReferenceRange",
+    "TumourAssessment",
+    "Treatment",
+]
+
+SCHEMA_VERSION = 1
+_ID = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+_MRC = re.compile(r"^\s*([0-5])([+-])?\s*(?:(?:-|–|to)\s*([0-5])([+-])?)?\s*(?:/\s*5)?\s*$")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Fact(_Frozen):
+    """Common fields of every dated entry."""
+
+    id: str | None = Field(default=None, pattern=_ID, description="name other dates can use")
+    date: DateSpec | None = None
+    note: str | None = None
+    source: Source | None = None
+
+
+class MuscleGrade(_Frozen):
+    """Strength of one muscle group on the MRC 0-5 scale ("4-", "4+", "3-4" accepted)."""
+
+    muscle: MuscleGroup
+    side: Side = Side.both
+    mrc: str = Field(description="MRC grade: 0-5, with optional +/- or a range like '3-4'")
+
+    @field_validator("mrc", mode="before")
+    @classmethod
+    def _mrc_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("mrc")
+    @classmethod
+    def _valid_mrc(cls, value: str) -> str:
+        if not _MRC.match(value):
+            raise ValueError(f"MRC grade {value!r} is not 0-5 (optionally 4-, 4+ or 3-4)")
+        lo, hi = _mrc_bounds(value)
+        if hi < lo:
+            raise ValueError(f"MRC grade range {value!r} runs backwards")
+        return value
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """(lowest, highest) numeric grade; '4-' is 3.67 and '4+' 4.33 by convention."""
+        return _mrc_bounds(self.mrc)
+
+
+def _mrc_bounds(text: str) -> tuple[float, float]:
+    match = _MRC.match(text)
+    assert match is not None
+    adjust = {"+": 1 / 3, "-": -1 / 3, None: 0.0}
+    lo = int(match[1]) + adjust[match[2]]
+    hi = int(match[3]) + adjust[match[4]] if match[3] else lo
+    return max(0.0, lo), min(5.0, hi)
+
+
+class Finding(Fact):
+    """A clinical finding on a date: present, absent or not assessed."""
+
+    code: FindingCode
+    status: Status
+    distribution: str | None = None
+    laterality: Side | None = None
+    grades: tuple[MuscleGrade, ...] = ()
+
+
+class ReferenceRange(_Frozen):
+    """The reporting lab's own range; ``unit`` defaults to the result's unit."""
+
+    low: float | None = Field(default=None, ge=0)
+    high: float | None = Field(default=None, gt=0)
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReferenceRange:
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"reference range is inverted: low {self.low} > high {self.high}")
+        return self
+
+
+class LabResult(Fact):
+    """A laboratory value with the reporting lab's reference range."""
+
+    analyte: Analyte
+    value: float = Field(ge=0, allow_inf_nan=False)
+    unit: str
+    comparator: Literal["<", ">", "<=", ">="] | None = Field(
+        default=None, description="for censored values such as 'CRP < 4'"
+    )
+    range: ReferenceRange | None = None
+
+    @model_validator(mode="after")
+    def _units_fit(self) -> LabResult:
+        try:
+            convert(self.value, self.unit, self.analyte)
+            if self.range and self.range.unit:
+                convert(1.0, self.range.unit, self.analyte)
+        except UnitError as exc:  # re-raised as ValueError so pydantic names the field
+            raise ValueError(exc.message) from None
+        return self
+
+    @property
+    def canonical_value(self) -> float:
+        return convert(self.value, self.unit, self.analyte)
+
+    @property
+    def canonical_uln(self) -> float | None:
+        if self.range is None or self.range.high is None:
+            return None
+        return convert(self.range.high, self.range.unit or self.unit, self.analyte)
+
+    @property
+    def canonical_lln(self) -> float | None:
+        if self.range is None or self.range.low is None:
+            return None
+        return convert(self.range.low, self.range.unit or self.unit, self.analyte)
+
+    @property
+    def times_uln(self) -> float | None:
+        """Value as a multiple of the upper limit of normal (×ULN), in canonical units."""
+        uln = self.canonical_uln
+        return None if uln is None else self.canonical_value / uln
+
+
+class AntibodyTest(Fact):
+    """An autoantibody result; names are normalised ("TIF1-γ", "p155/140" → anti_tif1g)."""
+
+    name: AntibodyName
+    result: AntibodyResult
+    titre: str | None = None
+    method: str | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _canonical_name(cls, value: object) -> object:
+        if isinstance(value, str):
+            found = canonical_antibody(value)
+            if found is None:
+                raise ValueError(
+                    f"unknown antibody {value!r}; use one of: "
+                    + ", ".join(a.value for a in AntibodyName)
+                )
+            return found
+        return value
+
+
+class Investigation(Fact):
+    """EMG, MRI, skin or muscle biopsy, imaging: performed or not, and what it showed."""
+
+    kind: InvestigationKind
+    performed: bool | None = Field(description="true, false, or null when not known")
+    findings: dict[InvestigationFinding, Status] = Field(default_factory=dict)
+    summary: str | None = None
+    reason_not_performed: str | None = None
+
+    @model_validator(mode="after")
+    def _findings_need_performed(self) -> Investigation:
+        positive = [f for f, s in self.findings.items() if s == Status.present]
+        if self.performed is False and positive:
+            raise ValueError(
+                f"{self.kind.value} is marked not performed but lists present findings: "
+                + ", ".join(f.value for f in positive)
+            )
+        return self
+
+
+class Cancer(Fact):
+    """A cancer; ``date`` is the date of diagnosis."""
+
+    histology: str
+    site: str | None = None
+    primary_unknown: bool = False
+    metastatic: bool | None = None
+    grade: str | None = None
+    status: CancerStatus = CancerStatus.active
+
+
+class DoseChange(_Frozen):
+    date: DateSpec | None = None
+    change: str = Field(description="e.g. '-25%' or '40 mg -> 30 mg'")
+    reason: str | None = None
+
+
+class Treatment(Fact):
+    """A drug or procedure; ``start``/``stop`` are exposed to relative dates as
+    ``<id>.start`` and ``<id>.stop``."""
+
+    drug: str
+    kind: TreatmentKind
+    target: Literal["cancer", "myositis", "other"] = "other"
+    line: int | None = Field(default=None, ge=1)
+    intent: str | None = None
+    start: DateSpec | None = None
+    stop: DateSpec | None = None
+    cycles: int | None = Field(default=None, ge=0)
+    dose: str | None = None
+    dose_changes: tuple[DoseChange, ...] = ()
+
+
+class TumourAssessment(Fact):
+    """A radiological restaging; ``reported_response`` is the radiologist's verdict, kept
+    distinct from a response heliotrope computes from lesion measurements."""
+
+    modality: str | None = None
+    reported_response: RecistResponse | None = None
+    description: str | None = None
+
+
+class LesionMeasurement(_Frozen):
+    """One row of a RECIST lesion table (spec §9)."""
+
+    date: DateSpec
+    lesion: str = Field(min_length=1)
+    organ: str | None = None
+    kind: LesionKind
+    node: bool = False
+    mm: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    assessment: LesionAssessment | None = None
+    source: Source | None = None
+
+
+class ActivityAssessment(Fact):
+    """Disease-activity measures on a date (IMACS core set, MMT-8, CDASI)."""
+
+    mmt8: float | None = Field(default=None, ge=0, le=80, description="MMT-8, 0-80")
+    mmt8_bilateral: float | None = Field(default=None, ge=0, le=150, description="0-150")
+    cdasi_activity: float | None = Field(default=None, ge=0, le=100)
+    cdasi_damage: float | None = Field(default=None, ge=0, le=32)
+    physician_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm")
+    patient_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm")
+    extramuscular_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm")
+    haq: float | None = Field(default=None, ge=0, le=3)
+    grades: tuple[MuscleGrade, ...] = ()
+
+
+class Event(Fact):
+    """A named clinical event (presentation, admission, flare) that other dates can anchor to."""
+
+    kind: str = Field(min_length=1)
+    description: str | None = None
+
+
+class Demographics(_Frozen):
+    sex: Sex = Sex.unknown
+    birth_date: DateSpec | None = None
+    age_years: float | None = Field(default=None, ge=0, le=120)
+    age_at: DateSpec | None = Field(
+        default=None,
+        description="when age_years was recorded; without it, age_years is the age at "
+        "myositis onset",
+    )
+    region: str | None = Field(default=None, description="e.g. 'southern China', 'UK'")
+    ancestry: str | None = None
+
+
+class Myositis(_Frozen):
+    """The myositis episode: onset (first symptom) and diagnosis dates, and exclusions."""
+
+    onset: DateSpec | None = Field(default=None, description="first symptom assumed related")
+    diagnosis: DateSpec | None = None
+    exclusions_considered: bool | None = Field(
+        default=None,
+        description="were the Bohan & Peter exclusions (neuropathies, dystrophies, infection, "
+        "endocrine, drug/toxin myopathy, myasthenia) considered?",
+    )
+    exclusions_present: tuple[str, ...] = ()
+    better_explanation: Status = Field(
+        default=Status.not_assessed,
+        description="EULAR/ACR entry condition: is there a better explanation?",
+    )
+
+
+class PatientRecord(_Frozen):
+    """Everything heliotrope knows about one patient."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = Field(pattern=_ID)
+    demographics: Demographics = Field(default_factory=Demographics)
+    myositis: Myositis = Field(default_factory=Myositis)
+    findings: tuple[Finding, ...] = ()
+    labs: tuple[LabResult, ...] = ()
+    antibodies: tuple[AntibodyTest, ...] = ()
+    investigations: tuple[Investigation, ...] = ()
+    cancers: tuple[Cancer, ...] = ()
+    treatments: tuple[Treatment, ...] = ()
+    tumour_assessments: tuple[TumourAssessment, ...] = ()
+    lesions: tuple[LesionMeasurement, ...] = ()
+    activity: tuple[ActivityAssessment, ...] = ()
+    events: tuple[Event, ...] = ()
+    notes: str | None = None
+
+    _dates: dict[str, DateRange] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _resolve_dates(self) -> PatientRecord:
+        from heliotrope.model.resolution import resolve_record_dates
+
+        self._dates = resolve_record_dates(self)
+        return self
+
+    # -- dates -----------------------------------------------------------------------------
+    @property
+    def anchors(self) -> dict[str, DateRange]:
+        """Resolved dates of every named entry."""
+        return dict(self._dates)
+
+    def date_of(self, spec: DateSpec | None) -> DateRange | None:
+        """Resolve a date of this record (None when no date was given)."""
+        if spec is None:
+            return None
+        return resolve_spec(spec, self._dates)
+
+    @property
+    def myositis_onset(self) -> DateRange | None:
+        return self.date_of(self.myositis.onset) or self.date_of(self.myositis.diagnosis)
+
+    def age_at(self, when: DateRange | None) -> tuple[float, float] | None:
+        """Age in years at ``when`` as a (lowest, highest) interval, or None if unknown.
+
+        "A 43-year-old" is anywhere from 43.0 to just under 44; the interval carries that.
+        Without dates, ``age_years`` is taken as the age at myositis onset.
+        """
+        demo = self.demographics
+        if demo.birth_date is not None and when is not None:
+            birth = self.date_of(demo.birth_date)
+            assert birth is not None
+            return (_years(birth.latest, when.earliest), _years(birth.earliest, when.latest))
+        if demo.age_years is None:
+            return None
+        lo, hi = demo.age_years, demo.age_years + (0.999 if demo.age_years.is_integer() else 0)
+        recorded = self.date_of(demo.age_at)
+        if recorded is None or when is None:
+            return (lo, hi)
+        return (
+            lo + _years(recorded.latest, when.earliest),
+            hi + _years(recorded.earliest, when.latest),
+        )
+
+    # -- lookups ---------------------------------------------------------------------------
+    def iter_facts(self) -> Iterator[tuple[str, Any]]:
+        """Every entry with its path in the record (``labs[2]``)."""
+        for name in (
+            "findings",
+            "labs",
+            "antibodies",
+            "investigations",
+            "cancers",
+            "treatments",
+            "tumour_assessments",
+            "lesions",
+            "activity",
+            "events",
+        ):
+            for index, entry in enumerate(getattr(self, name)):
+                yield f"{name}[{index}]", entry
+
+
+def _years(start: date, end: date) -> float:
+    return (end - start).days / 365.25

@@ -1,0 +1,103 @@
+"""Resolve every date of a record once: partial dates to ranges, relative dates through their
+anchors, with clear errors for unknown anchors, cycles and dates in the future."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from heliotrope.errors import DateResolutionError, ErrorDetail
+from heliotrope.model.dates import DateRange, DateSpec, RelativeDate, resolve_spec
+
+if TYPE_CHECKING:
+    from heliotrope.model.record import PatientRecord
+
+__all__ = ["dated_fields", "resolve_record_dates"]
+
+
+def dated_fields(record: PatientRecord) -> Iterator[tuple[str, str | None, DateSpec]]:
+    """(field path, anchor name or None, date) for every date in the record."""
+    myositis = record.myositis
+    if myositis.onset is not None:
+        yield "myositis.onset", "myositis_onset", myositis.onset
+    if myositis.diagnosis is not None:
+        yield "myositis.diagnosis", "myositis_diagnosis", myositis.diagnosis
+    demo = record.demographics
+    if demo.birth_date is not None:
+        yield "demographics.birth_date", "birth", demo.birth_date
+    if demo.age_at is not None:
+        yield "demographics.age_at", None, demo.age_at
+    for path, entry in record.iter_facts():
+        spec = getattr(entry, "date", None)
+        name = getattr(entry, "id", None)
+        if spec is not None:
+            yield f"{path}.date", name, spec
+        for end in ("start", "stop"):
+            end_spec = getattr(entry, end, None)
+            if end_spec is not None:
+                yield f"{path}.{end}", f"{name}.{end}" if name else None, end_spec
+        for index, change in enumerate(getattr(entry, "dose_changes", ())):
+            if change.date is not None:
+                yield f"{path}.dose_changes[{index}].date", None, change.date
+
+
+def resolve_record_dates(record: PatientRecord, today: date | None = None) -> dict[str, DateRange]:
+    """Resolve all named dates; check that every date resolves and none lies in the future."""
+    today = today or date.today()
+    fields = list(dated_fields(record))
+    specs: dict[str, tuple[str, DateSpec]] = {}
+    problems: list[ErrorDetail] = []
+    for path, name, spec in fields:
+        if name is None:
+            continue
+        if name in specs:
+            problems.append(ErrorDetail(path, f"the id {name!r} is used twice"))
+        specs[name] = (path, spec)
+    if problems:
+        raise DateResolutionError("The record's ids must be unique.", problems)
+
+    resolved: dict[str, DateRange] = {}
+    visiting: list[str] = []
+
+    def visit(name: str) -> DateRange:
+        if name in resolved:
+            return resolved[name]
+        path, spec = specs[name]
+        if name in visiting:
+            cycle = " -> ".join([*visiting[visiting.index(name) :], name])
+            raise DateResolutionError(
+                "Relative dates form a cycle.", [ErrorDetail(path, f"cycle: {cycle}")]
+            )
+        visiting.append(name)
+        if isinstance(spec, RelativeDate):
+            if spec.anchor not in specs:
+                raise _unknown_anchor(path, spec.anchor, specs)
+            visit(spec.anchor)
+        resolved[name] = resolve_spec(spec, resolved)
+        visiting.pop()
+        return resolved[name]
+
+    for name in specs:
+        visit(name)
+    for path, _name, spec in fields:
+        if isinstance(spec, RelativeDate) and spec.anchor not in specs:
+            raise _unknown_anchor(path, spec.anchor, specs)
+        when = resolve_spec(spec, resolved)
+        if when.earliest > today:
+            problems.append(
+                ErrorDetail(path, f"the date {when} is in the future (today is {today})")
+            )
+    if problems:
+        raise DateResolutionError("A date in the record cannot be right.", problems)
+    return resolved
+
+
+def _unknown_anchor(
+    path: str, anchor: str, specs: dict[str, tuple[str, DateSpec]]
+) -> DateResolutionError:
+    known = ", ".join(sorted(specs)) or "none"
+    return DateResolutionError(
+        "A relative date names an anchor that does not exist.",
+        [ErrorDetail(path, f"anchor {anchor!r} is not an id in this record (known: {known})")],
+    )
