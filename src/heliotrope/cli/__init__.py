@@ -1,0 +1,1 @@
+"""The ``heliotrope`` command line: thin commands over the public API."""

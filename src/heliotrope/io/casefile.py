@@ -1,0 +1,148 @@
+"""Load a case file (YAML or JSON) into a :class:`PatientRecord`.
+
+Problems become :class:`RecordFileError` (cannot read or parse: with the line) or
+:class:`RecordValidationError` (breaks the record model: with the field path). Each fact that
+has no ``source`` is given one naming the file and its field, so evidence can point back to it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from heliotrope.errors import (
+    DateResolutionError,
+    ErrorDetail,
+    RecordFileError,
+    RecordValidationError,
+)
+from heliotrope.model.record import PatientRecord
+
+__all__ = ["MAX_CASE_FILE_BYTES", "load_record", "parse_record"]
+
+MAX_CASE_FILE_BYTES = 5 * 1024 * 1024
+_FACT_LISTS = (
+    "findings",
+    "labs",
+    "antibodies",
+    "investigations",
+    "cancers",
+    "treatments",
+    "tumour_assessments",
+    "lesions",
+    "activity",
+    "events",
+)
+
+
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        raise RecordFileError("The case file does not exist or is not a file.", source=str(path))
+    size = path.stat().st_size
+    if size > MAX_CASE_FILE_BYTES:
+        raise RecordFileError(
+            f"The case file is {size} bytes; case files are limited to "
+            f"{MAX_CASE_FILE_BYTES} bytes.",
+            source=str(path),
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise RecordFileError("The case file is binary, not YAML or JSON text.", source=str(path))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordFileError(
+            f"The case file is not UTF-8 text (byte {exc.start} cannot be decoded).",
+            source=str(path),
+        ) from None
+
+
+def _parse(text: str, name: str) -> Any:
+    if name.endswith(".json"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise RecordFileError(
+                f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+                source=name,
+            ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RecordFileError(f"The file is not valid YAML: {problem}{where}.", source=name) from None
+
+
+def _with_sources(data: dict[str, Any], document: str) -> dict[str, Any]:
+    out = dict(data)
+    for name in _FACT_LISTS:
+        entries = out.get(name)
+        if not isinstance(entries, list):
+            continue
+        out[name] = [
+            {**e, "source": {"document": document, "field": f"{name}[{i}]"}}
+            if isinstance(e, dict) and "source" not in e
+            else e
+            for i, e in enumerate(entries)
+        ]
+    return out
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out or "(top level)"
+
+
+def parse_record(data: Any, document: str = "<record>") -> PatientRecord:
+    """Validate already-parsed case data."""
+    if not isinstance(data, dict):
+        raise RecordValidationError(
+            "A case file must be a mapping with at least an 'id'.", source=document
+        )
+    try:
+        return PatientRecord.model_validate(_with_sources(data, document))
+    except ValidationError as exc:
+        details = []
+        for err in exc.errors(include_url=False):
+            # Drop pydantic's union-branch names (e.g. 'date', 'function-after[...]').
+            loc = tuple(
+                p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in _BRANCHES))
+            )
+            details.append(ErrorDetail(_location(loc), err["msg"]))
+        raise RecordValidationError(
+            "The case file does not fit the record model.", _dedupe(details), source=document
+        ) from None
+    except DateResolutionError as exc:
+        exc.source = document
+        raise
+
+
+_BRANCHES = {"date", "str", "constrained-str", "RelativeDate"}
+
+
+def _dedupe(details: list[ErrorDetail]) -> list[ErrorDetail]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for d in details:
+        if (d.location, d.message) not in seen:
+            seen.add((d.location, d.message))
+            out.append(d)
+    return out
+
+
+def load_record(path: str | Path) -> PatientRecord:
+    """Read and validate a case file (``.yaml``, ``.yml`` or ``.json``)."""
+    path = Path(path)
+    text = _read_text(path)
+    return parse_record(_parse(text, str(path)), str(path))
