@@ -76,7 +76,9 @@ def _parse(text: str, name: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RecordFileError(f"The file is not valid YAML: {problem}{where}.", source=name) from None
+        raise RecordFileError(
+            f"The file is not valid YAML: {problem}{where}.", source=name
+        ) from None
 
 
 def _with_sources(data: dict[str, Any], document: str) -> dict[str, Any]:

@@ -32,7 +32,8 @@ class Citation:
 
     def __str__(self) -> str:
         doi = f" doi:{self.doi}" if self.doi else ""
-        return f"{self.authors}. {self.title}. {self.journal} {self.year};{self.volume_pages}.{doi}"
+        authors = self.authors.rstrip(".")
+        return f"{authors}. {self.title}. {self.journal} {self.year};{self.volume_pages}.{doi}"
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,10 @@ def _plain(value: object) -> object:
     if isinstance(value, Interval):
         return round(value.lo, 6)
     if isinstance(value, frozenset):
-        return next(iter(value)) if len(value) == 1 else sorted(value)
+        if len(value) == 1:
+            only = next(iter(value))
+            return None if only == "none" else only
+        return sorted(value)
     if isinstance(value, Truth):
         return value is Truth.TRUE
     return value
@@ -81,7 +84,9 @@ def _outcome(definition: Definition, env: Env) -> tuple[str, str]:
     return category, label
 
 
-def evaluate(definition: Definition, record: Any, context: Context | None = None) -> CriterionResult:
+def evaluate(
+    definition: Definition, record: Any, context: Context | None = None
+) -> CriterionResult:
     """Evaluate one criterion for one record."""
     context = context or Context()
     items = read_items(definition, record, context)
@@ -119,8 +124,19 @@ def evaluate_items(
     for key in unknown:
         flipped = dict(headline_env, **{key: Truth.TRUE})
         _cat, flipped_label = _outcome(definition, flipped)
-        if flipped_label != label:
-            pivots.append(Pivot(key=key, if_present=flipped_label))
+        numbers = {
+            name: _plain(node.evaluate(flipped).value)
+            for name, node in definition.outputs.items()
+            if name in ranges
+        }
+        pivots.append(
+            Pivot(
+                key=key,
+                if_present=flipped_label,
+                changes_outcome=flipped_label != label,
+                values=numbers,
+            )
+        )
 
     caveats = list(definition.caveats)
     notes: list[str] = []
@@ -148,7 +164,7 @@ def evaluate_items(
         possible_outcomes=tuple(sorted({lbl for _, lbl in outcomes})),
         best=categories[-1],
         worst=categories[0],
-        pivotal_items=tuple(pivots),
+        unknown_effects=tuple(pivots),
         value_ranges=ranges,
         caveats=tuple(caveats),
         notes=tuple(notes),

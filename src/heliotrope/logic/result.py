@@ -44,12 +44,14 @@ class ItemResult(BaseModel):
 
 
 class Pivot(BaseModel):
-    """An unknown item whose presence alone would change the outcome."""
+    """What an unknown item would do if it alone were present."""
 
     model_config = ConfigDict(frozen=True)
 
     key: str
     if_present: str = Field(description="the outcome if this item alone were present")
+    changes_outcome: bool
+    values: dict[str, Any] = Field(default_factory=dict, description="numeric values then")
 
 
 class CriterionResult(BaseModel):
@@ -69,7 +71,7 @@ class CriterionResult(BaseModel):
     possible_outcomes: tuple[str, ...] = ()
     best: str
     worst: str
-    pivotal_items: tuple[Pivot, ...] = ()
+    unknown_effects: tuple[Pivot, ...] = ()
     value_ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
     caveats: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
@@ -81,6 +83,11 @@ class CriterionResult(BaseModel):
     def outcome(self) -> str:
         """Category plus any categorical value (subtype/subgroup), e.g. ``definite DM``."""
         return _outcome_label(self.category, self.values)
+
+    @property
+    def pivotal_items(self) -> tuple[str, ...]:
+        """Unknown items whose presence alone would change the outcome."""
+        return tuple(p.key for p in self.unknown_effects if p.changes_outcome)
 
     def item(self, key: str) -> ItemResult:
         for item in self.items:
@@ -106,7 +113,8 @@ class CriterionResult(BaseModel):
                 "possible": list(self.possible_outcomes),
                 "values": {k: list(v) for k, v in self.value_ranges.items()},
             },
-            "pivotal_items": [p.model_dump() for p in self.pivotal_items],
+            "unknown_effects": [p.model_dump() for p in self.unknown_effects],
+            "pivotal_items": list(self.pivotal_items),
             "caveats": list(self.caveats),
             "notes": list(self.notes),
             "rule": self.rule,

@@ -1,0 +1,50 @@
+"""The public API: assess a record with every (or chosen) criterion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from heliotrope import __version__
+from heliotrope.criteria.registry import select
+from heliotrope.logic import CLASSIFICATION_DISCLAIMER, Context, CriterionResult
+from heliotrope.model.record import PatientRecord
+
+__all__ = ["Assessment", "assess"]
+
+
+class Assessment(BaseModel):
+    """All results for one patient, with the heliotrope version that produced them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    patient_id: str
+    heliotrope_version: str = __version__
+    assessed_on: date = Field(default_factory=date.today)
+    disclaimer: str = CLASSIFICATION_DISCLAIMER
+    options: dict[str, Any] = Field(default_factory=dict)
+    results: dict[str, CriterionResult]
+
+    def to_json(self, *, trace: bool = False) -> dict[str, Any]:
+        return {
+            "patient_id": self.patient_id,
+            "heliotrope_version": self.heliotrope_version,
+            "assessed_on": self.assessed_on.isoformat(),
+            "disclaimer": self.disclaimer,
+            "options": self.options,
+            "results": {k: v.to_json(trace=trace) for k, v in self.results.items()},
+        }
+
+
+def assess(
+    record: PatientRecord,
+    criteria: Sequence[str] | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> Assessment:
+    """Evaluate ``criteria`` (default: all) for ``record``."""
+    context = Context(options=dict(options or {}))
+    results = {entry.id: entry.assess(record, context) for entry in select(criteria)}
+    return Assessment(patient_id=record.id, options=dict(context.options), results=results)

@@ -1,0 +1,1 @@
+"""Published algorithms, one module each; :mod:`heliotrope.criteria.registry` lists them."""

@@ -1,0 +1,239 @@
+"""Record readers shared by the criteria: each turns part of the record into an
+:class:`ItemFinding` (present / absent / unknown, with evidence).
+
+Conventions (documented choices, tested):
+- A finding counts as *present* if any dated entry says present (classification criteria look at
+  the whole disease course), *absent* if entries say absent and none present, otherwise unknown.
+- An investigation that was not performed makes its items *unknown* with a "not performed" note:
+  the publications count that as not met, which the headline does, and the range shows what the
+  test could have changed.
+- An antibody that was weakly positive is *unknown* with a note: neither a clear positive nor a
+  negative.
+- Muscle enzymes are *present* if the most abnormal value is above the lab's own ULN, *absent*
+  if every value is at or below it, *unknown* if none was measured against a range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from heliotrope.logic import Evidence, ItemFinding, ItemStatus
+from heliotrope.model.describe import describe
+from heliotrope.model.record import MuscleGrade, PatientRecord
+from heliotrope.model.vocabulary import (
+    Analyte,
+    AntibodyName,
+    AntibodyResult,
+    FindingCode,
+    InvestigationFinding,
+    InvestigationKind,
+    MuscleGroup,
+    Status,
+)
+
+__all__ = [
+    "age_band",
+    "antibody",
+    "combine",
+    "elevated_enzymes",
+    "evidence",
+    "finding",
+    "investigation_finding",
+    "muscle_comparison",
+    "weakness",
+]
+
+
+def evidence(record: PatientRecord, entries: Iterable[tuple[str, Any]]) -> tuple[Evidence, ...]:
+    return tuple(
+        Evidence(path=path, summary=describe(entry), source=getattr(entry, "source", None))
+        for path, entry in entries
+    )
+
+
+def _entries(record: PatientRecord, field: str) -> list[tuple[str, Any]]:
+    return [(f"{field}[{i}]", e) for i, e in enumerate(getattr(record, field))]
+
+
+def finding(record: PatientRecord, *codes: FindingCode) -> ItemFinding:
+    """Status of any of ``codes`` over the whole course."""
+    hits = [(p, e) for p, e in _entries(record, "findings") if e.code in codes]
+    present = [(p, e) for p, e in hits if e.status == Status.present]
+    if present:
+        return ItemFinding(ItemStatus.present, evidence(record, present))
+    absent = [(p, e) for p, e in hits if e.status == Status.absent]
+    if absent:
+        return ItemFinding(ItemStatus.absent, evidence(record, absent))
+    note = "not assessed" if hits else "not recorded"
+    return ItemFinding(ItemStatus.unknown, evidence(record, hits), note)
+
+
+def combine(*findings: ItemFinding) -> ItemFinding:
+    """Any-of: present if one is present, absent only if all are absent."""
+    if any(f.status is ItemStatus.present for f in findings):
+        used = [f for f in findings if f.status is ItemStatus.present]
+        status = ItemStatus.present
+    elif findings and all(f.status is ItemStatus.absent for f in findings):
+        used, status = list(findings), ItemStatus.absent
+    else:
+        used, status = list(findings), ItemStatus.unknown
+    notes = sorted({f.note for f in used if f.note})
+    return ItemFinding(status, tuple(e for f in used for e in f.evidence), "; ".join(notes) or None)
+
+
+def _grades(record: PatientRecord) -> list[tuple[str, MuscleGrade]]:
+    out = []
+    for i, f in enumerate(record.findings):
+        out += [(f"findings[{i}].grades[{j}]", g) for j, g in enumerate(f.grades)]
+    for i, a in enumerate(record.activity):
+        out += [(f"activity[{i}].grades[{j}]", g) for j, g in enumerate(a.grades)]
+    return out
+
+
+def weakness(
+    record: PatientRecord, code: FindingCode, groups: frozenset[MuscleGroup]
+) -> ItemFinding:
+    """Objective weakness of a region: a finding, or MRC grades below 5 in its muscles."""
+    stated = finding(record, code)
+    if stated.status is not ItemStatus.unknown:
+        return stated
+    graded = [(p, g) for p, g in _grades(record) if g.muscle in groups]
+    if not graded:
+        return stated
+    weak = [(p, g) for p, g in graded if g.bounds[1] < 5]
+    ev = tuple(Evidence(path=p, summary=f"{g.muscle.value} MRC {g.mrc}") for p, g in graded)
+    if weak:
+        return ItemFinding(ItemStatus.present, ev, "from MRC grades below 5")
+    return ItemFinding(ItemStatus.absent, ev, "all graded 5/5")
+
+
+def muscle_comparison(
+    record: PatientRecord,
+    code: FindingCode,
+    weaker: frozenset[MuscleGroup],
+    stronger: frozenset[MuscleGroup],
+    weaker_code: FindingCode,
+) -> ItemFinding:
+    """Is ``weaker`` graded lower than ``stronger``? (EULAR/ACR items 5 and 6.)
+
+    A stated comparison wins; otherwise both sides must be graded. If the first group is
+    documented as not weak at all, it cannot be the weaker one (absent). If only one side is
+    graded, the item is unknown (spec §2.5 and the worked example §11.2).
+    """
+    stated = finding(record, code)
+    if stated.status is not ItemStatus.unknown:
+        return stated
+    grades = _grades(record)
+    low = [(p, g) for p, g in grades if g.muscle in weaker]
+    high = [(p, g) for p, g in grades if g.muscle in stronger]
+    ev = tuple(Evidence(path=p, summary=f"{g.muscle.value} MRC {g.mrc}") for p, g in low + high)
+    if low and high:
+        low_hi = max(g.bounds[1] for _, g in low)
+        low_lo = min(g.bounds[0] for _, g in low)
+        high_lo = min(g.bounds[0] for _, g in high)
+        high_hi = max(g.bounds[1] for _, g in high)
+        if low_hi < high_lo:
+            return ItemFinding(ItemStatus.present, ev, "graded lower on both sides of comparison")
+        if low_lo >= high_hi:
+            return ItemFinding(ItemStatus.absent, ev, "not graded lower")
+        return ItemFinding(ItemStatus.unknown, ev, "grades overlap")
+    not_weak = finding(record, weaker_code)
+    if not_weak.status is ItemStatus.absent:
+        return ItemFinding(ItemStatus.absent, not_weak.evidence, "no weakness of these muscles")
+    note = "only one side of the comparison is graded" if (low or high) else "not graded"
+    return ItemFinding(ItemStatus.unknown, ev + not_weak.evidence, note)
+
+
+def elevated_enzymes(record: PatientRecord, analytes: frozenset[Analyte]) -> ItemFinding:
+    """Most abnormal value of any of ``analytes`` above the lab's own ULN."""
+    labs = [(p, e) for p, e in _entries(record, "labs") if e.analyte in analytes]
+    ranged = [(p, e) for p, e in labs if e.times_uln is not None]
+    if not ranged:
+        note = "measured without a reference range" if labs else "not measured"
+        return ItemFinding(ItemStatus.unknown, evidence(record, labs), note)
+    raised = [
+        (p, e)
+        for p, e in ranged
+        if e.times_uln > 1 and e.comparator not in ("<", "<=")  # type: ignore[operator]
+    ]
+    if raised:
+        raised.sort(key=lambda pe: -pe[1].times_uln)
+        return ItemFinding(ItemStatus.present, evidence(record, raised), "above the lab's ULN")
+    return ItemFinding(ItemStatus.absent, evidence(record, ranged), "within the lab's range")
+
+
+def antibody(record: PatientRecord, name: AntibodyName) -> ItemFinding:
+    tests = [(p, e) for p, e in _entries(record, "antibodies") if e.name == name]
+    results = {e.result for _, e in tests}
+    if AntibodyResult.positive in results:
+        used = [(p, e) for p, e in tests if e.result == AntibodyResult.positive]
+        return ItemFinding(ItemStatus.present, evidence(record, used))
+    if AntibodyResult.weak in results:
+        return ItemFinding(
+            ItemStatus.unknown,
+            evidence(record, tests),
+            "weakly positive: counted neither as positive nor negative",
+        )
+    if AntibodyResult.negative in results:
+        return ItemFinding(ItemStatus.absent, evidence(record, tests))
+    return ItemFinding(ItemStatus.unknown, evidence(record, tests), "not tested")
+
+
+def investigation_finding(
+    record: PatientRecord, kind: InvestigationKind, wanted: Sequence[InvestigationFinding]
+) -> ItemFinding:
+    """Any of ``wanted`` reported by an investigation of ``kind``."""
+    done = [(p, e) for p, e in _entries(record, "investigations") if e.kind == kind]
+    if not done:
+        return ItemFinding(ItemStatus.unknown, (), "not recorded")
+    performed = [(p, e) for p, e in done if e.performed]
+    if not performed:
+        not_done = any(e.performed is False for _, e in done)
+        return ItemFinding(
+            ItemStatus.unknown,
+            evidence(record, done),
+            "not performed" if not_done else "performed status unknown",
+        )
+    present = [
+        (p, e) for p, e in performed if any(e.findings.get(w) == Status.present for w in wanted)
+    ]
+    if present:
+        return ItemFinding(ItemStatus.present, evidence(record, present))
+    ruled_out = [
+        (p, e)
+        for p, e in performed
+        if e.findings.get(InvestigationFinding.normal) == Status.present
+        or all(e.findings.get(w) == Status.absent for w in wanted)
+    ]
+    if ruled_out:
+        return ItemFinding(ItemStatus.absent, evidence(record, ruled_out))
+    return ItemFinding(
+        ItemStatus.unknown, evidence(record, performed), "performed; this feature not reported"
+    )
+
+
+def age_band(record: PatientRecord, low: float | None, high: float | None) -> ItemFinding:
+    """Is the age at myositis onset within [low, high)? Unknown if the age interval straddles."""
+    onset = record.myositis_onset
+    age = record.age_at(onset)
+    if age is None:
+        return ItemFinding(ItemStatus.unknown, (), "age at onset not recorded")
+    lo, hi = age
+    ev = (Evidence(path="demographics", summary=f"age at onset {_age_text(lo, hi)} years"),)
+    inside_lo = low is None or lo >= low
+    inside_hi = high is None or hi < high
+    outside = (low is not None and hi < low) or (high is not None and lo >= high)
+    if inside_lo and inside_hi:
+        return ItemFinding(ItemStatus.present, ev)
+    if outside:
+        return ItemFinding(ItemStatus.absent, ev)
+    return ItemFinding(ItemStatus.unknown, ev, "age at onset straddles the boundary")
+
+
+def _age_text(lo: float, hi: float) -> str:
+    return f"{lo:.0f}" if int(lo) == int(hi) else f"{lo:.1f}–{hi:.1f}"
+
+
+NECK_FLEXORS = frozenset({MuscleGroup.neck_flexors})
+NECK_EXTENSORS = frozenset({MuscleGroup.neck_extensors})

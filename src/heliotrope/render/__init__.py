@@ -1,0 +1,1 @@
+"""Renderers: text (rich), JSON, HTML, plots. No evaluation logic lives here."""
