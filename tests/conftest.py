@@ -24,3 +24,10 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+# Hypothesis: no wall-clock deadlines (performance is measured in benchmarks/, not in tests).
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("heliotrope", deadline=None, print_blob=True)
+settings.load_profile("heliotrope")

@@ -121,7 +121,7 @@ def parse_record(data: Any, document: str = "<record>") -> PatientRecord:
             loc = tuple(
                 p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in _BRANCHES))
             )
-            details.append(ErrorDetail(_location(loc), err["msg"]))
+            details.append(ErrorDetail(_location(loc), err["msg"].removeprefix("Value error, ")))
         raise RecordValidationError(
             "The case file does not fit the record model.", _dedupe(details), source=document
         ) from None
@@ -130,7 +130,7 @@ def parse_record(data: Any, document: str = "<record>") -> PatientRecord:
         raise
 
 
-_BRANCHES = {"date", "str", "constrained-str", "RelativeDate"}
+_BRANCHES = {"str", "constrained-str", "RelativeDate"}
 
 
 def _dedupe(details: list[ErrorDetail]) -> list[ErrorDetail]:

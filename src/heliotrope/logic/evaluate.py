@@ -74,10 +74,10 @@ def _plain(value: object) -> object:
 
 def _outcome(definition: Definition, env: Env) -> tuple[str, str]:
     """(category, outcome label with categorical outputs) under a two-valued environment."""
-    category = _single(definition.outcome.evaluate(env).value, definition.id)
+    category = _single(definition.outcome.value(env), definition.id)
     extras = []
     for name, node in definition.outputs.items():
-        value = node.evaluate(env).value
+        value = node.value(env)
         if isinstance(value, frozenset):
             extras.append(_single(value, f"{definition.id}.{name}"))
     label = " ".join([category, *[e for e in extras if e and e != "none"]])
@@ -109,8 +109,8 @@ def evaluate_items(
     values: dict[str, Any] = {}
     ranges: dict[str, tuple[float, float]] = {}
     for name, node in definition.outputs.items():
-        values[name] = _plain(node.evaluate(headline_env).value)
-        full = node.evaluate(env3).value
+        values[name] = _plain(node.value(headline_env))
+        full = node.value(env3)
         if isinstance(full, Interval):
             ranges[name] = (round(full.lo, 6), round(full.hi, 6))
 
@@ -125,7 +125,7 @@ def evaluate_items(
         flipped = dict(headline_env, **{key: Truth.TRUE})
         _cat, flipped_label = _outcome(definition, flipped)
         numbers = {
-            name: _plain(node.evaluate(flipped).value)
+            name: _plain(node.value(flipped))
             for name, node in definition.outputs.items()
             if name in ranges
         }

@@ -66,7 +66,12 @@ class Node:
     """Base class of the kernel's nodes."""
 
     def evaluate(self, env: Env) -> Trace:
+        """The value with its explanation tree."""
         raise NotImplementedError
+
+    def value(self, env: Env) -> Value:
+        """The value alone (the fast path used when varying unknown items)."""
+        return self.evaluate(env).value
 
     def describe(self) -> str:
         raise NotImplementedError
@@ -87,6 +92,17 @@ def _truth(trace: Trace) -> Truth:
     return trace.value
 
 
+def _count(parts: tuple[Node, ...], env: Env) -> Interval:
+    yes = maybe = 0
+    for part in parts:
+        truth = part.value(env)
+        if truth is Truth.TRUE:
+            yes += 1
+        elif truth is Truth.UNKNOWN:
+            maybe += 1
+    return Interval(yes, yes + maybe)
+
+
 def _interval(trace: Trace) -> Interval:
     if not isinstance(trace.value, Interval):
         raise TypeError(f"{trace.node.describe()} is not a numeric node")
@@ -102,6 +118,9 @@ class Item(Node):
     def evaluate(self, env: Env) -> Trace:
         return Trace(self, env.get(self.key, Truth.UNKNOWN))
 
+    def value(self, env: Env) -> Value:
+        return env.get(self.key, Truth.UNKNOWN)
+
     def describe(self) -> str:
         return self.key
 
@@ -116,6 +135,11 @@ class Not(Node):
     def evaluate(self, env: Env) -> Trace:
         inner = self.child.evaluate(env)
         return Trace(self, ~_truth(inner), (inner,))
+
+    def value(self, env: Env) -> Value:
+        inner = self.child.value(env)
+        assert isinstance(inner, Truth)
+        return ~inner
 
     def describe(self) -> str:
         return f"not {self.child.describe()}"
@@ -135,6 +159,9 @@ class All(Node):
         traces = tuple(p.evaluate(env) for p in self.parts)
         return Trace(self, Truth.all(_truth(t) for t in traces), traces)
 
+    def value(self, env: Env) -> Value:
+        return Truth.all(p.value(env) for p in self.parts)  # type: ignore[misc]
+
     def describe(self) -> str:
         return "all of (" + ", ".join(p.describe() for p in self.parts) + ")"
 
@@ -152,6 +179,9 @@ class Any(Node):
     def evaluate(self, env: Env) -> Trace:
         traces = tuple(p.evaluate(env) for p in self.parts)
         return Trace(self, Truth.any(_truth(t) for t in traces), traces)
+
+    def value(self, env: Env) -> Value:
+        return Truth.any(p.value(env) for p in self.parts)  # type: ignore[misc]
 
     def describe(self) -> str:
         return "any of (" + ", ".join(p.describe() for p in self.parts) + ")"
@@ -176,6 +206,9 @@ class Count(Node):
         maybe = sum(t is Truth.UNKNOWN for t in truths)
         return Trace(self, Interval(yes, yes + maybe), traces)
 
+    def value(self, env: Env) -> Value:
+        return _count(self.parts, env)
+
     def describe(self) -> str:
         return "count of (" + ", ".join(p.describe() for p in self.parts) + ")"
 
@@ -196,6 +229,9 @@ class AtLeast(Node):
         counted = Count(*self.parts).evaluate(env)
         return Trace(self, _interval(counted).at_least(self.n), counted.children)
 
+    def value(self, env: Env) -> Value:
+        return _count(self.parts, env).at_least(self.n)
+
     def describe(self) -> str:
         return f"at least {self.n} of (" + ", ".join(p.describe() for p in self.parts) + ")"
 
@@ -215,17 +251,19 @@ class WeightedSum(Node):
             raise ValueError("weights must be non-negative")
 
     def evaluate(self, env: Env) -> Trace:
+        traces = tuple(Item(key).evaluate(env) for key, _ in self.terms)
+        return Trace(self, self.value(env), traces)
+
+    def value(self, env: Env) -> Value:
         lo = hi = 0.0
-        traces = []
         for key, weight in self.terms:
-            trace = Item(key).evaluate(env)
-            traces.append(trace)
-            if trace.value is Truth.TRUE:
+            truth = env.get(key, Truth.UNKNOWN)
+            if truth is Truth.TRUE:
                 lo += weight
                 hi += weight
-            elif trace.value is Truth.UNKNOWN:
+            elif truth is Truth.UNKNOWN:
                 hi += weight
-        return Trace(self, Interval(round(lo, 6), round(hi, 6)), tuple(traces))
+        return Interval(round(lo, 6), round(hi, 6))
 
     def describe(self) -> str:
         return "sum of (" + ", ".join(f"{k} {w:g}" for k, w in self.terms) + ")"
@@ -247,12 +285,18 @@ class Logistic(Node):
 
     def evaluate(self, env: Env) -> Trace:
         inner = self.score.evaluate(env)
-        interval = _interval(inner)
-        value = Interval(
+        return Trace(self, self._map(_interval(inner)), (inner,))
+
+    def value(self, env: Env) -> Value:
+        inner = self.score.value(env)
+        assert isinstance(inner, Interval)
+        return self._map(inner)
+
+    def _map(self, interval: Interval) -> Interval:
+        return Interval(
             self.probability(interval.lo, self.intercept),
             self.probability(interval.hi, self.intercept),
         )
-        return Trace(self, value, (inner,))
 
     def describe(self) -> str:
         return f"1 / (1 + exp({self.intercept:g} - {self.score.describe()}))"
@@ -265,18 +309,23 @@ class Logistic(Node):
 class Threshold(Node):
     """True when a numeric node is at least ``minimum``."""
 
-    value: Node
+    measure: Node
     minimum: float
 
     def evaluate(self, env: Env) -> Trace:
-        inner = self.value.evaluate(env)
+        inner = self.measure.evaluate(env)
         return Trace(self, _interval(inner).at_least(self.minimum), (inner,))
 
+    def value(self, env: Env) -> Value:
+        inner = self.measure.value(env)
+        assert isinstance(inner, Interval)
+        return inner.at_least(self.minimum)
+
     def describe(self) -> str:
-        return f"{self.value.describe()} >= {self.minimum:g}"
+        return f"{self.measure.describe()} >= {self.minimum:g}"
 
     def children(self) -> tuple[Node, ...]:
-        return (self.value,)
+        return (self.measure,)
 
 
 @dataclass(frozen=True)
@@ -284,7 +333,7 @@ class Bands(Node):
     """Map a numeric node to a category: ``bands`` are (lower bound inclusive, category) in
     ascending order; below the first bound the category is ``below``."""
 
-    value: Node
+    measure: Node
     bands: tuple[tuple[float, str], ...]
     below: str
 
@@ -296,19 +345,28 @@ class Bands(Node):
         return out
 
     def evaluate(self, env: Env) -> Trace:
-        inner = self.value.evaluate(env)
-        interval = _interval(inner)
+        inner = self.measure.evaluate(env)
+        return Trace(self, self._categories(_interval(inner)), (inner,))
+
+    def value(self, env: Env) -> Value:
+        inner = self.measure.value(env)
+        assert isinstance(inner, Interval)
+        return self._categories(inner)
+
+    def _categories(self, interval: Interval) -> Categories:
+        if interval.exact:
+            return frozenset((self.category(interval.lo),))
         points = [interval.lo, interval.hi] + [
             b for b, _ in self.bands if interval.lo <= b <= interval.hi
         ]
-        return Trace(self, frozenset(self.category(p) for p in points), (inner,))
+        return frozenset(self.category(p) for p in points)
 
     def describe(self) -> str:
         steps = ", ".join(f">= {b:g}: {c}" for b, c in self.bands)
-        return f"bands of {self.value.describe()} (< {self.bands[0][0]:g}: {self.below}, {steps})"
+        return f"bands of {self.measure.describe()} (< {self.bands[0][0]:g}: {self.below}, {steps})"
 
     def children(self) -> tuple[Node, ...]:
-        return (self.value,)
+        return (self.measure,)
 
 
 @dataclass(frozen=True)
@@ -343,6 +401,21 @@ class Decide(Node):
                 reachable.add(category)
         reachable.add(self.otherwise)
         return Trace(self, frozenset(reachable), tuple(traces))
+
+    def value(self, env: Env) -> Value:
+        reachable: set[str] = set()
+        for category, condition in self.rules:
+            value = condition.value(env)
+            if isinstance(value, frozenset):
+                reachable |= value
+                return frozenset(reachable)
+            if value is Truth.TRUE:
+                reachable.add(category)
+                return frozenset(reachable)
+            if value is Truth.UNKNOWN:
+                reachable.add(category)
+        reachable.add(self.otherwise)
+        return frozenset(reachable)
 
     def describe(self) -> str:
         rules = "; ".join(

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 
 __all__ = [
     "DateRange",
@@ -138,8 +147,27 @@ def _year_as_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _one_message(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    # One clear message instead of one per union branch.
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        inner = [
+            e["msg"] for e in exc.errors() if "offset" in str(e["msg"]) or "anchor" in e["loc"]
+        ]
+        detail = f" ({inner[0]})" if inner else ""
+        raise ValueError(
+            f"{value!r} is not a date: write YYYY-MM-DD, YYYY-MM, YYYY or "
+            f"{{after: <id>, by: '2 months'}}{detail}"
+        ) from None
+
+
 PartialDate = Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN)]
-DateSpec = Annotated[date | PartialDate | RelativeDate, BeforeValidator(_year_as_text)]
+DateSpec = Annotated[
+    date | PartialDate | RelativeDate,
+    BeforeValidator(_year_as_text),
+    WrapValidator(_one_message),
+]
 
 
 def _partial_range(text: str) -> DateRange:

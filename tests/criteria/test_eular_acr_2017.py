@@ -1,0 +1,369 @@
+"""2017 EULAR/ACR (spec §2): weights, probability, cut-offs on both paths, the rounding
+boundary, the biopsy path switch, the subgroup tree, unknown items and the founding case."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from heliotrope.criteria import eular_acr_2017 as eular
+from heliotrope.logic import Context, ItemStatus, Truth
+
+from .helpers import CK_HIGH, CK_NORMAL, founding_case, record
+
+# Spec §2.1 (primary Table 1): key -> (without biopsy, with biopsy)
+PUBLISHED_WEIGHTS = {
+    "age_onset_18_to_40": (1.3, 1.5),
+    "age_onset_40_plus": (2.1, 2.2),
+    "weakness_proximal_upper": (0.7, 0.7),
+    "weakness_proximal_lower": (0.8, 0.5),
+    "neck_flexors_weaker_than_extensors": (1.9, 1.6),
+    "legs_proximal_weaker_than_distal": (0.9, 1.2),
+    "heliotrope_rash": (3.1, 3.2),
+    "gottron_papules": (2.1, 2.7),
+    "gottron_sign": (3.3, 3.7),
+    "dysphagia_or_oesophageal_dysmotility": (0.7, 0.6),
+    "anti_jo1": (3.9, 3.8),
+    "elevated_muscle_enzymes": (1.3, 1.4),
+    "biopsy_endomysial_infiltrate": (None, 1.7),
+    "biopsy_perimysial_perivascular_infiltrate": (None, 1.2),
+    "biopsy_perifascicular_atrophy": (None, 1.9),
+    "biopsy_rimmed_vacuoles": (None, 3.1),
+}
+BIOPSY_DONE = [{"kind": "muscle_biopsy", "performed": True, "findings": {}}]
+
+
+@pytest.mark.parametrize(("key", "weights"), PUBLISHED_WEIGHTS.items())
+def test_weights_match_the_publication(key: str, weights: tuple[float | None, float]) -> None:
+    without, with_ = weights
+    assert eular.definition(True).item(key).points == with_
+    if without is None:
+        assert key not in {i.key for i in eular.definition(False).items}
+    else:
+        assert eular.definition(False).item(key).points == without
+
+
+def test_sixteen_items_on_the_biopsy_path_twelve_without() -> None:
+    scored = lambda d: [i for i in d.items if i.points is not None]  # noqa: E731
+    assert len(scored(eular.definition(True))) == 16
+    assert len(scored(eular.definition(False))) == 12
+
+
+@pytest.mark.parametrize(
+    ("age", "under_18", "from_18", "from_40"),
+    [
+        (17, "present", "absent", "absent"),
+        (18, "absent", "present", "absent"),
+        (39, "absent", "present", "absent"),
+        (40, "absent", "absent", "present"),
+        (None, "unknown", "unknown", "unknown"),
+    ],
+)
+def test_age_boundaries(age: float | None, under_18: str, from_18: str, from_40: str) -> None:
+    result = eular.assess(record("heliotrope_rash", age=age))
+    assert result.item("age_onset_under_18").status == under_18
+    assert result.item("age_onset_18_to_40").status == from_18
+    assert result.item("age_onset_40_plus").status == from_40
+
+
+def test_age_straddling_a_boundary_is_unknown() -> None:
+    patient = record("heliotrope_rash", age=None)
+    patient = patient.model_copy(
+        update={"demographics": patient.demographics.model_copy(update={"age_years": 39.0})}
+    )
+    # 39 years old with no dates: 39.0-39.999, inside 18-40
+    assert eular.assess(patient).item("age_onset_18_to_40").status is ItemStatus.present
+
+
+def _env_for(definition: eular.Definition, target: float) -> dict[str, Truth]:
+    """Items (no age conflicts) whose weights sum exactly to ``target``."""
+    scored = [(i.key, i.points) for i in definition.items if i.points is not None]
+    for n in range(1, len(scored) + 1):
+        for combo in itertools.combinations(scored, n):
+            keys = {k for k, _ in combo}
+            if {"age_onset_18_to_40", "age_onset_40_plus"} <= keys:
+                continue
+            if math.isclose(sum(w for _, w in combo if w), target, abs_tol=1e-9):
+                env = {i.key: Truth.FALSE for i in definition.items}
+                env.update(dict.fromkeys(keys, Truth.TRUE))
+                return env
+    raise AssertionError(f"no combination sums to {target}")
+
+
+@pytest.mark.parametrize(
+    ("biopsy", "score", "by_score", "by_probability"),
+    [
+        (False, 5.2, "not_iim", "not_iim"),
+        (False, 5.3, "possible", "not_iim"),  # P = 49.3%
+        (False, 5.4, "possible", "possible"),
+        (False, 5.5, "probable", "possible"),  # P = 54.2%: the rounding conflict
+        (False, 7.4, "probable", "probable"),
+        (False, 7.5, "definite", "probable"),  # P = 89.75%
+        (False, 7.6, "definite", "definite"),
+        (True, 6.4, "not_iim", "not_iim"),
+        (True, 6.5, "possible", "possible"),
+        (True, 6.7, "probable", "probable"),
+        (True, 8.6, "probable", "probable"),
+        (True, 8.7, "definite", "definite"),
+    ],
+)
+def test_cut_offs_under_both_rules(
+    biopsy: bool, score: float, by_score: str, by_probability: str
+) -> None:
+    for rule, expected in (("score", by_score), ("probability", by_probability)):
+        definition = eular.definition(biopsy, rule)
+        env = _env_for(definition, score)
+        assert definition.outcome.evaluate(env).value == frozenset({expected}), rule
+
+
+def test_probability_formula() -> None:
+    assert eular.Logistic.probability(10.1, 5.33) == pytest.approx(0.9916, abs=1e-4)
+    assert eular.Logistic.probability(5.5, 5.33) == pytest.approx(0.542, abs=1e-3)
+    assert eular.Logistic.probability(8.7, 6.49) == pytest.approx(0.901, abs=1e-3)
+
+
+def test_boundary_conflict_is_reported_with_both_numbers() -> None:
+    # 3.1 heliotrope + 2.1 age>=40 + ... choose 5.5: heliotrope 3.1 + age 1.3 (30 y) + dysphagia 0.7 + upper 0.7 - no:
+    patient = record("heliotrope_rash", "dysphagia", "weakness_proximal_upper", age=30)
+    # 3.1 + 1.3 + 0.7 + 0.7 = 5.8; drop to 5.5 by using lower weakness (0.8) and no dysphagia:
+    patient = record("heliotrope_rash", "weakness_proximal_lower", age=30, labs=None)
+    result = eular.assess(patient)  # 3.1 + 1.3 + 0.8 = 5.2
+    assert result.values["score"] == pytest.approx(5.2)
+    patient = record(
+        "heliotrope_rash", "weakness_proximal_upper", "weakness_proximal_lower", age=30
+    )
+    result = eular.assess(patient)  # 3.1 + 1.3 + 0.7 + 0.8 = 5.9
+    assert result.category == "probable"
+    patient = record("gottron_sign", "weakness_proximal_upper", "dysphagia", age=30, labs=None)
+    # 3.3 + 1.3 + 0.7 + 0.7 = 6.0
+    assert eular.assess(patient).values["score"] == pytest.approx(6.0)
+    patient = record(
+        "heliotrope_rash", "dysphagia", "weakness_proximal_upper", age=10, labs=CK_HIGH
+    )
+    # juvenile: 0 + 3.1 + 0.7 + 0.7 + 1.3 = 5.8
+    assert eular.assess(patient).values["score"] == pytest.approx(5.8)
+    boundary = record("gottron_papules", "weakness_proximal_upper", age=45, labs=CK_NORMAL)
+    # 2.1 + 2.1 + 0.7 = 4.9 (not_iim) -> add dysphagia 0.7 = 5.6; add lower 0.8 instead -> 5.7
+    assert eular.assess(boundary).category == "not_iim"
+    exact = record(
+        "heliotrope_rash", "weakness_proximal_upper", "dysphagia", age=30, labs=CK_NORMAL
+    )
+    # 3.1 + 1.3 + 0.7 + 0.7 = 5.8
+    assert eular.assess(exact).values["score"] == pytest.approx(5.8)
+    at_5_5 = record("heliotrope_rash", "weakness_proximal_upper", age=30, labs=None)
+    # 3.1 + 1.3 + 0.7 = 5.1: add nothing -> use Jo-1 free path: heliotrope 3.1 + age 2.1 + 0 = 5.2
+    assert eular.assess(at_5_5).values["score"] == pytest.approx(5.1)
+    five_five = record(
+        "gottron_papules",
+        "weakness_proximal_upper",
+        "weakness_proximal_lower",
+        "dysphagia",
+        age=30,
+        labs=None,
+    )
+    # 2.1 + 1.3 + 0.7 + 0.8 + 0.7 = 5.6
+    assert eular.assess(five_five).values["score"] == pytest.approx(5.6)
+    conflict = record("gottron_papules", "weakness_proximal_upper", "dysphagia", age=45, labs=None)
+    # 2.1 + 2.1 + 0.7 + 0.7 = 5.6 -> no. Use 2.1 + 2.1 + 1.3 (CK) = 5.5
+    conflict = record("gottron_papules", age=45, labs=CK_HIGH)
+    result = eular.assess(conflict)
+    assert result.values["score"] == pytest.approx(5.5)
+    assert result.category == "probable"
+    assert result.values["probability"] == pytest.approx(0.5424, abs=1e-4)
+    assert any("Boundary" in c and "5.5" in c for c in result.caveats)
+    by_probability = eular.assess(conflict, Context(options={"eular_boundary_rule": "probability"}))
+    assert by_probability.category == "possible"
+
+
+def test_biopsy_path_switch() -> None:
+    without = eular.assess(record("gottron_papules", "weakness_proximal_lower", age=45))
+    with_ = eular.assess(
+        record("gottron_papules", "weakness_proximal_lower", age=45, investigations=BIOPSY_DONE)
+    )
+    assert without.values["biopsy_path"] is False
+    assert with_.values["biopsy_path"] is True
+    assert without.values["score"] == pytest.approx(2.1 + 2.1 + 0.8)
+    assert with_.values["score"] == pytest.approx(2.2 + 2.7 + 0.5)
+
+
+def test_not_performed_biopsy_stays_on_the_no_biopsy_path() -> None:
+    patient = record(
+        "heliotrope_rash", age=45, investigations=[{"kind": "muscle_biopsy", "performed": False}]
+    )
+    assert eular.assess(patient).values["biopsy_path"] is False
+
+
+def test_skin_items_are_additive() -> None:
+    result = eular.assess(record("heliotrope_rash", "gottron_papules", "gottron_sign", age=45))
+    assert result.values["score"] == pytest.approx(2.1 + 3.1 + 2.1 + 3.3)
+
+
+def test_no_skin_sign_on_no_biopsy_path_warns() -> None:
+    result = eular.assess(
+        record("weakness_proximal_upper", absent=("heliotrope_rash",), age=45, labs=CK_HIGH)
+    )
+    assert any("Karolinska" in c for c in result.caveats)
+
+
+@pytest.mark.parametrize(
+    ("present", "age", "extra", "subgroup"),
+    [
+        (("heliotrope_rash", "gottron_papules", "weakness_proximal_upper"), 10, {}, "JDM"),
+        (
+            (
+                "weakness_proximal_upper",
+                "weakness_proximal_lower",
+                "neck_flexors_weaker_than_extensors",
+                "dysphagia",
+            ),
+            10,
+            {"antibodies": [{"name": "anti_jo1", "result": "positive"}]},
+            "juvenile_non_jdm",
+        ),
+        (("heliotrope_rash", "gottron_papules", "weakness_proximal_upper"), 50, {}, "DM"),
+        (("heliotrope_rash", "gottron_papules", "gottron_sign"), 50, {}, "ADM"),
+        (
+            (
+                "weakness_proximal_upper",
+                "weakness_proximal_lower",
+                "finger_flexor_weakness",
+                "no_response_to_treatment",
+                "dysphagia",
+            ),
+            60,
+            {"antibodies": [{"name": "anti_jo1", "result": "positive"}]},
+            "IBM",
+        ),
+        (
+            (
+                "weakness_proximal_upper",
+                "weakness_proximal_lower",
+                "neck_flexors_weaker_than_extensors",
+            ),
+            50,
+            {"antibodies": [{"name": "anti_jo1", "result": "positive"}]},
+            "PM",
+        ),
+    ],
+)
+def test_subgroup_tree(
+    present: tuple[str, ...], age: int, extra: dict[str, object], subgroup: str
+) -> None:
+    patient = record(*present, age=age, labs=CK_HIGH, **extra)  # type: ignore[arg-type]
+    result = eular.assess(patient)
+    assert result.category in ("probable", "definite")
+    assert result.values["subgroup"] == subgroup
+
+
+def test_rimmed_vacuoles_give_ibm_on_the_biopsy_path() -> None:
+    biopsy = [
+        {"kind": "muscle_biopsy", "performed": True, "findings": {"rimmed_vacuoles": "present"}}
+    ]
+    patient = record(
+        "weakness_proximal_upper",
+        "weakness_proximal_lower",
+        age=65,
+        labs=CK_HIGH,
+        investigations=biopsy,
+    )
+    result = eular.assess(patient)  # 2.2 + 0.7 + 0.5 + 1.4 + 3.1 = 7.9 -> probable
+    assert result.values["subgroup"] == "IBM"
+
+
+def test_no_subgroup_below_probable() -> None:
+    result = eular.assess(record("gottron_papules", age=30))
+    assert result.category == "not_iim"
+    assert result.values["subgroup"] is None
+
+
+def test_better_explanation_blocks_classification() -> None:
+    patient = record(
+        "heliotrope_rash",
+        "gottron_papules",
+        "weakness_proximal_upper",
+        age=50,
+        myositis={"better_explanation": "present"},
+    )
+    result = eular.assess(patient)
+    assert result.category == "not_iim"
+    assert result.values["subgroup"] is None
+
+
+def test_unknown_is_not_absent() -> None:
+    unknown = eular.assess(record("heliotrope_rash", age=45))
+    absent = eular.assess(record("heliotrope_rash", age=45, absent=("gottron_sign",)))
+    assert unknown.values["score"] == absent.values["score"]
+    assert "gottron_sign" in unknown.unknown_items
+    assert "gottron_sign" not in absent.unknown_items
+    effect = next(e for e in unknown.unknown_effects if e.key == "gottron_sign")
+    assert effect.values["score"] == pytest.approx(2.1 + 3.1 + 3.3)
+    assert effect.changes_outcome
+
+
+def test_weak_jo1_is_unknown_not_positive() -> None:
+    result = eular.assess(
+        record("heliotrope_rash", age=45, antibodies=[{"name": "Jo-1", "result": "weak"}])
+    )
+    assert result.item("anti_jo1").status is ItemStatus.unknown
+
+
+def test_founding_case() -> None:
+    """Spec §11.2: 10.1 strict (11.0 with the leg item), P 99.2%, definite IIM, adult DM."""
+    result = eular.assess(founding_case())
+    assert result.category == "definite"
+    assert result.values["score"] == pytest.approx(10.1)
+    assert result.values["probability"] == pytest.approx(0.992, abs=5e-4)
+    assert result.values["subgroup"] == "DM"
+    assert result.values["biopsy_path"] is False
+    legs = result.item("legs_proximal_weaker_than_distal")
+    assert legs.status is ItemStatus.unknown
+    effect = next(e for e in result.unknown_effects if e.key == "legs_proximal_weaker_than_distal")
+    assert effect.values["score"] == pytest.approx(11.0)
+    assert effect.values["probability"] == pytest.approx(0.997, abs=5e-4)
+    assert not effect.changes_outcome
+    assert result.item("neck_flexors_weaker_than_extensors").status is ItemStatus.absent
+    assert result.item("dysphagia_or_oesophageal_dysmotility").status is ItemStatus.absent
+
+
+ITEM_FINDINGS = [
+    "weakness_proximal_upper",
+    "weakness_proximal_lower",
+    "neck_flexors_weaker_than_extensors",
+    "legs_proximal_weaker_than_distal",
+    "heliotrope_rash",
+    "gottron_papules",
+    "gottron_sign",
+    "dysphagia",
+]
+ORDER = {c: i for i, c in enumerate(eular.CATEGORIES)}
+
+
+@settings(max_examples=60)
+@given(
+    st.sets(st.sampled_from(ITEM_FINDINGS)),
+    st.sampled_from(ITEM_FINDINGS),
+    st.booleans(),
+    st.integers(10, 80),
+)
+def test_a_present_finding_never_lowers_score_or_category(
+    present: set[str], extra: str, biopsy: bool, age: int
+) -> None:
+    investigations = BIOPSY_DONE if biopsy else None
+    before = eular.assess(record(*sorted(present), age=age, investigations=investigations))
+    after = eular.assess(record(*sorted(present | {extra}), age=age, investigations=investigations))
+    assert after.values["score"] >= before.values["score"]
+    assert after.values["probability"] >= before.values["probability"]
+    assert ORDER[after.category] >= ORDER[before.category]
+
+
+@settings(max_examples=40)
+@given(st.sets(st.sampled_from(ITEM_FINDINGS)), st.integers(10, 80))
+def test_headline_lies_within_the_reported_range(present: set[str], age: int) -> None:
+    result = eular.assess(record(*sorted(present), age=age))
+    lo, hi = result.value_ranges["score"]
+    assert lo <= result.values["score"] <= hi
+    assert ORDER[result.worst] <= ORDER[result.category] <= ORDER[result.best]
