@@ -40,8 +40,16 @@ def test_assess_json_uses_appendix_a_identifiers() -> None:
 def test_assess_text_report_shows_items_evidence_and_citation() -> None:
     result = runner.invoke(app, ["assess", FOUNDING], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
-    for text in ("definite DM", "10.1", "99.2%", "legs_proximal_weaker_than_distal",
-                 "not performed", "Lundberg", "Bohan", "do not make a diagnosis"):
+    for text in (
+        "definite DM",
+        "10.1",
+        "99.2%",
+        "legs_proximal_weaker_than_distal",
+        "not performed",
+        "Lundberg",
+        "Bohan",
+        "do not make a diagnosis",
+    ):
         assert text in result.stdout
 
 
@@ -80,13 +88,18 @@ def test_schema_is_json_schema_of_the_record() -> None:
         ("id: [unclosed\n", "line"),
         ("- just\n- a list\n", "mapping"),
         ("id: p\nlabs:\n  - {analyte: ck, value: -3, unit: U/L}\n", "labs[0].value"),
-        ("id: p\nlabs:\n  - {analyte: ck, value: 3, unit: U/L, range: {low: 9, high: 2}}\n", "inverted"),
+        (
+            "id: p\nlabs:\n  - {analyte: ck, value: 3, unit: U/L, range: {low: 9, high: 2}}\n",
+            "inverted",
+        ),
         ("id: p\nantibodies:\n  - {name: anti-XYZ, result: positive}\n", "antibodies[0].name"),
         ("id: p\nevents:\n  - {id: a, kind: x, date: 2999-01-01}\n", "future"),
         ("id: p\nfindings:\n  - {code: heliotrope_rash, status: maybe}\n", "findings[0].status"),
     ],
 )
-def test_bad_case_files_exit_2_naming_the_problem(tmp_path: Path, content: str, expected: str) -> None:
+def test_bad_case_files_exit_2_naming_the_problem(
+    tmp_path: Path, content: str, expected: str
+) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(content)
     result = runner.invoke(app, ["assess", str(path)])
@@ -114,7 +127,8 @@ def test_unknown_criterion_is_a_clear_error() -> None:
 def test_record_text_is_escaped_in_the_report(tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(
-        "id: p\nfindings:\n  - {code: heliotrope_rash, status: present, distribution: '[bold red]x[/] <script>'}\n"
+        "id: p\nfindings:\n  - {code: heliotrope_rash, status: present,\n"
+        "     distribution: '[bold red]x[/] <script>'}\n"
     )
     result = runner.invoke(app, ["assess", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output

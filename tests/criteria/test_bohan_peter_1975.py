@@ -1,4 +1,4 @@
-"""Bohan & Peter 1975 (spec §1): the decision table, exclusions, not-performed, the founding case."""
+"""Bohan & Peter 1975 (spec §1): decision table, exclusions, not performed, founding case."""
 
 from __future__ import annotations
 

@@ -34,6 +34,7 @@ from heliotrope.logic import (
     Decide,
     Definition,
     Derived,
+    Evidence,
     Item,
     ItemFinding,
     ItemResult,
@@ -235,7 +236,7 @@ def _biopsy(*features: InvestigationFinding) -> Reader:
 
 def _better_explanation(record: PatientRecord, _ctx: Context) -> ItemFinding:
     status = record.myositis.better_explanation
-    ev = (r.Evidence(path="myositis.better_explanation", summary=f"better explanation: {status}"),)
+    ev = (Evidence(path="myositis.better_explanation", summary=f"better explanation: {status}"),)
     if status == Status.present:
         return ItemFinding(ItemStatus.present, ev)
     if status == Status.absent:

@@ -153,12 +153,10 @@ def elevated_enzymes(record: PatientRecord, analytes: frozenset[Analyte]) -> Ite
         note = "measured without a reference range" if labs else "not measured"
         return ItemFinding(ItemStatus.unknown, evidence(record, labs), note)
     raised = [
-        (p, e)
-        for p, e in ranged
-        if e.times_uln > 1 and e.comparator not in ("<", "<=")  # type: ignore[operator]
+        (p, e) for p, e in ranged if (e.times_uln or 0.0) > 1 and e.comparator not in ("<", "<=")
     ]
     if raised:
-        raised.sort(key=lambda pe: -pe[1].times_uln)
+        raised.sort(key=lambda pe: -(pe[1].times_uln or 0.0))
         return ItemFinding(ItemStatus.present, evidence(record, raised), "above the lab's ULN")
     return ItemFinding(ItemStatus.absent, evidence(record, ranged), "within the lab's range")
 

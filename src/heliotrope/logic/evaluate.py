@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from heliotrope.logic.definition import CLASSIFICATION_DISCLAIMER, Context, Definition
@@ -56,7 +56,8 @@ def read_items(definition: Definition, record: Any, context: Context) -> tuple[I
 def _single(value: object, name: str) -> str:
     if not isinstance(value, frozenset) or len(value) != 1:
         raise TypeError(f"{name} did not reduce to one category: {value!r}")
-    return next(iter(value))
+    only: str = next(iter(value))
+    return only
 
 
 def _plain(value: object) -> object:
@@ -180,7 +181,9 @@ def _scenarios(
     """The outcomes reachable by deciding the unknown items one way or the other."""
     if len(unknown) <= EXHAUSTIVE_LIMIT:
         assignments = itertools.product((Truth.FALSE, Truth.TRUE), repeat=len(unknown))
-        envs = (dict(base, **dict(zip(unknown, choice, strict=True))) for choice in assignments)
+        envs: Iterator[dict[str, Truth]] = (
+            dict(base, **dict(zip(unknown, choice, strict=True))) for choice in assignments
+        )
     else:
         extremes = [
             dict(base),

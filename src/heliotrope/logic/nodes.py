@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Union
 
 from heliotrope.logic.truth import Interval, Truth
 
@@ -35,7 +34,7 @@ __all__ = [
 ]
 
 Categories = frozenset[str]
-Value = Union[Truth, Interval, Categories]
+Value = Truth | Interval | Categories
 Env = Mapping[str, Truth]
 
 

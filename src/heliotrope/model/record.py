@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from heliotrope.errors import UnitError
-from heliotrope.model.dates import DateRange, DateSpec, RelativeDate, resolve_spec
+from heliotrope.model.dates import DateRange, DateSpec, resolve_spec
 from heliotrope.model.provenance import Source
 from heliotrope.model.synonyms import canonical_antibody
 from heliotrope.model.units import convert
@@ -60,11 +60,11 @@ __all__ = [
     "Myositis",
     "PatientRecord",
     "ReferenceRange",
-    "TumourAssessment",
     "Treatment",
+    "TumourAssessment",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 _ID = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 _MRC = re.compile(r"^\s*([0-5])([+-])?\s*(?:(?:-|–|to)\s*([0-5])([+-])?)?\s*(?:/\s*5)?\s*$")
 

@@ -17,7 +17,7 @@ from heliotrope.model.vocabulary import Analyte
 
 __all__ = ["CANONICAL_UNITS", "convert", "normalise_unit_text"]
 
-_UREG = pint.UnitRegistry()
+_UREG: pint.UnitRegistry = pint.UnitRegistry()  # type: ignore[type-arg]
 
 CANONICAL_UNITS: dict[Analyte, str] = {
     Analyte.ck: "U/L",
@@ -65,7 +65,7 @@ def normalise_unit_text(text: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _quantity(text: str) -> pint.Quantity:
+def _quantity(text: str) -> pint.Quantity:  # type: ignore[type-arg]
     try:
         quantity = _UREG(normalise_unit_text(text))
     except Exception as exc:  # pint raises several unrelated types for bad input

@@ -10,13 +10,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "Analyte",
     "AntibodyName",
     "AntibodyResult",
-    "Analyte",
     "CancerStatus",
     "FindingCode",
-    "InvestigationKind",
     "InvestigationFinding",
+    "InvestigationKind",
     "MuscleGroup",
     "Sex",
     "Side",
