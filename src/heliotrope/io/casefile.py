@@ -24,6 +24,8 @@ from heliotrope.model.record import PatientRecord
 
 __all__ = ["MAX_CASE_FILE_BYTES", "load_record", "parse_record"]
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_CASE_FILE_BYTES = 5 * 1024 * 1024
 _FACT_LISTS = (
     "findings",
@@ -71,7 +73,7 @@ def _parse(text: str, name: str) -> Any:
                 source=name,
             ) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)  # a safe loader, in C when available
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
