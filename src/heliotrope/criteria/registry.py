@@ -9,6 +9,7 @@ from heliotrope.criteria import bohan_peter_1975, eular_acr_2017
 from heliotrope.errors import CriteriaError
 from heliotrope.logic import Context, CriterionResult, Definition
 from heliotrope.model.record import PatientRecord
+from heliotrope.screening import imacs_2023
 
 __all__ = ["REGISTRY", "RegistryEntry", "get", "select"]
 
@@ -38,6 +39,11 @@ REGISTRY: dict[str, RegistryEntry] = {
                 ("without biopsy", eular_acr_2017.definition(False)),
                 ("with biopsy", eular_acr_2017.definition(True)),
             ],
+        ),
+        RegistryEntry(
+            "imacs_2023",
+            lambda record, context: imacs_2023.assess_imacs(record, context),
+            lambda: [("", imacs_2023.imacs_definition())],
         ),
     )
 }

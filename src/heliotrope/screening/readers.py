@@ -1,0 +1,271 @@
+"""Record readers for the IMACS 2023 factors: each returns present / absent / unknown with the
+record facts it used. Not assessed is never absent; facts dated after ``as_of`` are ignored.
+
+Conventions (spec section 7 and the house rules):
+* a finding is present if any entry says present, absent if an entry says absent and none says
+  present, unknown otherwise;
+* an antibody is present when positive, absent when negative, unknown when weakly positive
+  (as in ``criteria.readers``) or not tested;
+* an age threshold compares the age *interval* at onset (``record.age_at``): unknown when the
+  interval straddles it;
+* a lab is raised when above the reporting lab's own upper limit; without a range, unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from heliotrope.logic.definition import ItemFinding
+from heliotrope.logic.result import Evidence, ItemStatus
+from heliotrope.model.dates import add_months
+from heliotrope.model.describe import describe
+from heliotrope.model.record import Fact, LabResult, PatientRecord
+from heliotrope.model.vocabulary import (
+    Analyte,
+    AntibodyName,
+    AntibodyResult,
+    CancerStatus,
+    FindingCode,
+    Status,
+)
+
+__all__ = [
+    "antibody_evidence",
+    "finding_evidence",
+    "in_time",
+    "read_active_cancer",
+    "read_age_over",
+    "read_antibody",
+    "read_finding",
+    "read_juvenile_onset",
+    "read_lab_above_uln",
+    "read_outside_window",
+    "read_seronegative",
+]
+
+
+def in_time(record: PatientRecord, fact: Fact, as_of: date | None) -> bool:
+    """Whether a fact could have been known on ``as_of`` (undated facts always count)."""
+    if as_of is None:
+        return True
+    when = record.date_of(fact.date)
+    return when is None or when.earliest <= as_of
+
+
+def _when(record: PatientRecord, fact: Fact) -> str:
+    when = record.date_of(fact.date)
+    return f" ({when})" if when is not None else ""
+
+
+def finding_evidence(record: PatientRecord, index: int) -> Evidence:
+    finding = record.findings[index]
+    return Evidence(
+        path=f"findings[{index}]",
+        summary=f"{describe(finding)}{_when(record, finding)}",
+        source=finding.source,
+    )
+
+
+def _status(present: bool, absent: bool) -> ItemStatus:
+    if present:
+        return ItemStatus.present
+    return ItemStatus.absent if absent else ItemStatus.unknown
+
+
+def read_finding(
+    record: PatientRecord, codes: Iterable[FindingCode], as_of: date | None
+) -> ItemFinding:
+    wanted = set(codes)
+    used = [
+        (i, f)
+        for i, f in enumerate(record.findings)
+        if f.code in wanted and in_time(record, f, as_of)
+    ]
+    present = [i for i, f in used if f.status is Status.present]
+    absent = [i for i, f in used if f.status is Status.absent]
+    status = _status(bool(present), bool(absent))
+    chosen = present if present else absent
+    note = None if used else "not recorded"
+    return ItemFinding(status, tuple(finding_evidence(record, i) for i in chosen), note)
+
+
+def antibody_evidence(record: PatientRecord, index: int) -> Evidence:
+    test = record.antibodies[index]
+    return Evidence(
+        path=f"antibodies[{index}]",
+        summary=f"{describe(test)}{_when(record, test)}",
+        source=test.source,
+    )
+
+
+def read_antibody(
+    record: PatientRecord, names: Iterable[AntibodyName], as_of: date | None
+) -> ItemFinding:
+    wanted = set(names)
+    used = [
+        (i, a)
+        for i, a in enumerate(record.antibodies)
+        if a.name in wanted and in_time(record, a, as_of)
+    ]
+    by_result = {r: [i for i, a in used if a.result is r] for r in AntibodyResult}
+
+    def ev(indices: list[int]) -> tuple[Evidence, ...]:
+        return tuple(antibody_evidence(record, i) for i in indices)
+
+    if by_result[AntibodyResult.positive]:
+        return ItemFinding(ItemStatus.present, ev(by_result[AntibodyResult.positive]))
+    if by_result[AntibodyResult.weak]:
+        return ItemFinding(
+            ItemStatus.unknown,
+            ev(by_result[AntibodyResult.weak]),
+            "weakly positive: counted neither as positive nor negative",
+        )
+    if by_result[AntibodyResult.negative]:
+        return ItemFinding(ItemStatus.absent, ev(by_result[AntibodyResult.negative]))
+    return ItemFinding(ItemStatus.unknown, (), "not tested")
+
+
+def read_seronegative(
+    record: PatientRecord, names: Iterable[AntibodyName], as_of: date | None
+) -> ItemFinding:
+    """Present when every listed antibody was tested negative; absent when any is positive."""
+    wanted = tuple(names)
+    used = [
+        (i, a)
+        for i, a in enumerate(record.antibodies)
+        if a.name in wanted and in_time(record, a, as_of)
+    ]
+    positive = [i for i, a in used if a.result is AntibodyResult.positive]
+    if positive:
+        return ItemFinding(ItemStatus.absent, tuple(antibody_evidence(record, i) for i in positive))
+    negative = {a.name for _, a in used if a.result is AntibodyResult.negative}
+    evidence = tuple(antibody_evidence(record, i) for i, _ in used)
+    weak = sorted({a.name.value for _, a in used if a.result is AntibodyResult.weak})
+    untested = [n.value for n in wanted if n not in negative and n.value not in weak]
+    if not untested and not weak:
+        return ItemFinding(ItemStatus.present, evidence)
+    notes = []
+    if weak:
+        notes.append("weakly positive: " + ", ".join(weak))
+    if untested:
+        notes.append("not tested: " + ", ".join(untested))
+    return ItemFinding(ItemStatus.unknown, evidence, "; ".join(notes))
+
+
+def _age_evidence(record: PatientRecord, age: tuple[float, float]) -> Evidence:
+    lo, hi = age
+    shown = f"{lo:.0f}" if int(lo) == int(hi) else f"{lo:.1f}–{hi:.1f}"
+    basis = "birth date" if record.demographics.birth_date is not None else "age_years"
+    return Evidence(
+        path="demographics", summary=f"age at myositis onset {shown} years (from {basis})"
+    )
+
+
+def read_age_over(record: PatientRecord, years: float) -> ItemFinding:
+    """Age at onset > ``years``; unknown when the age interval straddles it."""
+    age = record.age_at(record.myositis_onset)
+    if age is None:
+        return ItemFinding(ItemStatus.unknown, note="age at onset not recorded")
+    lo, hi = age
+    if lo > years:
+        status = ItemStatus.present
+    elif hi <= years:
+        status = ItemStatus.absent
+    else:
+        status = ItemStatus.unknown
+    note = f"the age interval straddles {years:g}" if status is ItemStatus.unknown else None
+    return ItemFinding(status, (_age_evidence(record, age),), note)
+
+
+def read_juvenile_onset(record: PatientRecord, adult_age: float) -> ItemFinding:
+    """Myositis onset before ``adult_age`` years (juvenile-onset IIM)."""
+    age = record.age_at(record.myositis_onset)
+    if age is None:
+        return ItemFinding(ItemStatus.unknown, note="age at onset not recorded")
+    lo, hi = age
+    if hi < adult_age:
+        status = ItemStatus.present
+    elif lo >= adult_age:
+        status = ItemStatus.absent
+    else:
+        status = ItemStatus.unknown
+    return ItemFinding(status, (_age_evidence(record, age),))
+
+
+def read_outside_window(record: PatientRecord, months: int, as_of: date) -> ItemFinding:
+    """Myositis onset more than ``months`` before the assessment date ``as_of``."""
+    onset = record.myositis_onset
+    if onset is None:
+        return ItemFinding(ItemStatus.unknown, note="myositis onset and diagnosis not recorded")
+    field = "myositis.onset" if record.myositis.onset is not None else "myositis.diagnosis"
+    evidence = (
+        Evidence(path=field, summary=f"myositis onset {onset}; assessed on {as_of.isoformat()}"),
+    )
+    if add_months(onset.latest, months) < as_of:
+        return ItemFinding(ItemStatus.present, evidence)
+    if add_months(onset.earliest, months) >= as_of:
+        return ItemFinding(ItemStatus.absent, evidence)
+    return ItemFinding(ItemStatus.unknown, evidence, "the onset date is too imprecise to tell")
+
+
+def read_active_cancer(record: PatientRecord, as_of: date | None) -> ItemFinding:
+    """A known active cancer (``record.cancers`` with status active)."""
+    used = [(i, c) for i, c in enumerate(record.cancers) if in_time(record, c, as_of)]
+    if not used:
+        return ItemFinding(ItemStatus.absent, note="no cancer recorded")
+
+    def evidence(i: int) -> Evidence:
+        cancer = record.cancers[i]
+        return Evidence(
+            path=f"cancers[{i}]",
+            summary=f"{describe(cancer)}{_when(record, cancer)}",
+            source=cancer.source,
+        )
+
+    active = [i for i, c in used if c.status is CancerStatus.active]
+    if active:
+        return ItemFinding(ItemStatus.present, tuple(evidence(i) for i in active))
+    unsure = [i for i, c in used if c.status is CancerStatus.unknown]
+    if unsure:
+        return ItemFinding(
+            ItemStatus.unknown, tuple(evidence(i) for i in unsure), "cancer status unknown"
+        )
+    return ItemFinding(ItemStatus.absent, tuple(evidence(i) for i, _ in used))
+
+
+def _lab_raised(lab: LabResult) -> bool | None:
+    ratio = lab.times_uln
+    if ratio is None:
+        return None
+    if lab.comparator in ("<", "<="):
+        return False if ratio <= 1 else None
+    if lab.comparator in (">", ">="):
+        return True if ratio >= 1 else None
+    return ratio > 1
+
+
+def read_lab_above_uln(
+    record: PatientRecord, analytes: Iterable[Analyte], as_of: date | None
+) -> ItemFinding:
+    wanted = set(analytes)
+    used = [
+        (i, lab)
+        for i, lab in enumerate(record.labs)
+        if lab.analyte in wanted and in_time(record, lab, as_of)
+    ]
+    raised = [i for i, lab in used if _lab_raised(lab) is True]
+    normal = [i for i, lab in used if _lab_raised(lab) is False]
+    status = _status(bool(raised), bool(normal))
+    chosen = raised if raised else normal
+
+    def evidence(i: int) -> Evidence:
+        lab = record.labs[i]
+        return Evidence(
+            path=f"labs[{i}]", summary=f"{describe(lab)}{_when(record, lab)}", source=lab.source
+        )
+
+    note = None
+    if status is ItemStatus.unknown:
+        note = "no result with a reference range" if used else "not measured"
+    return ItemFinding(status, tuple(evidence(i) for i in chosen), note)

@@ -1,0 +1,214 @@
+"""IMACS 2023 risk factors alone and in combination (spec §7.2; Oldroyd 2023 Fig. 1).
+
+Combination rule (⚠ unconfirmed, the data file's default): high = >= 2 high-risk factors;
+moderate = 1 high-risk factor or >= 2 intermediate-risk factors; standard otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pytest
+
+from heliotrope.io import parse_record
+from heliotrope.logic import Context, ItemStatus
+from heliotrope.screening import assess_imacs
+
+from .imacs_helpers import (
+    AS_OF,
+    COUNTED,
+    HIGH,
+    INTERMEDIATE,
+    assess,
+    base_spec,
+    build,
+    context,
+    with_factors,
+)
+
+
+def expected(keys: tuple[str, ...]) -> str:
+    high = sum(k in HIGH for k in keys)
+    intermediate = sum(k in INTERMEDIATE for k in keys)
+    if high >= 2:
+        return "high"
+    if high == 1 or intermediate >= 2:
+        return "moderate"
+    return "standard"
+
+
+def compatible(keys: tuple[str, ...]) -> bool:
+    """Factors that can hold together: one subtype; seronegative excludes a positive MSA."""
+    subtypes = [k for k in keys if k.startswith("subtype_")]
+    positive_msa = {"anti_tif1g", "anti_nxp2", "anti_sae", "anti_hmgcr"} & set(keys)
+    return len(subtypes) <= 1 and not ("msa_negative" in keys and positive_msa)
+
+
+def test_no_factor_is_standard_with_nothing_unknown() -> None:
+    result = assess()
+    assert result.category == "standard"
+    assert result.unknown_items == ()
+    assert {result.item(k).status for k in COUNTED} == {ItemStatus.absent}
+    assert result.values["lower_risk_features"]  # overlap myositis and anti-Mi2 are shown
+
+
+@pytest.mark.parametrize("key", COUNTED)
+def test_each_factor_alone(key: str) -> None:
+    result = assess(key)
+    assert result.item(key).status is ItemStatus.present
+    others = [k for k in COUNTED if k != key]
+    assert all(result.item(k).status is ItemStatus.absent for k in others)
+    assert result.category == ("moderate" if key in HIGH else "standard")
+    assert result.values["factor_category"] == result.category
+
+
+@pytest.mark.parametrize("subtype", ["PM", "IMNM", "CADM"])
+def test_each_intermediate_subtype(subtype: str) -> None:
+    spec = base_spec()
+    spec["subtype"] = subtype
+    result = assess_imacs(build(spec), context(spec))
+    assert result.item("subtype_pm_imnm_cadm").status is ItemStatus.present
+    assert result.item("subtype_dm").status is ItemStatus.absent
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [pair for pair in itertools.combinations(COUNTED, 2) if compatible(pair)],
+    ids="+".join,
+)
+def test_pairs_of_factors(keys: tuple[str, ...]) -> None:
+    result = assess(*keys)
+    assert result.category == expected(keys)
+    assert result.values["high_risk_factors"] == sum(k in HIGH for k in keys)
+    assert result.values["intermediate_risk_factors"] == sum(k in INTERMEDIATE for k in keys)
+
+
+@pytest.mark.parametrize(
+    ("keys", "category"),
+    [
+        (("subtype_dm", "anti_tif1g", "age_onset_over_40"), "high"),
+        (("anti_sae", "rapid_onset", "raised_inflammatory_markers"), "moderate"),
+        (("subtype_pm_imnm_cadm", "anti_hmgcr", "dysphagia"), "moderate"),
+        (("subtype_pm_imnm_cadm", "anti_hmgcr", "dysphagia", "age_onset_over_40"), "high"),
+    ],
+)
+def test_larger_combinations(keys: tuple[str, ...], category: str) -> None:
+    assert assess(*keys).category == category
+
+
+def test_unknown_factor_gives_range_and_pivot() -> None:
+    spec = base_spec()
+    spec["subtype"] = "DM"
+    del spec["findings"]["dysphagia"]  # not recorded: unknown
+    result = assess_imacs(build(spec), context(spec))
+    assert result.category == "moderate"  # unknown counted as absent in the headline
+    assert "dysphagia" in result.unknown_items
+    assert "dysphagia" in result.pivotal_items
+    assert {"moderate", "high"} <= set(result.possible_outcomes)
+    assert result.values["factor_category_possible"] == ["moderate", "high"]
+
+
+def test_not_assessed_finding_is_unknown_not_absent() -> None:
+    spec = base_spec()
+    spec["findings"]["dysphagia"] = "not_assessed"
+    result = assess_imacs(build(spec), context(spec))
+    assert result.item("dysphagia").status is ItemStatus.unknown
+
+
+@pytest.mark.parametrize(
+    ("demographics", "status"),
+    [
+        ({"age_years": 43}, ItemStatus.present),
+        ({"age_years": 40}, ItemStatus.unknown),  # 40.0-40.999: straddles 40
+        ({"age_years": 39}, ItemStatus.absent),
+        ({"birth_date": "1980-06-01"}, ItemStatus.present),  # 40.6 at onset
+        ({"birth_date": "1981-06-01"}, ItemStatus.absent),  # 39.6 at onset
+        ({"birth_date": "1981"}, ItemStatus.unknown),  # 39.0-40.0 at onset
+        ({}, ItemStatus.unknown),
+    ],
+)
+def test_age_over_40_uses_the_age_interval(
+    demographics: dict[str, object], status: ItemStatus
+) -> None:
+    record = parse_record(
+        {"id": "age", "demographics": demographics, "myositis": {"onset": "2021-01-10"}}
+    )
+    result = assess_imacs(record, Context(options={"subtype": "overlap"}, as_of=AS_OF))
+    assert result.item("age_onset_over_40").status is status
+
+
+def test_weak_antibody_is_unknown() -> None:
+    spec = base_spec()
+    spec["antibodies"]["anti_tif1g"] = "weak"
+    result = assess_imacs(build(spec), context(spec))
+    item = result.item("anti_tif1g")
+    assert item.status is ItemStatus.unknown
+    assert item.note and "weakly positive" in item.note
+
+
+def test_seronegative_needs_every_msa_tested() -> None:
+    spec = base_spec()
+    spec["antibodies"] = {"anti_jo1": "negative", "anti_tif1g": "negative"}
+    result = assess_imacs(build(spec), context(spec))
+    item = result.item("msa_negative")
+    assert item.status is ItemStatus.unknown
+    assert item.note and "not tested" in item.note
+
+
+def test_raised_inflammatory_marker_needs_a_range() -> None:
+    record = parse_record(
+        {
+            "id": "crp",
+            "demographics": {"age_years": 30},
+            "myositis": {"onset": "2021-01-10"},
+            "labs": [{"analyte": "crp", "value": 30, "unit": "mg/L"}],
+        }
+    )
+    result = assess_imacs(record, Context(options={"subtype": "PM"}, as_of=AS_OF))
+    assert result.item("raised_inflammatory_markers").status is ItemStatus.unknown
+
+
+def test_censored_crp_below_uln_is_not_raised() -> None:
+    record = parse_record(
+        {
+            "id": "crp",
+            "demographics": {"age_years": 30},
+            "myositis": {"onset": "2021-01-10"},
+            "labs": [
+                {
+                    "analyte": "crp",
+                    "value": 4,
+                    "unit": "mg/L",
+                    "comparator": "<",
+                    "range": {"high": 5},
+                }
+            ],
+        }
+    )
+    result = assess_imacs(record, Context(options={"subtype": "PM"}, as_of=AS_OF))
+    assert result.item("raised_inflammatory_markers").status is ItemStatus.absent
+
+
+def test_facts_after_the_assessment_date_are_ignored() -> None:
+    record, ctx = with_factors("subtype_dm")
+    data = record.model_dump(mode="json", exclude_none=True)
+    data["findings"].append({"code": "dysphagia", "status": "present", "date": "2021-06-01"})
+    later = parse_record({**data, "findings": data["findings"]})
+    assert assess_imacs(later, ctx).item("dysphagia").status is ItemStatus.absent
+    after = Context(options=ctx.options, as_of=date(2021, 7, 1))
+    assert assess_imacs(later, after).item("dysphagia").status is ItemStatus.present
+
+
+def test_result_uses_appendix_a_ids_and_names_its_rule() -> None:
+    result = assess("subtype_dm", "anti_tif1g")
+    data = result.to_json()
+    assert data["id"] == "imacs_2023"
+    assert data["version"] == "screening.imacs_2023.v1"
+    assert data["kind"] == "risk"
+    assert data["category"] in {"high", "moderate", "standard", "not_applicable"}
+    assert data["rule_variant"] == "eular_2024_hk_summary"
+    assert data["rule_confirmed"] is False
+    assert "unconfirmed" in data["rule"]
+    assert any("Fig. 1" in c for c in data["caveats"])
+    assert "Nat Rev Rheumatol" in data["citation"]
