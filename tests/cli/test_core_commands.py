@@ -127,7 +127,8 @@ def test_unknown_criterion_is_a_clear_error() -> None:
 def test_record_text_is_escaped_in_the_report(tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
     path.write_text(
-        "id: p\nfindings:\n  - {code: heliotrope_rash, status: present, distribution: '[red]x[/]'}\n"
+        "id: p\nfindings:\n"
+        "  - {code: heliotrope_rash, status: present, distribution: '[red]x[/]'}\n"
     )
     result = runner.invoke(app, ["assess", str(path)])
     assert result.exit_code == 0, result.output
