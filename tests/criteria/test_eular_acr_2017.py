@@ -332,3 +332,21 @@ def test_headline_lies_within_the_reported_range(present: set[str], age: int) ->
     lo, hi = result.value_ranges["score"]
     assert lo <= result.values["score"] <= hi
     assert ORDER[result.worst] <= ORDER[result.category] <= ORDER[result.best]
+
+
+@pytest.mark.parametrize(
+    ("comparator", "value", "status"),
+    [(">", 150, "unknown"), (">", 250, "present"), ("<", 150, "absent"), ("<", 250, "unknown")],
+)
+def test_censored_enzyme_values(comparator: str, value: float, status: str) -> None:
+    labs = [
+        {
+            "analyte": "ck",
+            "value": value,
+            "comparator": comparator,
+            "unit": "U/L",
+            "range": {"high": 200},
+        }
+    ]
+    result = eular.assess(record("heliotrope_rash", age=45, labs=labs))
+    assert result.item("elevated_muscle_enzymes").status == status

@@ -152,13 +152,27 @@ def elevated_enzymes(record: PatientRecord, analytes: frozenset[Analyte]) -> Ite
     if not ranged:
         note = "measured without a reference range" if labs else "not measured"
         return ItemFinding(ItemStatus.unknown, evidence(record, labs), note)
-    raised = [
-        (p, e) for p, e in ranged if (e.times_uln or 0.0) > 1 and e.comparator not in ("<", "<=")
-    ]
+    verdicts = [(p, e, _above_uln(e.times_uln or 0.0, e.comparator)) for p, e in ranged]
+    raised = [(p, e) for p, e, above in verdicts if above is True]
     if raised:
         raised.sort(key=lambda pe: -(pe[1].times_uln or 0.0))
         return ItemFinding(ItemStatus.present, evidence(record, raised), "above the lab's ULN")
+    if any(above is None for _, _, above in verdicts):
+        return ItemFinding(
+            ItemStatus.unknown,
+            evidence(record, ranged),
+            "a censored value (e.g. '> 150') cannot be placed against the ULN",
+        )
     return ItemFinding(ItemStatus.absent, evidence(record, ranged), "within the lab's range")
+
+
+def _above_uln(times_uln: float, comparator: str | None) -> bool | None:
+    """Is a (possibly censored) value above the ULN? None when the censoring hides it."""
+    if comparator in (">", ">="):
+        return True if times_uln >= 1 else None
+    if comparator in ("<", "<="):
+        return False if times_uln <= 1 else None
+    return times_uln > 1
 
 
 def antibody(record: PatientRecord, name: AntibodyName) -> ItemFinding:

@@ -1,11 +1,26 @@
-"""Every algorithm heliotrope implements, by its public id (spec Appendix A)."""
+"""Every algorithm heliotrope implements, by its public id (spec Appendix A).
+
+The order here is the order of the report: classification, paraneoplastic status, cancer risk,
+screening, then laboratory flags.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
-from heliotrope.criteria import bohan_peter_1975, eular_acr_2017
+from heliotrope.criteria import (
+    bohan_peter_1975,
+    cancer_associated_myositis,
+    enmc_2003_dm,
+    enmc_2018_dm,
+    eular_acr_2017,
+    graus_pns_2004,
+    lab_flags,
+    serology,
+    sontheimer_cadm,
+)
 from heliotrope.errors import CriteriaError
 from heliotrope.logic import Context, CriterionResult, Definition
 from heliotrope.model.record import PatientRecord
@@ -24,14 +39,15 @@ class RegistryEntry:
     default: bool = True
 
 
+def _single(module: ModuleType) -> RegistryEntry:
+    """An algorithm with one definition: ``ID``, ``definition()`` and ``assess``."""
+    return RegistryEntry(module.ID, module.assess, lambda: [("", module.definition())])
+
+
 REGISTRY: dict[str, RegistryEntry] = {
     entry.id: entry
     for entry in (
-        RegistryEntry(
-            bohan_peter_1975.ID,
-            bohan_peter_1975.assess,
-            lambda: [("", bohan_peter_1975.definition())],
-        ),
+        _single(bohan_peter_1975),
         RegistryEntry(
             eular_acr_2017.ID,
             eular_acr_2017.assess,
@@ -40,11 +56,18 @@ REGISTRY: dict[str, RegistryEntry] = {
                 ("with biopsy", eular_acr_2017.definition(True)),
             ],
         ),
+        _single(enmc_2018_dm),
+        _single(enmc_2003_dm),
+        _single(sontheimer_cadm),
+        _single(graus_pns_2004),
+        _single(cancer_associated_myositis),
+        _single(serology),
         RegistryEntry(
             "imacs_2023",
-            lambda record, context: imacs_2023.assess_imacs(record, context),
+            imacs_2023.assess_imacs,
             lambda: [("", imacs_2023.imacs_definition())],
         ),
+        _single(lab_flags),
     )
 }
 
