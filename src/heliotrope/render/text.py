@@ -29,13 +29,16 @@ _LABELS = {
 }
 
 
+_PERCENT = {"probability", "pretest", "post_test"}
+
+
 def _value(name: str, value: Any) -> str:
-    if name == "probability" and isinstance(value, float):
-        return f"{value:.1%}"
+    if name in _PERCENT and isinstance(value, float):
+        return f"{value:.2%}" if 0.999 < value < 1 else f"{value:.1%}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, dict | list):
-        return escape(str(value))
     return escape(str(value))
 
 
