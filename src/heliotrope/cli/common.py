@@ -17,8 +17,19 @@ from heliotrope.errors import HeliotropeError
 
 __all__ = ["OutputFormat", "console", "err_console", "handle_errors", "print_json"]
 
-console = Console(highlight=False, soft_wrap=False)
-err_console = Console(stderr=True, highlight=False)
+
+class _LiveWidthConsole(Console):
+    """A console that reads the terminal width (or ``COLUMNS``) at each use, not once at
+    import, so a resized terminal or a test runner's environment is honoured."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._width = None
+        self._height = None
+
+
+console = _LiveWidthConsole(highlight=False, soft_wrap=False)
+err_console = _LiveWidthConsole(stderr=True, highlight=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import typer
 
 from heliotrope import __version__
-from heliotrope.cli import assess_cmd, explain_cmd, schema_cmd
+from heliotrope.cli import (
+    assess_cmd,
+    db_cmd,
+    explain_cmd,
+    extract_cmd,
+    recist_cmd,
+    schema_cmd,
+    screening_cmd,
+    timeline_cmd,
+)
 
 app = typer.Typer(
     name="heliotrope",
@@ -16,7 +25,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (assess_cmd, explain_cmd, schema_cmd):
+for module in (
+    assess_cmd,
+    explain_cmd,
+    recist_cmd,
+    schema_cmd,
+    screening_cmd,
+    timeline_cmd,
+    db_cmd,
+    extract_cmd,
+):
     module.register(app)
 
 
