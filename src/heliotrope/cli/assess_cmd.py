@@ -1,14 +1,17 @@
-"""``heliotrope assess``: every criterion for a case file, as a report or JSON."""
+"""``heliotrope assess``: every criterion for a case file or a clinical document (read into a
+record first), as a report or JSON."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from heliotrope.api import assess
 from heliotrope.cli.common import OutputFormat, console, handle_errors, print_json
 from heliotrope.io import load_record
+from heliotrope.nlp.reader import ReadResult, extraction_json, is_text_document, read_record
 
 __all__ = ["register"]
 
@@ -17,7 +20,11 @@ def register(app: typer.Typer) -> None:
     @app.command("assess")
     @handle_errors
     def assess_command(
-        path: Path = typer.Argument(..., help="Case file (.yaml, .json)."),
+        path: Path = typer.Argument(
+            ...,
+            help="Case file (.yaml, .json) or clinical document (.txt, .text, .html, .htm, "
+            ".pdf), which is read into a record first (see 'heliotrope extract').",
+        ),
         output: OutputFormat = typer.Option(
             OutputFormat.text, "--format", "-f", help="text (report) or json."
         ),
@@ -32,12 +39,44 @@ def register(app: typer.Typer) -> None:
         trace: bool = typer.Option(False, "--trace", help="Include the logic trace in JSON."),
     ) -> None:
         """Classify a patient with every criterion and explain each result."""
-        record = load_record(path)
+        extraction = None
+        if is_text_document(path):
+            extraction = read_record(path)
+            record = extraction.record
+        else:
+            record = load_record(path)
         ids = [c.strip() for item in criteria for c in item.split(",") if c.strip()]
         assessment = assess(record, ids or None, {"eular_boundary_rule": boundary})
         if output is OutputFormat.json:
-            print_json(assessment.to_json(trace=trace))
+            data = assessment.to_json(trace=trace)
+            if extraction is not None:
+                data["extraction"] = extraction_json(extraction)
+            print_json(data)
             return
         from heliotrope.render.text import render_assessment
 
+        if extraction is not None:
+            console.print(_extraction_header(extraction))
         console.print(render_assessment(assessment))
+
+
+def _extraction_header(result: ReadResult) -> str:
+    """ "Extracted from text": counts, conflicts and how they were settled (rich markup)."""
+    counts = ", ".join(f"{n} {family}" for family, n in sorted(result.counts().items()))
+    lines = [
+        f"[bold]Extracted from text[/] {escape(result.document.name)} "
+        f"({result.document.kind}): {len(result.facts)} facts ({escape(counts) or 'none'}), "
+        f"{len(result.conflicts)} conflicts, {len(result.warnings)} warnings. "
+        "[italic]Review with 'heliotrope extract FILE --format html'.[/]"
+    ]
+    for conflict in result.conflicts:
+        kept = escape(conflict.kept.value) if conflict.kept else "unresolved, left unknown"
+        rejected = "; ".join(
+            f"{escape(s.value)} ({escape(s.tier)}: “{escape((s.source.sentence or '')[:90])}”)"
+            for s in conflict.rejected
+        )
+        lines.append(
+            f"  [yellow]conflict[/] {escape(conflict.subject)}: kept {kept} over {rejected} "
+            f"— rule: {escape(conflict.explanation)}"
+        )
+    return "\n".join(lines)

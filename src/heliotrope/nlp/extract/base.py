@@ -1,0 +1,166 @@
+"""What extractors return: typed mentions with character spans.
+
+Every extractor is a pure function ``extract(text) -> list[Mention]`` over one sentence;
+offsets are relative to that text (the reader shifts them to the document). A mention says
+what the sentence states; whether the statement is negated, hypothetical or about a relative
+is decided afterwards with ConText (see :mod:`heliotrope.nlp.build`), except where the family
+reads its own polarity words (antibody results, "not performed", "normal strength").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from heliotrope.model.dates import RelativeDate
+from heliotrope.model.record import MuscleGrade
+from heliotrope.model.vocabulary import (
+    Analyte,
+    AntibodyName,
+    AntibodyResult,
+    FindingCode,
+    InvestigationFinding,
+    InvestigationKind,
+    Sex,
+    Status,
+    TreatmentKind,
+)
+
+__all__ = [
+    "AntibodyMention",
+    "CancerMention",
+    "DemographicMention",
+    "FindingMention",
+    "GradeMention",
+    "InvestigationMention",
+    "LabMention",
+    "Mention",
+    "TimeMention",
+    "TreatmentMention",
+    "clause_bounds",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """A span of the sentence that states a fact; ``extractor`` names the rule."""
+
+    start: int
+    end: int
+    extractor: str
+
+    @property
+    def family(self) -> str:
+        return type(self).__name__.removesuffix("Mention").lower()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FindingMention(Mention):
+    code: FindingCode
+    status: Status | None = None  # set when the sentence itself says (e.g. "normal strength")
+    distribution: str | None = None
+    grades: tuple[MuscleGrade, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GradeMention(Mention):
+    """MRC grades of muscles that no weakness finding carries (e.g. neck extensors)."""
+
+    grades: tuple[MuscleGrade, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LabMention(Mention):
+    analyte: Analyte
+    value: float | None  # None: stated raised/normal with no value printed
+    unit: str | None
+    comparator: Literal["<", ">", "<=", ">="] | None = None
+    low: float | None = None
+    high: float | None = None
+    range_unit: str | None = None
+    note: str | None = None
+    stated: Literal["high", "normal"] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AntibodyMention(Mention):
+    name: AntibodyName
+    result: AntibodyResult | None  # None: the sentence names the test but no result
+    titre: str | None = None
+    method: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvestigationMention(Mention):
+    kind: InvestigationKind
+    performed: bool | None
+    findings: tuple[tuple[InvestigationFinding, Status, int, int], ...] = ()
+    reason: str | None = None
+    summary: str | None = None
+    carried: bool = False  # findings of a sentence that continues the previous investigation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CancerMention(Mention):
+    histology: str
+    site: str | None = None
+    metastatic: bool | None = None
+    primary_unknown: bool = False
+    grade: str | None = None
+    stage: str | None = None
+    history: bool = False
+    remission: bool = False
+    year: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TreatmentMention(Mention):
+    drug: str
+    kind: TreatmentKind
+    target: Literal["cancer", "myositis", "other"]
+    line: int | None = None
+    cycles: int | None = None
+    dose: str | None = None
+    intent: str | None = None
+    dose_change: str | None = None
+    dose_change_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemographicMention(Mention):
+    age: float | None = None
+    sex: Sex | None = None
+    ancestry: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeMention(Mention):
+    """A date or an interval: absolute (``date``) or relative (``offset`` with a direction)."""
+
+    date: str | None = None  # partial ISO date: 2003, 2003-08, 2003-08-14
+    offset: str | None = None  # "2 months", "2-6 days" (always positive)
+    direction: Literal["after", "before"] | None = None
+    anchor_text: str | None = None  # "femoral surgery", "chemotherapy" ... when named
+    anchor_end: Literal["start", "stop"] | None = None
+    event: str | None = None  # the event the sentence reports (presentation, diagnosis ...)
+    relative: RelativeDate | None = field(default=None, compare=False)
+
+
+# Clause boundaries inside a sentence: a semicolon, or a contrastive conjunction.
+_CLAUSE = re.compile(
+    r";|\s[-–—]\s|,?\s+(?:but|whilst|while|whereas|however|although|though|except)\b|\.\s",
+    re.IGNORECASE,
+)
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of ``text`` that contains the span [start, end)."""
+    left = 0
+    for m in _CLAUSE.finditer(text):
+        if m.end() <= start:
+            left = m.end()
+        elif m.start() >= end:
+            return left, m.start()
+    return left, len(text)

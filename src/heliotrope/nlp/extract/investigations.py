@@ -1,0 +1,197 @@
+"""Investigations: EMG, muscle MRI, skin and muscle biopsy, echocardiogram.
+
+For each investigation named in a sentence: was it performed ("was not performed, given the
+potential risk of ..." -> ``performed=False`` with the reason; "underwent", "showed" ->
+``True``; otherwise unknown), and which findings of its kind the sentence reports (EMG
+myopathic/neuropathic, MRI muscle oedema, biopsy features of EULAR/ACR items 13–16 and
+Bohan & Peter C4). Each finding keeps its own span so that ConText can negate it alone
+("... no perifascicular atrophy").
+
+An MRI counts only when the sentence is about muscle (thigh, femur, muscles, myositis...):
+a brain or hand MRI is not a myositis investigation. A sentence that names no investigation
+but continues the previous one ("Immunohistological examination showed necrotic fibres")
+gives its findings to that investigation (``carried=True``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from heliotrope.model.vocabulary import InvestigationFinding, InvestigationKind, Status
+from heliotrope.nlp.extract.base import InvestigationMention, clause_bounds
+from heliotrope.nlp.extract.lexicon import Hit, Matcher, lexicon, resolve_overlaps, term_table
+
+__all__ = ["extract", "self_contradicting"]
+
+K = InvestigationKind
+
+
+@cache
+def _kinds() -> Matcher[InvestigationKind]:
+    data = lexicon()["investigations"]
+    terms = {t: K(kind) for kind, forms in data["kinds"].items() for t in forms}
+    requires = tuple(data["biopsy_pattern_requires"])
+    patterns = [(p, K.muscle_biopsy, requires) for p in data["muscle_biopsy_patterns"]]
+    patterns += [(p, K.skin_biopsy, requires) for p in data["skin_biopsy_patterns"]]
+    return Matcher(terms, patterns)
+
+
+@cache
+def _findings(kind: InvestigationKind) -> Matcher[InvestigationFinding]:
+    table = lexicon()["investigations"]["findings"].get(kind.value, {})
+    terms, patterns = term_table(table)
+    return Matcher(
+        {t: InvestigationFinding(c) for t, c in terms.items()},
+        [(p, InvestigationFinding(c), r) for p, c, r in patterns],
+    )
+
+
+@cache
+def _status_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    data = lexicon()["investigations"]
+    not_done = re.compile("|".join(data["not_performed"]["patterns"]), re.IGNORECASE)
+    done = re.compile("|".join(data["performed"]["patterns"]), re.IGNORECASE)
+    cues = sorted(data["not_performed"]["reason_cues"], key=len, reverse=True)
+    reason = re.compile(
+        r"[\s,;]*\b(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + r")\b"
+        r"\s+(?P<r>[^.;]+)",
+        re.IGNORECASE,
+    )
+    return not_done, done, reason
+
+
+@cache
+def _mri_context() -> re.Pattern[str]:
+    words = lexicon()["investigations"]["mri_muscle_context"]
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _followers() -> re.Pattern[str]:
+    words = lexicon()["investigations"]["histology_followers"]
+    return re.compile(
+        r"^\W*(?:(?:the|on|an?|further|in\s+addition,?|additionally,?)\s+)?(?:"
+        + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+        + r")\b",
+        re.IGNORECASE,
+    )
+
+
+def _clean_reason(text: str) -> str:
+    text = re.sub(r"\s*\((?:fig|figure|table)[^)]*\)", "", text, flags=re.IGNORECASE)
+    return " ".join(text.split()).strip(" ,")
+
+
+def _merge_kinds(text: str, hits: list[Hit[InvestigationKind]]) -> list[Hit[InvestigationKind]]:
+    """Drop an abbreviation in brackets after the same investigation ("electromyography (EMG)")."""
+    out: list[Hit[InvestigationKind]] = []
+    for hit in hits:
+        if (
+            out
+            and out[-1].value is hit.value
+            and re.fullmatch(r"[^.;()]{0,40}\(\s*", text[out[-1].end : hit.start])
+        ):
+            last = out[-1]
+            out[-1] = Hit(last.start, hit.end + 1, last.value, text[last.start : hit.end + 1])
+            continue
+        out.append(hit)
+    return out
+
+
+def _by_value(hits: Iterable[Hit[InvestigationFinding]]) -> list[Hit[InvestigationFinding]]:
+    """Overlaps are resolved per finding only: "inflammatory infiltrates in the perimysium"
+    is both an inflammatory myopathy and a perimysial infiltrate."""
+    groups: dict[InvestigationFinding, list[Hit[InvestigationFinding]]] = {}
+    for hit in hits:
+        groups.setdefault(hit.value, []).append(hit)
+    return sorted((h for g in groups.values() for h in resolve_overlaps(g)), key=lambda h: h.start)
+
+
+def _status(text: str, lo: int, hi: int) -> tuple[bool | None, str | None]:
+    not_done, done, reason = _status_patterns()
+    clause = text[lo:hi]
+    negative = not_done.search(clause)
+    positive = done.search(clause)
+    performed: bool | None = None
+    cue_end = 0
+    if negative:
+        performed, cue_end = False, negative.end()
+    elif positive:
+        performed, cue_end = True, positive.end()
+    if performed is None:
+        return None, None
+    why = reason.search(clause, cue_end)
+    if why is None and negative is not None:
+        # "Given the risk of bleeding, a muscle biopsy was not performed."
+        before = reason.match(clause[: negative.start()])
+        if before is not None:
+            return performed, _clean_reason(before.group("r").split(",")[0])
+    return performed, (_clean_reason(why.group("r")) if why else None)
+
+
+def self_contradicting(performed: bool | None, reason: str | None) -> bool:
+    """A "performed" statement whose own reason is a reason not to perform it
+    ("performed due to high risk for metastatic spread")."""
+    if performed is not True or not reason:
+        return False
+    words = lexicon()["investigations"]["contradicting_reasons"]
+    low = reason.lower()
+    return any(w in low for w in words)
+
+
+def extract(text: str, previous: InvestigationKind | None = None) -> list[InvestigationMention]:
+    """Investigations named in ``text``; ``previous`` is the investigation of the sentence
+    before (for a sentence that only continues it)."""
+    hits = _merge_kinds(text, _kinds().find(text))
+    if hits and any(h.value is K.mri for h in hits) and not _mri_context().search(text):
+        hits = [h for h in hits if h.value is not K.mri]
+    if not hits:
+        if previous is not None and _followers().match(text):
+            found = _by_value(_findings(previous).finditer(text))
+            if found:
+                return [
+                    InvestigationMention(
+                        start=found[0].start,
+                        end=found[-1].end,
+                        extractor="investigations.carried",
+                        kind=previous,
+                        performed=True,
+                        findings=tuple((h.value, Status.present, h.start, h.end) for h in found),
+                        carried=True,
+                    )
+                ]
+        return []
+    out: list[InvestigationMention] = []
+    for index, hit in enumerate(hits):
+        lo, hi = clause_bounds(text, hit.start, hit.end)
+        # findings between this investigation and the next one named in the sentence
+        seg_lo = hits[index - 1].end if index > 0 else 0
+        seg_hi = hits[index + 1].start if index + 1 < len(hits) else len(text)
+        lo_status = max(lo, seg_lo)
+        hi_status = min(hi, seg_hi)
+        performed, reason = _status(text, lo_status, hi_status)
+        found = [
+            h for h in _by_value(_findings(hit.value).finditer(text)) if seg_lo <= h.start < seg_hi
+        ]
+        if found and performed is None:
+            performed = True  # a result was reported
+        if performed is False:
+            found = []
+        out.append(
+            InvestigationMention(
+                start=hit.start,
+                end=hit.end,
+                extractor="investigations.lexicon",
+                kind=hit.value,
+                performed=performed,
+                findings=tuple((h.value, Status.present, h.start, h.end) for h in found),
+                reason=reason,
+                summary=_clean_reason(text[hit.start : hi_status])[:200] or None,
+            )
+        )
+    return out

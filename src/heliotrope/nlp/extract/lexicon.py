@@ -1,0 +1,355 @@
+"""The extraction lexicon (``resources/nlp/lexicon.json``), compiled once into regexes.
+
+A :class:`Matcher` holds a family's literal terms, compiled into a single prefix-factored
+(trie) regex so that a sentence is scanned once however many terms there are, plus a few
+hand-written patterns. Matching ignores case and separators; British spellings also match
+American ones (``oedema``/``edema``). The file's structure is checked on load: a code that is
+not in the record vocabulary is an error at import time, not a silent miss.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.resources import files
+from typing import Any, Generic, TypeVar
+
+from heliotrope.model.synonyms import antibody_surface_forms
+from heliotrope.model.vocabulary import (
+    Analyte,
+    AntibodyName,
+    FindingCode,
+    InvestigationFinding,
+    InvestigationKind,
+    MuscleGroup,
+    TreatmentKind,
+)
+
+__all__ = [
+    "Hit",
+    "Matcher",
+    "fold",
+    "lexicon",
+    "literal_trie",
+    "term_pattern",
+]
+
+V = TypeVar("V")
+
+# British spelling -> regex accepting the American one too (applied to the lower-cased term).
+_SPELLINGS = (
+    ("oedema", "o?edema"),
+    ("oesophag", "o?esophag"),
+    ("haem", "ha?em"),
+    ("tumour", "tumou?r"),
+    ("leukaemia", "leuka?emia"),
+    ("isation", "i[sz]ation"),
+    ("ised", "i[sz]ed"),
+    ("colour", "colou?r"),
+    ("fibre", "fib(?:re|er)"),
+    ("titre", "tit(?:re|er)"),
+    ("stabilis", "stabili[sz]"),
+)
+# ... and the folding that makes both spellings one lookup key.
+_FOLDS = (
+    ("oedema", "edema"),
+    ("oesophag", "esophag"),
+    ("haem", "hem"),
+    ("tumour", "tumor"),
+    ("leukaemia", "leukemia"),
+    ("isation", "ization"),
+    ("ised", "ized"),
+    ("colour", "color"),
+    ("fibre", "fiber"),
+    ("titre", "titer"),
+    ("stabilis", "stabiliz"),
+)
+_SEPARATORS = re.compile(r"[\s\-‐‑–—'’‘_]+")
+_CHAR = {
+    " ": r"\s+",
+    "-": r"[-‐‑–—\s]?",
+    "'": r"['’‘]?",
+    "’": r"['’‘]?",
+}
+
+
+_POSSESSIVE = re.compile(r"['’‘]s\b")
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """The lookup key of a surface form: lower case, no possessive 's, no separators,
+    American spelling."""
+    out = _SEPARATORS.sub("", _POSSESSIVE.sub("", text.lower()))
+    for british, american in _FOLDS:
+        if british in out:
+            out = out.replace(british, american)
+    return out
+
+
+def _units(term: str) -> list[str]:
+    """A term as a list of regex pieces, one per character (spelling variants kept whole)."""
+    low = term.lower()
+    pieces: list[str] = []
+    i = 0
+    while i < len(low):
+        for british, pattern in _SPELLINGS:
+            if low.startswith(british, i):
+                pieces.append(pattern)
+                i += len(british)
+                break
+        else:
+            ch = low[i]
+            if ch in "'’" and low[i + 1 : i + 2] == "s" and not low[i + 2 : i + 3].isalnum():
+                pieces.append(r"(?:['’‘]s)?")  # "Gottron's papules" or "Gottron papules"
+                i += 2
+                continue
+            pieces.append(_CHAR.get(ch, re.escape(ch)))
+            i += 1
+    return pieces
+
+
+def term_pattern(term: str) -> str:
+    """The regex of one literal term (no boundaries)."""
+    return "".join(_units(term))
+
+
+def _trie_regex(terms: Iterable[str]) -> str:
+    """One regex matching any of ``terms``, prefix-factored so it is scanned in one pass."""
+    trie: dict[str, Any] = {}
+    for term in terms:
+        node = trie
+        for piece in _units(term):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [piece + build(child) for piece, child in node.items() if piece]
+        if not branches:
+            return ""
+        # Longer continuations first: alternation takes the first branch that matches.
+        branches.sort(key=len, reverse=True)
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
+
+
+def literal_trie(words: Iterable[str]) -> str:
+    """A prefix-factored regex matching any of ``words`` literally (longest first)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(re.escape(ch), {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [piece + build(child) for piece, child in node.items() if piece]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[V]):
+    """A match: span in the scanned text and the value (code) it stands for."""
+
+    start: int
+    end: int
+    value: V
+    text: str
+
+
+class Matcher(Generic[V]):
+    """Literal terms (one trie regex) plus regex patterns, each mapped to a value."""
+
+    def __init__(
+        self,
+        terms: Mapping[str, V],
+        patterns: Iterable[tuple[str, V] | tuple[str, V, tuple[str, ...]]] = (),
+        *,
+        plural: bool = True,
+        case_sensitive: Mapping[str, V] | None = None,
+    ) -> None:
+        self._lookup: dict[str, V] = {fold(t): v for t, v in terms.items()}
+        suffix = r"(?:e?s)?" if plural else ""
+        body = _trie_regex(terms) if terms else ""
+        # Scanned over lower-cased text: a case-sensitive trie is several times faster.
+        self._terms = re.compile(rf"(?<![\w]){body}{suffix}(?![\w])") if body else None
+        self._terms_i = (
+            re.compile(rf"(?<![\w]){body}{suffix}(?![\w])", re.IGNORECASE) if body else None
+        )
+        self._exact: dict[str, V] = dict(case_sensitive or {})
+        self._exact_re = (
+            re.compile(
+                r"(?<![\w])(?:"
+                + "|".join(re.escape(t) for t in sorted(self._exact, key=len, reverse=True))
+                + r")(?![\w])"
+            )
+            if self._exact
+            else None
+        )
+        # Patterns run only when one of their required substrings is in the (lower-cased)
+        # text: a hand-written regex tried at every position is the slowest part of a scan.
+        grouped: dict[tuple[str, ...], list[tuple[str, V]]] = {}
+        for entry in patterns:
+            requires: tuple[str, ...] = entry[2] if len(entry) == 3 else ()
+            grouped.setdefault(requires, []).append((entry[0], entry[1]))
+        self._patterns: list[tuple[tuple[str, ...], re.Pattern[str], list[V]]] = [
+            (
+                requires,
+                re.compile(
+                    "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(items)), re.IGNORECASE
+                ),
+                [v for _, v in items],
+            )
+            for requires, items in grouped.items()
+        ]
+
+    def _value(self, text: str) -> V | None:
+        key = fold(text)
+        for candidate in (key, key[:-1] if key.endswith("s") else "", key[:-2]):
+            if candidate and candidate in self._lookup:
+                return self._lookup[candidate]
+        return None
+
+    def finditer(self, text: str) -> Iterator[Hit[V]]:
+        """Every match, possibly overlapping (terms, case-sensitive forms, then patterns)."""
+        low = text.lower()
+        if self._terms is not None and self._terms_i is not None:
+            regex = self._terms if len(low) == len(text) else self._terms_i
+            scanned = low if len(low) == len(text) else text
+            for m in regex.finditer(scanned):
+                value = self._value(m.group())
+                if value is not None:
+                    yield Hit(m.start(), m.end(), value, text[m.start() : m.end()])
+        if self._exact_re is not None:
+            for m in self._exact_re.finditer(text):
+                yield Hit(m.start(), m.end(), self._exact[m.group()], m.group())
+        for requires, regex, values in self._patterns:
+            if requires and not any(word in low for word in requires):
+                continue
+            for m in regex.finditer(text):
+                if m.end() > m.start() and m.lastgroup is not None:
+                    yield Hit(m.start(), m.end(), values[int(m.lastgroup[1:])], m.group())
+
+    def find(self, text: str) -> list[Hit[V]]:
+        """Non-overlapping matches: the longest wins, then the earliest; in text order."""
+        return resolve_overlaps(list(self.finditer(text)))
+
+    def search(self, text: str) -> Hit[V] | None:
+        hits = self.find(text)
+        return hits[0] if hits else None
+
+
+def resolve_overlaps(hits: list[Hit[V]]) -> list[Hit[V]]:
+    """Keep the longest of overlapping hits (earliest on ties), in text order."""
+    if len(hits) < 2:
+        return hits
+    kept: list[Hit[V]] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    kept.sort(key=lambda h: h.start)
+    return kept
+
+
+# -- the lexicon file ------------------------------------------------------------------------
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """The parsed ``lexicon.json`` (checked against the record vocabulary)."""
+    raw = files("heliotrope.resources").joinpath("nlp/lexicon.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    _check(data)
+    return data
+
+
+def _check(data: dict[str, Any]) -> None:
+    problems: list[str] = []
+
+    def expect(values: Iterable[str], enum: type[Any], where: str) -> None:
+        for value in values:
+            if value.startswith("$"):
+                continue
+            try:
+                enum(value)
+            except ValueError:
+                problems.append(f"{where}: {value!r} is not a {enum.__name__}")
+
+    expect(data["findings"], FindingCode, "findings")
+    expect(data["labs"]["analytes"], Analyte, "labs.analytes")
+    expect(data["labs"]["population_uln"], Analyte, "labs.population_uln")
+    expect(data["antibodies"]["extra_forms"], AntibodyName, "antibodies.extra_forms")
+    expect(data["investigations"]["kinds"], InvestigationKind, "investigations.kinds")
+    expect(data["muscle"]["grade_muscles"], MuscleGroup, "muscle.grade_muscles")
+    for kind, table in data["investigations"]["findings"].items():
+        expect([kind], InvestigationKind, "investigations.findings")
+        expect(table, InvestigationFinding, f"investigations.findings.{kind}")
+    expect(
+        [d["kind"] for d in data["treatments"]["drugs"].values()],
+        TreatmentKind,
+        "treatments.drugs.kind",
+    )
+    for section in data.values():
+        if isinstance(section, dict):
+            _check_patterns(section, problems)
+    if problems:
+        raise ValueError("resources/nlp/lexicon.json is invalid:\n" + "\n".join(problems))
+
+
+def _check_patterns(node: Any, problems: list[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("patterns") and isinstance(value, list):
+                for pattern in value:
+                    try:
+                        re.compile(pattern)
+                    except re.error as exc:
+                        problems.append(f"bad pattern {pattern!r}: {exc}")
+            else:
+                _check_patterns(value, problems)
+
+
+def term_table(
+    groups: Mapping[str, Any],
+) -> tuple[dict[str, str], list[tuple[str, str, tuple[str, ...]]]]:
+    """``{code: {terms, patterns, pattern_requires}}`` or ``{code: [terms]}`` ->
+    (term -> code, [(pattern, code, required substrings)])."""
+    terms: dict[str, str] = {}
+    patterns: list[tuple[str, str, tuple[str, ...]]] = []
+    for code, entry in groups.items():
+        if code.startswith("$"):
+            continue
+        if isinstance(entry, list):
+            terms.update({t: code for t in entry})
+            continue
+        terms.update({t: code for t in entry.get("terms", [])})
+        requires = tuple(entry.get("pattern_requires", ()))
+        patterns += [(p, code, requires) for p in entry.get("patterns", [])]
+    return terms, patterns
+
+
+@cache
+def antibody_forms() -> dict[str, AntibodyName]:
+    """Every written form of every antibody: synonyms.json plus the lexicon's extra forms."""
+    forms: dict[str, AntibodyName] = {}
+    for name, written in antibody_surface_forms().items():
+        for form in written:
+            if len(form) > 3:
+                forms[form] = name
+    for key, written in lexicon()["antibodies"]["extra_forms"].items():
+        for form in written:
+            forms[form] = AntibodyName(key)
+    return forms

@@ -1,0 +1,363 @@
+"""Muscle weakness: where it is, and MRC grades ("3–4/5", "grade 2/5 for hip flexion").
+
+Rules (each clause of a sentence is read on its own; clauses end at ``;``, "but", "while"...):
+
+- A weakness cue ("weakness", "reduced power", "strength ... decreased") or a grade below 5
+  makes the regions named in its clause weak: *proximal* with *upper*/*lower* (or a shoulder
+  or hip girdle muscle) gives the EULAR/ACR proximal items; *proximal* with no limb named means
+  both girdles (the usual sense of "proximal muscle weakness"); a limb with no proximal/distal
+  word ("4/5 in the upper limbs") gives no item (Bohan & Peter and EULAR/ACR need proximal).
+- Functional complaints name a region: "difficulty climbing stairs" is proximal lower limb,
+  "difficulty combing hair" proximal upper, "head drop" neck flexors.
+- "Good/normal strength" or a grade of 5/5 makes the named regions not weak (``absent``).
+- Weakness with no region at all ("muscle weakness") is emitted as ``muscle.generic``: when
+  negated ("no muscle weakness") it means no proximal weakness; when affirmed it says nothing
+  about distribution and is dropped by the builder.
+- A grade governs the muscles after it when followed by "for/in/at/of ..." ("2/5 for hip
+  flexion"), otherwise those before it ("proximal power in both limbs (3–4/5)").
+MRC scale: Medical Research Council, Aids to the examination of the peripheral nervous system
+(1976). EULAR/ACR 2017 items 3–6 (Lundberg et al., Ann Rheum Dis 2017;76:1955–1964).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from heliotrope.model.record import MuscleGrade
+from heliotrope.model.vocabulary import FindingCode, MuscleGroup, Status
+from heliotrope.nlp.extract.base import FindingMention, GradeMention, Mention, clause_bounds
+from heliotrope.nlp.extract.lexicon import Hit, Matcher, lexicon, term_table
+
+__all__ = ["extract"]
+
+F = FindingCode
+G = MuscleGroup
+
+_GRADE = re.compile(
+    r"(?<![\w/.])([+-]?[0-5][+-]?)(?:\s*(?:-|–|—|to)\s*([0-5][+-]?))?\s*(?:/\s*5|out\s+of\s+5)"
+    r"(?![\d])"
+    r"|(?<=strength of )([+-][0-5]|[0-5][+-])(?![\w/])",
+    re.IGNORECASE,
+)
+_FORWARD = re.compile(
+    r"\s*\)?\s*,?\s*(?:for|in|at|of|on|symmetrically|bilaterally|throughout|as\s+measured|"
+    r"and\s+\w+\s+in)\b",
+    re.IGNORECASE,
+)
+_JOINT = re.compile(
+    r"\b(hip|knee|elbow|neck|ankle|wrist|shoulder)\s+(flexion|extension|abduction|"
+    r"dorsiflexion|plantarflexion|plantar\s+flexion)(?:\s+and\s+(flexion|extension|abduction))?",
+    re.IGNORECASE,
+)
+_MOVES: dict[tuple[str, str], MuscleGroup] = {
+    ("hip", "flexion"): G.hip_flexors,
+    ("hip", "extension"): G.gluteus_maximus,
+    ("hip", "abduction"): G.gluteus_medius,
+    ("knee", "extension"): G.quadriceps,
+    ("knee", "flexion"): G.hamstrings,
+    ("elbow", "flexion"): G.biceps,
+    ("elbow", "extension"): G.triceps,
+    ("shoulder", "abduction"): G.deltoid,
+    ("neck", "flexion"): G.neck_flexors,
+    ("neck", "extension"): G.neck_extensors,
+    ("ankle", "dorsiflexion"): G.ankle_dorsiflexors,
+    ("ankle", "plantarflexion"): G.ankle_plantarflexors,
+    ("ankle", "plantar flexion"): G.ankle_plantarflexors,
+    ("wrist", "extension"): G.wrist_extensors,
+}
+_COMPARISONS = (
+    (
+        re.compile(
+            r"neck\s+flexors?\s+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|more\s+severely\s+"
+            r"affected)\s+than\s+(?:the\s+)?(?:neck\s+)?extensors?",
+            re.IGNORECASE,
+        ),
+        F.neck_flexors_weaker_than_extensors,
+    ),
+    (
+        re.compile(
+            r"proximal[\s,]+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|greater|worse|more\s+severe)"
+            r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal",
+            re.IGNORECASE,
+        ),
+        F.legs_proximal_weaker_than_distal,
+    ),
+)
+_PROXIMAL_UPPER = frozenset({G.deltoid, G.biceps, G.proximal_upper})
+_PROXIMAL_LOWER = frozenset(
+    {G.gluteus_maximus, G.gluteus_medius, G.hip_flexors, G.quadriceps, G.hamstrings}
+) | {G.proximal_lower}
+
+
+@dataclass(frozen=True, slots=True)
+class _Grade:
+    start: int
+    end: int
+    mrc: str
+    forward: bool
+
+
+@cache
+def _cues() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str], Matcher[G]]:
+    data = lexicon()["muscle"]
+    weak_terms, weak_patterns = term_table({"weak": data["weakness"]})
+    normal_terms, normal_patterns = term_table({"normal": data["normal_strength"]})
+    functional_terms, _ = term_table(data["functional"])
+    region_terms, _ = term_table(data["regions"])
+    grade_terms, _ = term_table(data["grade_muscles"])
+    return (
+        Matcher(weak_terms, weak_patterns, plural=False),
+        Matcher(normal_terms, normal_patterns, plural=False),
+        Matcher(functional_terms, plural=False),
+        Matcher(region_terms),
+        Matcher({t: G(c) for t, c in grade_terms.items()}),
+    )
+
+
+def _grades(text: str) -> list[_Grade]:
+    out = []
+    for m in _GRADE.finditer(text):
+        if m.group(3):
+            raw = m.group(3)
+            mrc = raw[1] + raw[0] if raw[0] in "+-" else raw
+        else:
+            low = m.group(1)
+            if low[0] in "+-":  # "+3" is written for 3+
+                low = low[1] + low[0]
+            mrc = low + (f"-{m.group(2)}" if m.group(2) else "")
+        forward = bool(_FORWARD.match(text, m.end()))
+        out.append(_Grade(m.start(), m.end(), mrc, forward))
+    return out
+
+
+def _bounds(mrc: str) -> tuple[float, float]:
+    return MuscleGrade(muscle=G.deltoid, mrc=mrc).bounds
+
+
+def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[MuscleGroup]:
+    """Muscle groups named between ``lo`` and ``hi`` (specific muscles, then regions)."""
+    found: list[MuscleGroup] = []
+    covered: list[tuple[int, int]] = []
+    for m in _JOINT.finditer(text, lo, hi):
+        joint = m.group(1).lower()
+        for move in (m.group(2), m.group(3)):
+            if move and (joint, " ".join(move.lower().split())) in _MOVES:
+                found.append(_MOVES[(joint, " ".join(move.lower().split()))])
+        covered.append((m.start(), m.end()))
+    for hit in _cues()[4].find(text[lo:hi]):
+        a, b = hit.start + lo, hit.end + lo
+        if not any(a < y and b > x for x, y in covered):
+            found.append(hit.value)
+            covered.append((a, b))
+    kinds = {
+        h.value
+        for h in regions
+        if lo <= h.start < hi and not any(h.start < y and h.end > x for x, y in covered)
+    }
+    upper = bool(kinds & {"upper", "all_limbs"})
+    lower = bool(kinds & {"lower", "all_limbs"})
+    if "proximal" in kinds:
+        if upper or not lower:
+            found.append(G.proximal_upper)
+        if lower or not upper:
+            found.append(G.proximal_lower)
+    if "distal" in kinds:
+        if upper or not lower:
+            found.append(G.distal_upper)
+        if lower or not upper:
+            found.append(G.distal_lower)
+    if "proximal_upper_muscles" in kinds:
+        found.append(G.proximal_upper)
+    if "proximal_lower_muscles" in kinds:
+        found.append(G.proximal_lower)
+    if "neck" in kinds:
+        found.append(G.neck_flexors)
+    if "neck_extensors" in kinds:
+        found.append(G.neck_extensors)
+    if "finger_flexors" in kinds:
+        found.append(G.finger_flexors)
+    return list(dict.fromkeys(found))
+
+
+_LEFT_STOP = re.compile(r"[;()]|\.\s|\bwith\b|\band\s+associated\b", re.IGNORECASE)
+_RIGHT_STOP = re.compile(
+    r";|\.\s|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b", re.IGNORECASE
+)
+
+
+_NOT_WEAKNESS = re.compile(r"\s+(?:score|scale|index)\b", re.IGNORECASE)
+
+
+def _window(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """Where a cue's regions may be: 45 characters before it and 110 after, within its
+    clause, not across brackets, full stops or a following "with ..." phrase."""
+    left = max(lo, start - 45)
+    for m in _LEFT_STOP.finditer(text, left, start):
+        left = m.end()
+    right = min(hi, end + 110)
+    stop = _RIGHT_STOP.search(text, end, right)
+    return left, (stop.start() if stop else right)
+
+
+def _codes(kinds: set[str]) -> list[FindingCode]:
+    """Weakness finding codes for the region kinds named in one clause."""
+    codes: list[FindingCode] = []
+    upper = bool(kinds & {"upper", "all_limbs"})
+    lower = bool(kinds & {"lower", "all_limbs"})
+    girdle_upper = "proximal_upper_muscles" in kinds
+    girdle_lower = "proximal_lower_muscles" in kinds
+    if girdle_upper or ("proximal" in kinds and (upper or not (lower or girdle_lower))):
+        codes.append(F.weakness_proximal_upper)
+    if girdle_lower or ("proximal" in kinds and (lower or not (upper or girdle_upper))):
+        codes.append(F.weakness_proximal_lower)
+    if kinds & {"distal", "distal_upper_muscles", "distal_lower_muscles"}:
+        codes.append(F.weakness_distal)
+    if "neck" in kinds:
+        codes.append(F.weakness_neck_flexors)
+    if "truncal" in kinds:
+        codes.append(F.weakness_truncal)
+    if "finger_flexors" in kinds:
+        codes.append(F.finger_flexor_weakness)
+    return codes
+
+
+_GROUP_CODE: dict[MuscleGroup, FindingCode] = {
+    **{g: F.weakness_proximal_upper for g in _PROXIMAL_UPPER},
+    **{g: F.weakness_proximal_lower for g in _PROXIMAL_LOWER},
+    G.neck_flexors: F.weakness_neck_flexors,
+    G.distal_upper: F.weakness_distal,
+    G.distal_lower: F.weakness_distal,
+    G.finger_flexors: F.finger_flexor_weakness,
+}
+
+
+def extract(text: str) -> list[Mention]:
+    """Weakness findings (with their grades) and stand-alone grades named in ``text``."""
+    weak, normal, functional, region_matcher, _ = _cues()
+    regions = region_matcher.find(text)
+    grades = _grades(text)
+    # code -> [start, end, status, grades, extractor, distribution]
+    found: dict[tuple[FindingCode, int], FindingMention] = {}
+    spare: list[MuscleGrade] = []
+
+    def add(
+        code: FindingCode,
+        start: int,
+        end: int,
+        status: Status | None,
+        extractor: str,
+        clause: int,
+        grade_list: tuple[MuscleGrade, ...] = (),
+        distribution: str | None = None,
+    ) -> None:
+        key = (code, clause)
+        old = found.get(key)
+        if old is not None:
+            grade_list = old.grades + grade_list
+            start, end = min(start, old.start), max(end, old.end)
+            status = old.status if old.status is not None else status
+            if old.extractor != "muscle.generic":
+                extractor = old.extractor
+            distribution = old.distribution or distribution
+        found[key] = FindingMention(
+            start=start,
+            end=end,
+            extractor=extractor,
+            code=code,
+            status=status,
+            grades=grade_list,
+            distribution=distribution,
+        )
+
+    def clause_kinds(lo: int, hi: int, a: int, b: int) -> tuple[set[str], int, int]:
+        lo, hi = _window(text, a, b, lo, hi)
+        inside = [h for h in regions if lo <= h.start and h.end <= hi]
+        kinds = {h.value for h in inside}
+        starts = [h.start for h in inside]
+        ends = [h.end for h in inside]
+        return kinds, min(starts, default=hi), max(ends, default=lo)
+
+    for hit in weak.find(text):
+        if _NOT_WEAKNESS.match(text, hit.end):
+            continue
+        lo, hi = clause_bounds(text, hit.start, hit.end)
+        kinds, first, last = clause_kinds(lo, hi, hit.start, hit.end)
+        codes = _codes(kinds)
+        start, end = min(hit.start, first), max(hit.end, last)
+        if not codes:
+            add(F.weakness_proximal_upper, hit.start, hit.end, None, "muscle.generic", lo)
+            add(F.weakness_proximal_lower, hit.start, hit.end, None, "muscle.generic", lo)
+        for code in codes:
+            add(code, start, end, None, "muscle.weakness", lo)
+
+    for hit in normal.find(text):
+        lo, hi = clause_bounds(text, hit.start, hit.end)
+        kinds, first, last = clause_kinds(lo, hi, hit.start, hit.end)
+        start, end = min(hit.start, first), max(hit.end, last)
+        for code in _codes(kinds):
+            where = None
+            if code is F.weakness_distal:
+                where = ", ".join(
+                    side
+                    for side, names in (
+                        ("upper limbs", {"distal_upper_muscles", "upper"}),
+                        ("lower limbs", {"distal_lower_muscles", "lower"}),
+                    )
+                    if kinds & names
+                )
+            add(code, start, end, Status.absent, "muscle.normal_strength", lo, (), where or None)
+
+    for hit in functional.find(text):
+        lo, _ = clause_bounds(text, hit.start, hit.end)
+        code = {
+            "proximal_lower": F.weakness_proximal_lower,
+            "proximal_upper": F.weakness_proximal_upper,
+            "neck_flexors": F.weakness_neck_flexors,
+        }[hit.value]
+        add(code, hit.start, hit.end, None, "muscle.functional", lo)
+
+    for regex, code in _COMPARISONS:
+        for m in regex.finditer(text):
+            lo, _ = clause_bounds(text, m.start(), m.end())
+            add(code, m.start(), m.end(), None, "muscle.comparison", lo)
+
+    for index, grade in enumerate(grades):
+        lo, hi = clause_bounds(text, grade.start, grade.end)
+        if grade.forward:
+            seg = (grade.end, grades[index + 1].start if index + 1 < len(grades) else hi)
+        else:
+            seg = (grades[index - 1].end if index > 0 else lo, grade.start)
+        seg = (max(seg[0], lo, grade.start - 120), min(seg[1], hi, grade.end + 120))
+        groups = _groups(text, seg[0], seg[1], regions)
+        weak_grade = _bounds(grade.mrc)[1] < 5
+        for group in groups:
+            entry = MuscleGrade(muscle=group, mrc=grade.mrc)
+            group_code = _GROUP_CODE.get(group)
+            if group_code is None:
+                spare.append(entry)
+                continue
+            status = None if weak_grade else Status.absent
+            add(
+                group_code,
+                min(grade.start, seg[0]),
+                max(grade.end, seg[1]),
+                status,
+                "muscle.grade",
+                lo,
+                (entry,),
+            )
+    out: list[Mention] = list(found.values())
+    if spare:
+        first = min(g.start for g in grades)
+        out.append(
+            GradeMention(
+                start=first,
+                end=max(g.end for g in grades),
+                extractor="muscle.grade",
+                grades=tuple(spare),
+            )
+        )
+    out.sort(key=lambda m: m.start)
+    return out

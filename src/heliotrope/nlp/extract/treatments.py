@@ -1,0 +1,150 @@
+"""Treatments: drug or procedure, its kind and target, chemotherapy line, cycles, dose, intent
+and dose reductions ("requiring a 25% dose reduction" -> ``-25%``).
+
+Drugs and their kind/target are data (``lexicon.json`` ``treatments.drugs``). A line with no
+drug ("second-line chemotherapy was commenced") is kept as generic chemotherapy and merged
+with the named drug of the same line by the builder. Hydrocortisone is topical only when the
+sentence says cream/topical/ointment; otherwise it is a glucocorticoid.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from heliotrope.model.vocabulary import TreatmentKind
+from heliotrope.nlp.extract.base import TreatmentMention, clause_bounds
+from heliotrope.nlp.extract.lexicon import Matcher, lexicon
+
+__all__ = ["extract"]
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_CYCLES = re.compile(
+    r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:\w+\s+){0,1}?(?:cycles?|courses?)\b",
+    re.IGNORECASE,
+)
+_DOSE = re.compile(
+    r"\b(?P<d>\d+(?:\.\d+)?\s*(?:mg|g|mcg|µg|mg/kg|g/kg|mg/m2|mg/m²)(?:\s*/\s*kg)?"
+    r"(?:\s+(?:per|a|/)\s*(?:day|week|month)|\s+(?:daily|weekly|monthly|once\s+daily|twice\s+"
+    r"daily|qd|bd|od))?)",
+    re.IGNORECASE,
+)
+_REDUCTION = re.compile(
+    r"(?P<p>\d{1,2})\s*%\s*dose[-\s]?reduction|dose[-\s]?reduc\w*\s+(?:of|by)\s+(?P<q>\d{1,2})\s*%",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"(?:episode\s+of\s+|due\s+to\s+|because\s+of\s+|for\s+)(?P<r>[a-z][\w\s-]{2,40}?)\s+"
+    r"(?:requiring|which\s+required|needing|led\s+to)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _drugs() -> tuple[Matcher[str], dict[str, dict[str, str]]]:
+    table = lexicon()["treatments"]["drugs"]
+    terms = {form: name for name, entry in table.items() for form in entry["forms"]}
+    return Matcher(terms, plural=False), table
+
+
+@cache
+def _lines() -> Matcher[int]:
+    return Matcher(
+        {
+            form: int(n)
+            for n, forms in lexicon()["treatments"]["line_words"].items()
+            for form in forms
+        },
+        plural=False,
+    )
+
+
+@cache
+def _word_re(key: str) -> re.Pattern[str]:
+    words = lexicon()["treatments"][key]
+    return re.compile(
+        r"(?<![\w])(?:"
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?![\w])",
+        re.IGNORECASE,
+    )
+
+
+def extract(text: str) -> list[TreatmentMention]:
+    """Treatments named in ``text``."""
+    matcher, table = _drugs()
+    hits = matcher.find(text)
+    lines = _lines().find(text)
+    named = [h for h in hits if h.value != "chemotherapy"]
+    out: list[TreatmentMention] = []
+    for hit in hits:
+        if hit.value == "chemotherapy" and named:
+            continue  # "doxorubicin chemotherapy": the drug is the treatment
+        entry = table[hit.value]
+        lo, hi = clause_bounds(text, hit.start, hit.end)
+        window = (max(lo, hit.start - 60), min(hi, hit.end + 80))
+        kind = TreatmentKind(entry["kind"])
+        target = entry["target"]
+        if hit.value == "hydrocortisone" and not _word_re("topical_cues").search(text, *window):
+            kind, target = TreatmentKind.glucocorticoid, "other"
+        line = next((h.value for h in lines if window[0] <= h.start < window[1]), None)
+        if kind is not TreatmentKind.chemotherapy and kind is not TreatmentKind.immunotherapy:
+            line = None
+        cycles_match = next(
+            (m for m in _CYCLES.finditer(text, *window) if abs(m.start() - hit.start) < 60), None
+        )
+        cycles = None
+        if cycles_match and kind in (TreatmentKind.chemotherapy, TreatmentKind.immunotherapy):
+            raw = cycles_match.group("n").lower()
+            cycles = _NUMBER_WORDS.get(raw) or int(raw)
+            if re.search(
+                r"\b(?:during|in|of)\s+cycle",
+                text[max(0, cycles_match.start() - 12) : cycles_match.end()],
+                re.IGNORECASE,
+            ):
+                cycles = None
+        dose = _DOSE.search(text, hit.end, min(hi, hit.end + 45))
+        intent = _word_re("intent_words").search(text, *window)
+        reduction = _REDUCTION.search(text)
+        change = reason = None
+        if reduction and kind is TreatmentKind.chemotherapy:
+            change = f"-{reduction.group('p') or reduction.group('q')}%"
+            why = _REASON.search(text, 0, reduction.end())
+            reason = " ".join(why.group("r").split()) if why else None
+        drug = hit.value
+        if kind is TreatmentKind.surgery:
+            drug = " ".join(hit.text.lower().split())
+            site = re.match(r"\s+of\s+(?:the\s+)?((?:left|right)\s+)?(\w+)", text[hit.end : hi])
+            if site:
+                drug += " of " + " ".join(site.group(0).split()[1:]).removeprefix("the ")
+        out.append(
+            TreatmentMention(
+                start=hit.start,
+                end=hit.end,
+                extractor="treatments.lexicon",
+                drug=drug,
+                kind=kind,
+                target=target,  # type: ignore[arg-type]
+                line=line,
+                cycles=cycles,
+                dose=" ".join(dose.group("d").split()) if dose else None,
+                intent=intent.group().lower() if intent else None,
+                dose_change=change,
+                dose_change_reason=reason,
+            )
+        )
+    return out

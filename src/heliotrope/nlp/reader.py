@@ -1,0 +1,373 @@
+"""Read a clinical document into a patient record: :func:`read_record`.
+
+Pipeline: :func:`~heliotrope.nlp.ingest.ingest` (text, HTML or PDF → normalised text) →
+:func:`~heliotrope.nlp.sections.split_sections` (whose story each part tells) →
+:func:`~heliotrope.nlp.sentences.split_sentences` → the extractors of
+:mod:`heliotrope.nlp.extract`, only where :mod:`heliotrope.nlp.extract.scope` says the text is
+about the patient → :class:`~heliotrope.nlp.context.ConText` on every mention's span →
+:func:`heliotrope.nlp.build.build`. Every fact keeps its document, character offsets,
+sentence, section and extractor.
+
+A sentence cut by a figure or table dropped into the middle of a PDF column ("... and 32
+(normal range" | Fig. 1 ... | "0–27 mm/h) respectively.") is read whole: the two pieces are
+joined when the first lacks a final full stop and the second starts in lower case or with a
+digit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from heliotrope.errors import DocumentError
+from heliotrope.model.provenance import Source
+from heliotrope.model.record import PatientRecord
+from heliotrope.model.vocabulary import InvestigationKind, Sex
+from heliotrope.nlp.build import ExtractedFact, ExtractionWarning, Located, build
+from heliotrope.nlp.conflicts import Conflict
+from heliotrope.nlp.context import ConText
+from heliotrope.nlp.extract import extract_sentence
+from heliotrope.nlp.extract.base import (
+    DemographicMention,
+    InvestigationMention,
+    Mention,
+    TimeMention,
+)
+from heliotrope.nlp.extract.scope import Tier, caption_describes_patient, refers_to_patient, tier_of
+from heliotrope.nlp.ingest import Document, ingest
+from heliotrope.nlp.sections import Section, split_sections
+from heliotrope.nlp.sentences import Sentence, split_sentences
+
+__all__ = [
+    "TEXT_SUFFIXES",
+    "ReadResult",
+    "extraction_json",
+    "is_text_document",
+    "read_record",
+    "record_data",
+]
+
+#: Files :func:`read_record` reads (anything else is a case file, YAML or JSON).
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".pdf"})
+
+
+def is_text_document(path: str | Path) -> bool:
+    """Is ``path`` a clinical document (text, HTML, PDF) rather than a case file?"""
+    return Path(path).suffix.lower() in TEXT_SUFFIXES
+
+
+def record_data(record: PatientRecord) -> dict[str, Any]:
+    """The record as case-file data (JSON types) that :func:`parse_record` reads back equal."""
+    data: dict[str, Any] = record.model_dump(mode="json", exclude_defaults=True)
+    for value in data.values():
+        if isinstance(value, list):
+            for index, row in enumerate(value):
+                if isinstance(row, dict) and "source" in row:
+                    value[index] = {k: v for k, v in row.items() if k != "source"} | {
+                        "source": row["source"]
+                    }
+    return data
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """The record read from a document, the facts behind it, conflicts and warnings."""
+
+    record: PatientRecord
+    facts: list[ExtractedFact]
+    conflicts: list[Conflict]
+    document: Document
+    warnings: list[ExtractionWarning]
+    spans: list[Located] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Facts per family (for summaries)."""
+        out: dict[str, int] = {}
+        for fact in self.facts:
+            out[fact.family] = out.get(fact.family, 0) + 1
+        return out
+
+
+@dataclass
+class _Unit:
+    """A sentence (or a sentence joined across a figure) of one section."""
+
+    pieces: list[tuple[int, str]]
+    section: Section
+    tier: Tier
+
+    @property
+    def text(self) -> str:
+        return " ".join(t for _, t in self.pieces)
+
+    def to_doc(self, pos: int) -> int:
+        base = 0
+        for start, text in self.pieces:
+            if pos <= base + len(text):
+                return start + (pos - base)
+            base += len(text) + 1
+        last_start, last_text = self.pieces[-1]
+        return last_start + len(last_text)
+
+    def sentence(self) -> Sentence:
+        if len(self.pieces) == 1:
+            start, text = self.pieces[0]
+            return Sentence(start, start + len(text), text)
+        return Sentence(0, len(self.text), self.text)
+
+    def target(self, start: int, end: int) -> tuple[int, int]:
+        if len(self.pieces) == 1:
+            base = self.pieces[0][0]
+            return base + start, base + end
+        return start, end
+
+
+@cache
+def _context() -> ConText:
+    return ConText()
+
+
+_ENDED = re.compile(r"[.!?:]\W*$")
+_CONTINUES = re.compile(r"^[\s(]*[a-z0-9–-]")
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_HE = re.compile(r"\b(?:he|his|him|himself)\b", re.IGNORECASE)
+
+
+def _units(document: Document, sections: Sequence[Section]) -> list[_Unit]:
+    is_case_report = any(s.scope == "patient" for s in sections)
+    units: list[_Unit] = []
+    open_unit: dict[tuple[str, str], _Unit] = {}  # an unterminated last sentence per section
+    for section in sections:
+        tier = tier_of(section.scope, is_case_report)
+        if tier is None:
+            continue
+        sentences = split_sentences(document.text, section.start, section.end)
+        if not sentences:
+            continue
+        key = (section.name, section.scope)
+        pending = open_unit.pop(key, None)
+        first = 0
+        if (
+            pending is not None
+            and section.scope not in ("caption", "table")
+            and _CONTINUES.match(sentences[0].text)
+        ):
+            pending.pieces.append((sentences[0].start, sentences[0].text))
+            first = 1
+        for sentence in sentences[first:]:
+            units.append(_Unit([(sentence.start, sentence.text)], section, tier))
+        last = units[-1] if sentences[first:] else pending
+        if (
+            last is not None
+            and section.scope not in ("caption", "table")
+            and not _ENDED.search(last.text)
+        ):
+            open_unit[key] = last
+    return units
+
+
+def _main_story(sections: Sequence[Section]) -> set[str]:
+    """Patient sections that tell the full story (the abstract only if nothing else does)."""
+    names = {s.name for s in sections if s.scope == "patient"}
+    full = {n for n in names if not n.lower().startswith("abstract")}
+    return full or names
+
+
+def _source(
+    document: Document, unit: _Unit, mention: Mention, start: int, end: int, sentence: str
+) -> Source:
+    # Built from values this module has just checked (ordered non-negative offsets), so
+    # without re-validation: sources are made for every mention of every sentence.
+    first = unit.to_doc(start)
+    return Source.model_construct(
+        document=document.name,
+        field=None,
+        start=first,
+        end=max(first, unit.to_doc(end)),
+        sentence=sentence,
+        section=unit.section.name,
+        extractor=mention.extractor,
+    )
+
+
+def _locate(
+    document: Document, units: Sequence[_Unit], main: set[str]
+) -> tuple[list[Located], list[ExtractionWarning]]:
+    context = _context()
+    located: list[Located] = []
+    warnings: list[ExtractionWarning] = []
+    captions: dict[int, list[tuple[_Unit, list[Mention]]]] = {}
+    previous: InvestigationKind | None = None
+    previous_section = ""
+    for unit in units:
+        if unit.section.name != previous_section:
+            previous, previous_section = None, unit.section.name
+        text = unit.text
+        if unit.tier == "secondary" and not refers_to_patient(text):
+            continue
+        mentions = extract_sentence(text, previous, times=unit.tier != "caption")
+        kinds = [m for m in mentions if isinstance(m, InvestigationMention)]
+        previous = kinds[-1].kind if kinds else None
+        if unit.tier == "caption":
+            captions.setdefault(unit.section.start, []).append((unit, mentions))
+            continue
+        located += _assert(document, unit, mentions, context, main)
+    for pieces in captions.values():
+        caption_text = " ".join(u.text for u, _ in pieces)
+        found = [m for _, ms in pieces for m in ms if not isinstance(m, TimeMention)]
+        if not caption_describes_patient(caption_text, bool(found)):
+            if found:
+                warnings.append(
+                    ExtractionWarning(
+                        message="caption not read: it does not describe this patient "
+                        "(generic or literature wording)",
+                        source=Source(
+                            document=document.name,
+                            start=pieces[0][0].pieces[0][0],
+                            end=pieces[-1][0].to_doc(len(pieces[-1][0].text)),
+                            section=pieces[0][0].section.name,
+                            extractor="scope.caption",
+                        ),
+                    )
+                )
+            continue
+        for unit, mentions in pieces:
+            located += _assert(document, unit, mentions, context, main)
+    return located, warnings
+
+
+def _assert(
+    document: Document,
+    unit: _Unit,
+    mentions: Sequence[Mention],
+    context: ConText,
+    main: set[str],
+) -> list[Located]:
+    if not mentions:
+        return []
+    targets: list[tuple[int, int]] = []
+    owners: list[tuple[int, int]] = []  # (mention index, finding index or -1)
+    for index, m in enumerate(mentions):
+        if m.end <= m.start:
+            continue
+        targets.append(unit.target(m.start, m.end))
+        owners.append((index, -1))
+        if isinstance(m, InvestigationMention):
+            for j, (_f, _s, a, b) in enumerate(m.findings):
+                targets.append(unit.target(a, b))
+                owners.append((index, j))
+    assertions = context.assert_targets(unit.sentence(), targets)
+    main_assertion: dict[int, object] = {}
+    finding_assertions: dict[int, dict[int, object]] = {}
+    for (index, j), assertion in zip(owners, assertions, strict=True):
+        if j < 0:
+            main_assertion[index] = assertion
+        else:
+            finding_assertions.setdefault(index, {})[j] = assertion
+    out = []
+    sentence = " ".join(unit.text.split())
+    for index, m in enumerate(mentions):
+        if index not in main_assertion:
+            continue
+        fa: tuple[object, ...] = ()
+        if isinstance(m, InvestigationMention):
+            table = finding_assertions.get(index, {})
+            fa = tuple(table[j] for j in range(len(m.findings)))
+        out.append(
+            Located(
+                mention=m,
+                source=_source(document, unit, m, m.start, m.end, sentence),
+                tier=unit.tier,
+                assertion=main_assertion[index],  # type: ignore[arg-type]
+                findings=fa,  # type: ignore[arg-type]
+                main_story=unit.section.name in main,
+            )
+        )
+    return out
+
+
+def _pronoun_sex(document: Document, sections: Sequence[Section], main: set[str]) -> Located | None:
+    """The patient's sex from pronouns when no sexed noun says it (3 to 1 at least)."""
+    she = he = 0
+    first: tuple[int, int] | None = None
+    for section in sections:
+        if section.scope != "patient" or section.name not in main:
+            continue
+        text = document.text[section.start : section.end]
+        for regex, is_she in ((_SHE, True), (_HE, False)):
+            for m in regex.finditer(text):
+                if is_she:
+                    she += 1
+                else:
+                    he += 1
+                if first is None:
+                    first = (section.start + m.start(), section.start + m.end())
+    if first is None:
+        return None
+    if she >= 3 * max(1, he):
+        sex = Sex.female
+    elif he >= 3 * max(1, she):
+        sex = Sex.male
+    else:
+        return None
+    mention = DemographicMention(start=0, end=0, extractor="demographics.pronouns", sex=sex)
+    source = Source(
+        document=document.name,
+        start=first[0],
+        end=first[1],
+        sentence=f"pronouns: she/her {she}, he/his {he}",
+        extractor="demographics.pronouns",
+    )
+    return Located(mention=mention, source=source, tier="patient")
+
+
+def read_record(source: str | Path | Document, *, nominal_dates: bool = True) -> ReadResult:
+    """Read a clinical document (``.txt``, ``.html``, ``.pdf`` or an ingested
+    :class:`Document`) into a record. Raises :class:`~heliotrope.errors.DocumentError` when
+    the document cannot be read; an empty story gives an empty record with a warning."""
+    document = source if isinstance(source, Document) else ingest(source)
+    if not document.text.strip():
+        raise DocumentError("the document has no text to read", source=document.name)
+    sections = split_sections(document)
+    main = _main_story(sections)
+    units = _units(document, sections)
+    located, warnings = _locate(document, units, main)
+    pronouns = _pronoun_sex(document, sections, main)
+    if pronouns is not None:
+        located.append(pronouns)
+    if not any(s.scope == "patient" for s in sections):
+        warnings.append(
+            ExtractionWarning(message="no part of the document tells a patient's story")
+        )
+    built = build(located, document.name, nominal_dates=nominal_dates)
+    return ReadResult(
+        record=built.record,
+        facts=built.facts,
+        conflicts=built.conflicts,
+        document=document,
+        warnings=warnings + built.warnings,
+        spans=located,
+        sections=list(sections),
+    )
+
+
+def extraction_json(result: ReadResult) -> dict[str, Any]:
+    """The ``extraction`` block of ``assess --format json``: facts with provenance,
+    conflicts and warnings."""
+    return {
+        "document": result.document.name,
+        "kind": result.document.kind,
+        "characters": len(result.document.text),
+        "counts": result.counts(),
+        "facts": [f.model_dump(mode="json", exclude_none=True) for f in result.facts],
+        "conflicts": [
+            {**c.model_dump(mode="json", exclude_none=True), "resolved": c.resolved}
+            for c in result.conflicts
+        ],
+        "warnings": [w.model_dump(mode="json", exclude_none=True) for w in result.warnings],
+    }
