@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from heliotrope.criteria import eular_acr_2017 as eular
 from heliotrope.logic import Context, ItemStatus, Truth
+from heliotrope.model import LabStatement
 
-from .helpers import CK_HIGH, founding_case, record
+from .helpers import CK_HIGH, CK_NORMAL, founding_case, record
 
 # Spec §2.1 (primary Table 1): key -> (without biopsy, with biopsy)
 PUBLISHED_WEIGHTS = {
@@ -350,3 +351,25 @@ def test_censored_enzyme_values(comparator: str, value: float, status: str) -> N
     ]
     result = eular.assess(record("heliotrope_rash", age=45, labs=labs))
     assert result.item("elevated_muscle_enzymes").status == status
+
+
+@pytest.mark.parametrize(
+    ("labs", "said", "status"),
+    [
+        (None, "high", "present"),  # "raised CK, LDH and aldolase" with no numbers
+        (None, "normal", "absent"),
+        ("normal", "high", "present"),  # a statement of a raised enzyme adds to normal values
+        ("high", "normal", "present"),  # a raised value beats a statement
+    ],
+)
+def test_enzymes_reported_in_words(labs: str | None, said: str, status: str) -> None:
+    values = {"normal": CK_NORMAL, "high": CK_HIGH, None: None}[labs]
+    patient = record("heliotrope_rash", age=45, labs=values)
+    patient = patient.model_copy(
+        update={
+            "lab_statements": (
+                LabStatement(analyte="ldh", interpretation=said),  # type: ignore[arg-type]
+            )
+        }
+    )
+    assert eular.assess(patient).item("elevated_muscle_enzymes").status == status

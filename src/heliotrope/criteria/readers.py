@@ -28,6 +28,7 @@ from heliotrope.model.vocabulary import (
     FindingCode,
     InvestigationFinding,
     InvestigationKind,
+    LabInterpretation,
     MuscleGroup,
     Status,
 )
@@ -146,7 +147,27 @@ def muscle_comparison(
 
 
 def elevated_enzymes(record: PatientRecord, analytes: frozenset[Analyte]) -> ItemFinding:
-    """Most abnormal value of any of ``analytes`` above the lab's own ULN."""
+    """Most abnormal value of any of ``analytes`` above the lab's own ULN.
+
+    A value beats a statement; without a ranged value, a report that the enzyme was raised
+    ("raised CK, no value given") is present and one that it was normal is absent.
+    """
+    numeric = _enzyme_values(record, analytes)
+    if numeric.status is ItemStatus.present:
+        return numeric
+    said = [(p, e) for p, e in _entries(record, "lab_statements") if e.analyte in analytes]
+    high = [(p, e) for p, e in said if e.interpretation == LabInterpretation.high]
+    if high:
+        return ItemFinding(ItemStatus.present, evidence(record, high), "reported raised, no value")
+    if numeric.status is ItemStatus.absent:
+        return numeric
+    normal = [(p, e) for p, e in said if e.interpretation == LabInterpretation.normal]
+    if normal and numeric.note in ("not measured", "measured without a reference range"):
+        return ItemFinding(ItemStatus.absent, evidence(record, normal), "reported normal")
+    return numeric
+
+
+def _enzyme_values(record: PatientRecord, analytes: frozenset[Analyte]) -> ItemFinding:
     labs = [(p, e) for p, e in _entries(record, "labs") if e.analyte in analytes]
     ranged = [(p, e) for p, e in labs if e.times_uln is not None]
     if not ranged:

@@ -30,6 +30,7 @@ MAX_CASE_FILE_BYTES = 5 * 1024 * 1024
 _FACT_LISTS = (
     "findings",
     "labs",
+    "lab_statements",
     "antibodies",
     "investigations",
     "cancers",

@@ -11,6 +11,7 @@ from heliotrope.model.record import (
     Finding,
     Investigation,
     LabResult,
+    LabStatement,
     Treatment,
     TumourAssessment,
 )
@@ -42,6 +43,10 @@ def describe(entry: Any) -> str:
         return text
     if isinstance(entry, LabResult):
         return _lab(entry)
+    if isinstance(entry, LabStatement):
+        return (
+            f"{entry.analyte.value.upper()} reported {entry.interpretation.value} (no value given)"
+        )
     if isinstance(entry, AntibodyTest):
         titre = f" ({entry.titre})" if entry.titre else ""
         return f"{entry.name.value}: {entry.result.value}{titre}"

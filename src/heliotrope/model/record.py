@@ -35,6 +35,7 @@ from heliotrope.model.vocabulary import (
     FindingCode,
     InvestigationFinding,
     InvestigationKind,
+    LabInterpretation,
     LesionAssessment,
     LesionKind,
     MuscleGroup,
@@ -55,6 +56,7 @@ __all__ = [
     "Finding",
     "Investigation",
     "LabResult",
+    "LabStatement",
     "LesionMeasurement",
     "MuscleGrade",
     "Myositis",
@@ -185,6 +187,17 @@ class LabResult(Fact):
         """Value as a multiple of the upper limit of normal (×ULN), in canonical units."""
         uln = self.canonical_uln
         return None if uln is None else self.canonical_value / uln
+
+
+class LabStatement(Fact):
+    """A lab result reported only in words, with no value ("raised CK, LDH and aldolase").
+
+    Kept apart from :class:`LabResult` so that every numeric value keeps its unit and range;
+    criteria read a statement only where they would read "above the ULN".
+    """
+
+    analyte: Analyte
+    interpretation: LabInterpretation
 
 
 class AntibodyTest(Fact):
@@ -344,6 +357,7 @@ class PatientRecord(_Frozen):
     myositis: Myositis = Field(default_factory=Myositis)
     findings: tuple[Finding, ...] = ()
     labs: tuple[LabResult, ...] = ()
+    lab_statements: tuple[LabStatement, ...] = ()
     antibodies: tuple[AntibodyTest, ...] = ()
     investigations: tuple[Investigation, ...] = ()
     cancers: tuple[Cancer, ...] = ()
@@ -407,6 +421,7 @@ class PatientRecord(_Frozen):
         for name in (
             "findings",
             "labs",
+            "lab_statements",
             "antibodies",
             "investigations",
             "cancers",

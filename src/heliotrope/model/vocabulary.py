@@ -223,6 +223,14 @@ MUSCLE_ENZYMES_BOHAN_PETER = frozenset(
 )
 
 
+class LabInterpretation(StrEnum):
+    """How a report words a lab result it gives no number for ("CK was raised")."""
+
+    high = "high"
+    normal = "normal"
+    low = "low"
+
+
 class InvestigationKind(StrEnum):
     emg = "emg"
     mri = "mri"
