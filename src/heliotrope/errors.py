@@ -12,7 +12,8 @@ Hierarchy::
     │   ├── DateResolutionError     (HT102) a relative date cannot be resolved
     │   ├── UnitError               (HT103) a value's unit is unknown or wrong for its analyte
     │   ├── LesionTableError        (HT104) a RECIST lesion table is malformed
-    │   └── DocumentError           (HT105) a clinical document cannot be ingested
+    │   ├── DocumentError           (HT105) a clinical document cannot be ingested
+    │   └── OutputFileError         (HT106) an output file cannot be written where asked
     ├── CriteriaError               (HT2xx) an unknown criterion id or option
     └── StorageError                (HT3xx) the database cannot be read or written
 """
@@ -29,6 +30,7 @@ __all__ = [
     "HeliotropeError",
     "InputError",
     "LesionTableError",
+    "OutputFileError",
     "RecordFileError",
     "RecordValidationError",
     "StorageError",
@@ -99,6 +101,11 @@ class LesionTableError(InputError):
 @dataclass
 class DocumentError(InputError):
     code: str = "HT105"
+
+
+@dataclass
+class OutputFileError(InputError):
+    code: str = "HT106"
 
 
 @dataclass

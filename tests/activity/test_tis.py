@@ -13,11 +13,12 @@ from heliotrope.activity import (
     TIS_TABLE,
     CoreSet,
     band_points,
+    core_set,
     tis_for_record,
     total_improvement_score,
 )
 from heliotrope.io import parse_record
-from heliotrope.model import ActivityAssessment
+from heliotrope.model import ActivityAssessment, Analyte
 
 from .tis_helpers import UNCHANGED, visits
 
@@ -166,8 +167,15 @@ def test_enzyme_excess_over_uln(before: float, after: float, percent: float) -> 
 def test_result_names_its_source() -> None:
     result = total_improvement_score(*visits(mmt=15))
     assert result.version == "activity.tis_2016.v1"
-    assert "Aggarwal" in result.citation and "Rider" in result.citation
-    assert result.caveats
+    # Regression: the juvenile paper was cited with the adult paper's pages (69:898-910).
+    assert "adult dermatomyositis and polymyositis. Arthritis Rheumatol 2017;69:898-910" in (
+        result.citation
+    )
+    assert "juvenile dermatomyositis. Arthritis Rheumatol 2017;69:911-923" in result.citation
+    assert result.caveats == (
+        "Band edges and points are spec 8.2 (marked unconfirmed there); the enzyme "
+        "percentage is heliotrope's reading of 'relative to the ULN'.",
+    )
 
 
 def test_activity_assessments_are_accepted() -> None:
@@ -296,3 +304,36 @@ def test_tis_stays_in_range_with_missing_measures(
         assert result.category in result.possible_categories
     else:
         assert result.total is None and result.category == "not_computable"
+
+
+@pytest.mark.parametrize(
+    ("comparator", "value", "baseline"),
+    [
+        (">", 2000, None),  # how far above the ULN is unknown: no enzyme number
+        (">=", 200, None),
+        ("<", 150, 0.75),  # certainly within the range: no excess, whatever the true value
+        ("<", 500, None),  # may be above the ULN
+    ],
+)
+def test_censored_enzymes_give_a_number_only_when_certainly_within_range(
+    comparator: str, value: float, baseline: float | None
+) -> None:
+    """Regression: a censored enzyme ('CK > 2000') was used as if exact (10 × ULN)."""
+    record = parse_record(
+        {
+            "id": "censored",
+            "activity": [{"date": "2021-01-10", "physician_global": 6, "mmt8": 60}],
+            "labs": [
+                {
+                    "date": "2021-01-10",
+                    "analyte": "ck",
+                    "value": value,
+                    "comparator": comparator,
+                    "unit": "U/L",
+                    "range": {"high": 200},
+                }
+            ],
+        }
+    )
+    enzymes = core_set(record, record.activity[0]).enzymes
+    assert enzymes == ({} if baseline is None else {Analyte.ck: baseline})

@@ -133,3 +133,14 @@ def test_record_text_is_escaped_in_the_report(tmp_path: Path) -> None:
     result = runner.invoke(app, ["assess", str(path)])
     assert result.exit_code == 0, result.output
     assert "[red]x[/]" in result.stdout  # shown literally, not interpreted as markup
+
+
+def test_bad_eular_boundary_rule_exits_2_without_a_traceback() -> None:
+    """Regression: an unknown --eular-boundary-rule raised a bare ValueError (a traceback)."""
+    result = runner.invoke(app, ["assess", FOUNDING, "--eular-boundary-rule", "median"])
+    assert result.exit_code == 2
+    assert isinstance(result.exception, SystemExit)
+    flat = " ".join(result.output.split())
+    assert "eular_boundary_rule (--eular-boundary-rule) must be 'score' or 'probability'" in flat
+    assert "'median'" in flat
+    assert "Traceback" not in result.output

@@ -95,8 +95,14 @@ def test_post_1975_tests_do_not_count() -> None:
 
 
 def test_shawl_sign_alone_is_not_c5() -> None:
-    result = bp.assess(record("shawl_sign", "v_sign"))
-    assert result.item("dm_rash").status is not ItemStatus.present
+    """Shawl and V-sign are supportive only: C5 stays unknown (hallmark signs not recorded),
+    and becomes absent once the hallmark signs are recorded absent."""
+    unknown = bp.assess(record("shawl_sign", "v_sign")).item("dm_rash")
+    assert unknown.status is ItemStatus.unknown
+    assert unknown.evidence == ()
+    hallmarks = ("heliotrope_rash", "gottron_papules", "gottron_sign")
+    absent = bp.assess(record("shawl_sign", "v_sign", absent=hallmarks)).item("dm_rash")
+    assert absent.status is ItemStatus.absent
 
 
 def test_founding_case_definite_dm_four_of_five() -> None:

@@ -114,6 +114,24 @@ def test_amyopathic_dm_excluded_by_a_dm_muscle_biopsy() -> None:
     assert result.category == "not_met"
 
 
+def test_biopsy_of_unknown_performed_status_leaves_amyopathic_dm_open() -> None:
+    """Regression: a muscle biopsy with performed: null was read as 'no biopsy performed'."""
+    unknown = {"kind": "muscle_biopsy", "performed": None}
+    workup = [*ADM_WORKUP, unknown]
+    result = enmc.assess(make([HELIOTROPE, *NO_WEAKNESS], labs=[CK_NORMAL], investigations=workup))
+    item = result.item("muscle_biopsy_not_dm")
+    assert item.status is ItemStatus.unknown
+    assert item.note == "whether a muscle biopsy was performed is not known"
+    assert result.category == "not_met"
+    assert result.pivotal_items == ("muscle_biopsy_not_dm",)
+    not_done = [*ADM_WORKUP, {"kind": "muscle_biopsy", "performed": False}]
+    result = enmc.assess(
+        make([HELIOTROPE, *NO_WEAKNESS], labs=[CK_NORMAL], investigations=not_done)
+    )
+    assert result.category == "amyopathic_dm"
+    assert result.item("muscle_biopsy_not_dm").note == "no muscle biopsy performed"
+
+
 def test_possible_dm_sine_dermatitis() -> None:
     patient = make(
         [*NO_RASH, WEAK],

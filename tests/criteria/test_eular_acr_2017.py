@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heliotrope.criteria import eular_acr_2017 as eular
+from heliotrope.io import parse_record
 from heliotrope.logic import Context, ItemStatus, Truth
 from heliotrope.model import LabStatement
 
@@ -72,12 +73,23 @@ def test_age_boundaries(age: float | None, under_18: str, from_18: str, from_40:
 
 
 def test_age_straddling_a_boundary_is_unknown() -> None:
-    patient = record("heliotrope_rash", age=None)
-    patient = patient.model_copy(
-        update={"demographics": patient.demographics.model_copy(update={"age_years": 39.0})}
+    """Born in 1980, onset in June 2020: 39.4 to 40.5 years, so both adult bands are unknown
+    (this test used to check a 39-year-old, which straddles nothing)."""
+    patient = parse_record(
+        {
+            "id": "straddle",
+            "demographics": {"birth_date": "1980"},
+            "myositis": {"onset": "2020-06"},
+            "findings": [{"code": "heliotrope_rash", "status": "present"}],
+        }
     )
-    # 39 years old with no dates: 39.0-39.999, inside 18-40
-    assert eular.assess(patient).item("age_onset_18_to_40").status is ItemStatus.present
+    result = eular.assess(patient)
+    assert result.item("age_onset_under_18").status is ItemStatus.absent
+    for key in ("age_onset_18_to_40", "age_onset_40_plus"):
+        assert result.item(key).status is ItemStatus.unknown
+        assert result.item(key).note == "age at onset straddles the boundary"
+        assert key in result.unknown_items
+    assert result.values["score"] == pytest.approx(3.1)  # headline: unknown counts as absent
 
 
 def _env_for(definition: eular.Definition, target: float) -> dict[str, Truth]:
@@ -292,7 +304,32 @@ def test_founding_case() -> None:
     assert effect.values["probability"] == pytest.approx(0.997, abs=5e-4)
     assert not effect.changes_outcome
     assert result.item("neck_flexors_weaker_than_extensors").status is ItemStatus.absent
-    assert result.item("dysphagia_or_oesophageal_dysmotility").status is ItemStatus.absent
+    # Spec §11.2: "Dysphagia: No (denied)".
+    swallow = result.item("dysphagia_or_oesophageal_dysmotility")
+    assert swallow.status is ItemStatus.absent
+
+
+def test_denied_dysphagia_without_motility_testing_is_absent() -> None:
+    """Spec §11.2 worked example scores item 10 "No (denied)": motility testing follows
+    symptoms, so denied dysphagia with untested motility is absent (documented choice)."""
+    key = "dysphagia_or_oesophageal_dysmotility"
+    denied = eular.assess(record("heliotrope_rash", absent=("dysphagia",), age=45))
+    assert denied.item(key).status is ItemStatus.absent
+    assert denied.item(key).note == "dysphagia denied; motility not tested"
+    both = eular.assess(
+        record("heliotrope_rash", absent=("dysphagia", "oesophageal_dysmotility"), age=45)
+    )
+    assert both.item(key).status is ItemStatus.absent
+    either = eular.assess(
+        record("heliotrope_rash", "oesophageal_dysmotility", absent=("dysphagia",), age=45)
+    )
+    assert either.item(key).status is ItemStatus.present
+    silent = eular.assess(record("heliotrope_rash", age=45))
+    assert silent.item(key).status is ItemStatus.unknown
+    motility_only = eular.assess(
+        record("heliotrope_rash", absent=("oesophageal_dysmotility",), age=45)
+    )
+    assert motility_only.item(key).status is ItemStatus.unknown
 
 
 ITEM_FINDINGS = [
@@ -337,7 +374,15 @@ def test_headline_lies_within_the_reported_range(present: set[str], age: int) ->
 
 @pytest.mark.parametrize(
     ("comparator", "value", "status"),
-    [(">", 150, "unknown"), (">", 250, "present"), ("<", 150, "absent"), ("<", 250, "unknown")],
+    [
+        (">", 150, "unknown"),
+        (">", 250, "present"),
+        (">", 200, "present"),  # above 200 is above a ULN of 200
+        (">=", 200, "unknown"),  # regression: may be exactly the ULN, was read as raised
+        ("<", 150, "absent"),
+        ("<", 250, "unknown"),
+        ("<=", 200, "absent"),
+    ],
 )
 def test_censored_enzyme_values(comparator: str, value: float, status: str) -> None:
     labs = [
@@ -373,3 +418,16 @@ def test_enzymes_reported_in_words(labs: str | None, said: str, status: str) -> 
         }
     )
     assert eular.assess(patient).item("elevated_muscle_enzymes").status == status
+
+
+def test_an_enzyme_without_a_range_is_not_hidden_by_a_normal_one() -> None:
+    """Regression: CK measured without a reference range plus a normal ALT read as 'absent'."""
+    alt = {"analyte": "alt", "value": 20, "unit": "U/L", "range": {"high": 49}}
+    ck = {"analyte": "ck", "value": 5000, "unit": "U/L"}
+    only_alt = eular.assess(record("heliotrope_rash", age=45, labs=[alt]))
+    assert only_alt.item("elevated_muscle_enzymes").status is ItemStatus.absent
+    both = eular.assess(record("heliotrope_rash", age=45, labs=[alt, ck]))
+    item = both.item("elevated_muscle_enzymes")
+    assert item.status is ItemStatus.unknown
+    assert item.note == "CK measured without a reference range: cannot be placed against the ULN"
+    assert "elevated_muscle_enzymes" in both.unknown_items

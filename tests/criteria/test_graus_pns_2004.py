@@ -177,6 +177,41 @@ def test_unknown_syndrome_name_is_an_error() -> None:
         graus.assess(make("2016-01-01"), Context(options={"pns_syndrome": "migraine"}))
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "graus_high_tumour_risk",
+        "graus_partially_characterised_antibody",
+        "graus_improved_after_cancer_treatment",
+    ],
+)
+def test_yes_no_options_refuse_anything_but_a_boolean(name: str) -> None:
+    """Regression: the options were read with bool(), so the string "false" meant true."""
+    patient = make(cancer=False, antibodies=NEGATIVE_ONCONEURAL)
+    with pytest.raises(CriteriaError, match=f"Option {name} must be true or false, not 'false'"):
+        graus.assess(patient, Context(options={name: "false"}))
+
+
+def test_high_tumour_risk_option_false_is_absent() -> None:
+    patient = make(cancer=False, antibodies=NEGATIVE_ONCONEURAL)
+    result = graus.assess(patient, Context(options={"graus_high_tumour_risk": False}))
+    assert result.item("high_tumour_risk").status is ItemStatus.absent
+    assert result.category == "not_met"
+
+
+def test_one_absent_skin_sign_does_not_rule_out_dm_skin() -> None:
+    """Regression: 'heliotrope rash absent' made the DM skin signs absent although Gottron's
+    papules and sign were never examined, so the classical syndrome read as absent."""
+    weak = {"code": "weakness_proximal_upper", "status": "present"}
+    partly = make("2016-01-01", findings=[{"code": "heliotrope_rash", "status": "absent"}, weak])
+    item = graus.assess(partly).item("classical_syndrome")
+    assert item.status is ItemStatus.unknown
+    assert graus.assess(partly).pivotal_items == ("classical_syndrome",)
+    none = [{"code": c, "status": "absent"} for c in graus.rx.HALLMARK_SKIN]
+    examined = make("2016-01-01", findings=[*none, weak])  # dm_rash (umbrella) not needed
+    assert graus.assess(examined).item("classical_syndrome").status is ItemStatus.absent
+
+
 def test_classical_list_has_eight_syndromes_including_dm() -> None:
     assert len(graus.CLASSICAL_SYNDROMES) == 8
     assert "dermatomyositis" in graus.CLASSICAL_SYNDROMES

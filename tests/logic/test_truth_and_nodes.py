@@ -76,6 +76,18 @@ def test_decide_keeps_reachable_categories_in_order() -> None:
     assert node.evaluate({"a": U, "b": F}).value == frozenset({"high", "none"})
 
 
+def test_nested_decision_only_under_a_star_rule_in_both_paths() -> None:
+    """Regression: ``value`` (the fast path) accepted a nested decision under any category,
+    where ``evaluate`` refused it, so the two paths could disagree."""
+    inner = Decide((("x", Item("a")),), otherwise="y")
+    good = Decide((("none", Item("b")), ("*", inner)), otherwise="z")
+    assert good.value({"a": T, "b": F}) == good.evaluate({"a": T, "b": F}).value == {"x"}
+    bad = Decide((("named", inner),), otherwise="z")
+    for run in (bad.value, lambda env: bad.evaluate(env).value):
+        with pytest.raises(TypeError, match="only a '\\*' rule may hold a nested decision"):
+            run({"a": T})
+
+
 def test_trace_explains_every_node() -> None:
     node = All(Item("a"), Not(Item("b")))
     trace = node.evaluate({"a": T, "b": F}).to_dict()

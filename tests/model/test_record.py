@@ -79,6 +79,53 @@ def test_birth_date_gives_an_exact_age() -> None:
     assert hi == pytest.approx(40.0, abs=0.01)
 
 
+@pytest.mark.parametrize(
+    ("birth", "onset", "age"),
+    [
+        ("2000-03-01", "2018-03-01", 18.0),  # four leap days in eighteen years
+        ("2001-01-01", "2019-01-01", 18.0),
+        ("2000-02-29", "2018-02-28", 18.0),  # a leap-day birth has its birthday on 28 Feb
+        ("1980-01-01", "2020-01-01", 40.0),
+    ],
+)
+def test_age_on_a_birthday_is_the_whole_number_of_years(birth: str, onset: str, age: float) -> None:
+    record = parse_record(
+        {"id": "p", "demographics": {"birth_date": birth}, "myositis": {"onset": onset}}
+    )
+    assert record.age_at(record.myositis_onset) == (age, age)
+
+
+def test_a_dated_age_without_an_onset_date_is_no_age_at_onset() -> None:
+    """Regression: an age recorded on a date was taken as the age at onset when no myositis
+    date was recorded, so a missing date gave a definite age band."""
+    from heliotrope.criteria import eular_acr_2017 as eular
+
+    dated = parse_record({"id": "p", "demographics": {"age_years": 43, "age_at": "2019-01-15"}})
+    assert dated.myositis_onset is None
+    assert dated.age_at(dated.myositis_onset) is None
+    result = eular.assess(dated)
+    for key in ("age_onset_under_18", "age_onset_18_to_40", "age_onset_40_plus"):
+        assert result.item(key).status == "unknown"
+    undated = parse_record({"id": "p", "demographics": {"age_years": 43}})
+    assert undated.age_at(None) == (43, 43.999)  # no dates at all: the age at onset
+
+
+def test_eighteenth_birthday_onset_is_adult_for_eular_acr() -> None:
+    """Regression: a day count over 365.25 made an onset on the 18th birthday juvenile."""
+    from heliotrope.criteria import eular_acr_2017 as eular
+
+    record = parse_record(
+        {
+            "id": "p",
+            "demographics": {"birth_date": "2000-03-01"},
+            "myositis": {"onset": "2018-03-01"},
+        }
+    )
+    result = eular.assess(record)
+    assert result.item("age_onset_under_18").status == "absent"
+    assert result.item("age_onset_18_to_40").status == "present"
+
+
 def test_record_is_immutable() -> None:
     record = parse_record({"id": "p"})
     with pytest.raises(ValidationError):

@@ -9,6 +9,7 @@ import pytest
 
 from heliotrope.io import parse_record
 from heliotrope.model.provenance import Source
+from heliotrope.model.record import PatientRecord
 from heliotrope.model.vocabulary import (
     AntibodyName,
     AntibodyResult,
@@ -91,10 +92,87 @@ def test_antibody_named_without_result_is_negative_only_when_negated() -> None:
     assert any("anti_mda5" in w.message for w in result.warnings)
 
 
-def test_lab_stated_without_value_is_a_warning() -> None:
+def statements(result: ReadResult) -> set[tuple[str, str]]:
+    return statements_of(result.record)
+
+
+def test_lab_stated_without_value_is_a_statement_with_provenance() -> None:
     result = read("Her CK was raised.")
     assert result.record.labs == ()
-    assert any("no value printed" in w.message for w in result.warnings)
+    [said] = result.record.lab_statements
+    assert (said.analyte.value, said.interpretation.value) == ("ck", "high")
+    assert said.source is not None and said.source.extractor == "labs.stated"
+    assert said.source.start is not None
+    assert result.document.text[said.source.start : said.source.end] == "CK"
+    [fact] = [f for f in result.facts if f.path == "lab_statements[0]"]
+    assert "reported high" in fact.summary
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Neither a rise in aldolase nor any CK elevation was found.",
+         {("aldolase", "normal"), ("ck", "normal")}),
+        ("At no point did she show an elevation of LDH.", {("ldh", "normal")}),
+        ("Creatine kinase was within normal limits on two occasions.", {("ck", "normal")}),
+        ("The transaminases were not raised.", {("alt", "normal"), ("ast", "normal")}),
+    ],
+)  # fmt: skip
+def test_a_negated_raised_statement_is_normal(text: str, expected: set[tuple[str, str]]) -> None:
+    assert statements(read(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her CK might be elevated, so it will be repeated.",
+        "Should the aldolase be raised, a biopsy is planned.",
+        "Her brother's CK was found to be high.",
+    ],
+)
+def test_uncertain_hypothetical_or_family_statements_are_not_facts(text: str) -> None:
+    result = read(text)
+    assert result.record.lab_statements == ()
+    assert result.warnings
+
+
+def test_a_historical_statement_is_kept_and_flagged() -> None:
+    result = read("She has a history of raised liver enzymes.")
+    assert statements(result) == {("alt", "high"), ("ast", "high")}
+    assert all("historical" in f.flags for f in result.facts if f.path.startswith("lab_stat"))
+
+
+def test_a_value_of_the_same_analyte_in_the_sentence_wins_over_the_words() -> None:
+    result = read("Her CK was raised at 2400 U/L (normal 25–190 U/L) and LDH was also raised.")
+    assert [(lab.analyte.value, lab.value) for lab in result.record.labs] == [("ck", 2400)]
+    assert statements(result) == {("ldh", "high")}
+
+
+def test_the_same_statement_twice_is_one_fact_with_two_sources() -> None:
+    result = read("On arrival her CK was elevated. A week later CK was still elevated.")
+    [said] = result.record.lab_statements
+    [fact] = [f for f in result.facts if f.path == "lab_statements[0]"]
+    assert said.interpretation.value == "high" and len(fact.supporting) == 1
+
+
+def test_statements_reach_the_enzyme_items_and_values_with_ranges_beat_them() -> None:
+    from heliotrope.api import assess
+
+    words = read("Blood tests showed an increase in ferritin, CK and aldolase.").record
+    result = assess(words, ("bohan_peter_1975",)).results["bohan_peter_1975"]
+    [item] = [i for i in result.items if i.key == "elevated_muscle_enzymes"]
+    assert item.status.value == "present"
+    both = read(
+        "Her CK was 950 U/L (normal 30–200 U/L). A later letter called her CK normal."
+    ).record
+    assert statements_of(both) == {("ck", "normal")}
+    result = assess(both, ("eular_acr_2017",)).results["eular_acr_2017"]
+    [item] = [i for i in result.items if i.key == "elevated_muscle_enzymes"]
+    assert item.status.value == "present"  # the value above its range beats the words
+
+
+def statements_of(record: PatientRecord) -> set[tuple[str, str]]:
+    return {(s.analyte.value, s.interpretation.value) for s in record.lab_statements}
 
 
 # -- merging and derived facts -----------------------------------------------------------------

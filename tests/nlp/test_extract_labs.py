@@ -107,3 +107,104 @@ def test_range_parser() -> None:
     assert (r.low, r.high, r.unit) == (4, 11, "10^9/L")
     assert labs.unit_of("IU/l") == "U/L"
     assert labs.unit_of("UI/L") == "U/L"
+
+
+# -- statements without a value ------------------------------------------------------------------
+
+
+def said(sentence: str) -> dict[A, str]:
+    """Analyte -> interpretation of the value-less statements of ``sentence``."""
+    out: dict[A, str] = {}
+    for m in labs.extract(sentence):
+        if m.value is None:
+            assert m.stated is not None and m.said is not None
+            assert m.analyte not in out, f"{m.analyte} stated twice"
+            out[m.analyte] = m.stated
+    return out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Serum CK stayed normal during the admission.", {A.ck: "normal"}),
+        ("Raised serum aldolase was the only abnormal result.", {A.aldolase: "high"}),
+        ("An increase of LDH was reported by the referring team.", {A.ldh: "high"}),
+        ("Her creatine kinase (CK) levels were markedly elevated.", {A.ck: "high"}),
+        ("The CK had normalised by the second visit.", {A.ck: "normal"}),
+        ("CK was in the normal range.", {A.ck: "normal"}),
+    ],
+)  # fmt: skip
+def test_a_statement_said_of_one_analyte(sentence: str, expected: dict[A, str]) -> None:
+    assert said(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the words before the list reach every analyte of it, other items in between
+        ("Bloods revealed a rise in urea, CK, gamma-glutamyl transferase and aldolase.",
+         {A.ck: "high", A.aldolase: "high"}),
+        ("There was elevation of AST, ALT (both twice normal), LDH and CRP.",
+         {A.ast: "high", A.alt: "high", A.ldh: "high", A.crp: "high"}),
+        # the words after the list, too
+        ("Her ESR, CRP and aldolase were all normal.",
+         {A.esr: "normal", A.crp: "normal", A.aldolase: "normal"}),
+        # a clause of its own is not a list
+        ("CK was raised but LDH was normal.", {A.ck: "high", A.ldh: "normal"}),
+        ("Raised CK, normal aldolase.", {A.ck: "high", A.aldolase: "normal"}),
+    ],
+)  # fmt: skip
+def test_a_list_shares_its_words(sentence: str, expected: dict[A, str]) -> None:
+    assert said(sentence) == expected
+
+
+def test_alanine_and_aspartate_share_the_noun() -> None:
+    assert said("Both alanine and aspartate transaminases were raised.") == {
+        A.alt: "high",
+        A.ast: "high",
+    }
+
+
+def test_a_group_is_said_of_each_member_with_a_note() -> None:
+    found = [m for m in labs.extract("Muscle enzyme levels were persistently raised.")]
+    assert {m.analyte for m in found} == {A.ck, A.aldolase, A.ldh, A.ast, A.alt}
+    assert all(m.stated == "high" and m.note and "muscle enzymes" in m.note for m in found)
+    assert all(m.extractor == "labs.stated_group" for m in found)
+
+
+def test_a_group_whose_members_are_named_says_nothing_of_the_others() -> None:
+    assert said("Liver enzymes (AST and ALT) were high.") == {A.ast: "high", A.alt: "high"}
+    found = labs.extract("She had raised muscle enzymes such as aldolase 15 U/L (<7.6 U/L).")
+    assert [(m.analyte, m.value) for m in found] == [(A.aldolase, 15)]
+
+
+def test_no_statement_for_an_analyte_with_a_value_in_the_sentence() -> None:
+    found = labs.extract("CK was raised; the value was CK 1900 U/L (normal 20–200 U/L).")
+    assert [(m.analyte, m.value) for m in found] == [(A.ck, 1900)]
+
+
+def test_the_span_said_is_the_polarity_words() -> None:
+    sentence = "A raised ALT was seen, but there was no elevation of CK."
+    first, second = labs.extract(sentence)
+    assert first.said is not None and sentence[first.said[0] : first.said[1]] == "raised"
+    assert second.said is not None and sentence[second.said[0] : second.said[1]] == (
+        "no elevation of"
+    )
+    assert (first.stated, second.stated) == ("high", "normal")
+    sentence = "She did not have an elevation of CK."
+    [m] = labs.extract(sentence)  # the negation is ConText's to read (see test_build)
+    assert m.said is not None and sentence[m.said[0] : m.said[1]] == "elevation of"
+    assert sentence[m.start : m.end] == "CK"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "CK and aldolase were measured on admission.",
+        "Her CK was sent with a normal renal panel.",
+        "High-dose prednisolone was started before the CK result came back.",
+        "CK was checked; her mood was normal.",
+    ],
+)
+def test_words_not_said_of_the_analyte_make_no_statement(sentence: str) -> None:
+    assert said(sentence) == {}

@@ -120,3 +120,19 @@ def test_html_is_not_a_recist_format() -> None:
     result = runner.invoke(app, ["recist", EXAMPLE, "--format", "html"])
     assert result.exit_code == 2
     assert "text or json" in result.output
+
+
+def test_lesion_ids_from_a_csv_are_shown_literally(tmp_path: Path) -> None:
+    """Lesion ids and organs are untrusted text: the explanations that name them are escaped."""
+    table = tmp_path / "lesions.csv"
+    table.write_text(
+        "date,lesion,organ,kind,node,mm,assessment\n"
+        "2020-01-06,[red]T1[/],lung,target,no,40,\n"
+        "2020-01-06,[bold]N1[/],liver,non_target,no,,present\n"
+        "2020-03-02,[red]T1[/],lung,target,no,26,\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["recist", str(table)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "Non-target lesion(s) [bold]N1[/] not assessed" in flat

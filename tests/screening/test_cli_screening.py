@@ -57,7 +57,8 @@ def test_text_output_escapes_record_text(app: typer.Typer, tmp_path: Path) -> No
     assert out.exit_code == 0, out.output
     flat = " ".join(out.stdout.split())
     assert "[bold]x[/bold]" in flat
-    assert "high" in flat and "unconfirmed" in flat
+    assert "patient founding-facts, as of 2019-10-01: high" in flat
+    assert "Rule variant eular_2024_hk_summary (⚠ unconfirmed)" in flat
     assert "Nasoendoscopy" in flat
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import icalendar
 
-from heliotrope.screening import ScreeningPlan, plan_to_ical, screening_plan, write_ical
+from heliotrope.screening import (
+    ScreeningPlan,
+    entry_uid,
+    plan_to_ical,
+    screening_plan,
+    write_ical,
+)
 
 from .imacs_helpers import SWITCHES, base_spec, build, context
 
@@ -51,13 +57,17 @@ def test_uids_are_unique_and_stable() -> None:
 
 
 def test_uids_of_shared_entries_survive_a_variant_change() -> None:
-    literal = {str(e["uid"]): str(e["summary"]) for e in _events(plan_to_ical(_plan()))}
-    fig1 = {
-        str(e["uid"]): str(e["summary"])
-        for e in _events(plan_to_ical(_plan(variant="fig1_recalled")))
-    }
-    baseline_literal = {u for u, s in literal.items() if "(basic)" in s or "(enhanced)" in s}
-    assert baseline_literal & set(fig1)
+    """The two repeat schedules share the at-diagnosis panels: every one of those events keeps
+    its UID (and summary) across the change; only the repeats differ."""
+    literal, fig1 = _plan(), _plan(variant="fig1_recalled")
+    uids = {str(e["uid"]): str(e["summary"]) for e in _events(plan_to_ical(fig1))}
+    at_diagnosis = [e for e in literal.entries if e.dated and e.occasion == "diagnosis"]
+    assert {e.panel for e in at_diagnosis} >= {"basic", "enhanced"}
+    for entry in at_diagnosis:
+        uid = entry_uid(literal.record_id, entry)
+        assert uids.get(uid) == f"{entry.test} ({entry.panel})"
+    repeats = {e.key for e in literal.entries if e.occasion.startswith("repeat")}
+    assert repeats and not repeats & {e.key for e in fig1.entries}
 
 
 def test_undated_plan_has_no_events() -> None:

@@ -50,7 +50,11 @@ def test_no_factor_is_standard_with_nothing_unknown() -> None:
     assert result.category == "standard"
     assert result.unknown_items == ()
     assert {result.item(k).status for k in COUNTED} == {ItemStatus.absent}
-    assert result.values["lower_risk_features"]  # overlap myositis and anti-Mi2 are shown
+    assert result.values["lower_risk_features"] == [  # overlap myositis and anti-Mi2 are shown
+        "IIM subtype: antisynthetase syndrome, overlap myositis or IBM",
+        "anti-synthetase, anti-Mi2, anti-MDA5, anti-SRP or a myositis-associated antibody "
+        "(PM/Scl, Ku, U1RNP)",
+    ]
 
 
 @pytest.mark.parametrize("key", COUNTED)
@@ -190,6 +194,35 @@ def test_censored_crp_below_uln_is_not_raised() -> None:
     assert result.item("raised_inflammatory_markers").status is ItemStatus.absent
 
 
+def _crp_and_esr(*labs: dict[str, object]) -> ItemStatus:
+    record = parse_record(
+        {
+            "id": "markers",
+            "demographics": {"age_years": 30},
+            "myositis": {"onset": "2021-01-10"},
+            "labs": list(labs),
+        }
+    )
+    result = assess_imacs(record, Context(options={"subtype": "PM"}, as_of=AS_OF))
+    return result.item("raised_inflammatory_markers").status
+
+
+def test_crp_censored_at_the_uln_is_unknown_not_raised() -> None:
+    """Regression: 'CRP >= 5' with ULN 5 was read as raised, though it may equal the ULN."""
+    crp = {"analyte": "crp", "value": 5, "unit": "mg/L", "comparator": ">=", "range": {"high": 5}}
+    assert _crp_and_esr(crp) is ItemStatus.unknown
+    above = {**crp, "comparator": ">", "value": 5}
+    assert _crp_and_esr(above) is ItemStatus.present
+
+
+def test_normal_esr_does_not_hide_a_crp_without_a_range() -> None:
+    """Regression: one normal marker made the factor absent although CRP could not be read."""
+    esr = {"analyte": "esr", "value": 10, "unit": "mm/h", "range": {"high": 20}}
+    crp = {"analyte": "crp", "value": 30, "unit": "mg/L"}
+    assert _crp_and_esr(esr) is ItemStatus.absent
+    assert _crp_and_esr(esr, crp) is ItemStatus.unknown
+
+
 def test_facts_after_the_assessment_date_are_ignored() -> None:
     record, ctx = with_factors("subtype_dm")
     data = record.model_dump(mode="json", exclude_none=True)
@@ -206,9 +239,32 @@ def test_result_uses_appendix_a_ids_and_names_its_rule() -> None:
     assert data["id"] == "imacs_2023"
     assert data["version"] == "screening.imacs_2023.v1"
     assert data["kind"] == "risk"
-    assert data["category"] in {"high", "moderate", "standard", "not_applicable"}
+    assert data["category"] == "high"  # two high-risk factors
     assert data["rule_variant"] == "eular_2024_hk_summary"
     assert data["rule_confirmed"] is False
     assert "unconfirmed" in data["rule"]
     assert any("Fig. 1" in c for c in data["caveats"])
     assert "Nat Rev Rheumatol" in data["citation"]
+
+
+def test_a_multi_code_finding_factor_is_absent_only_when_every_code_is() -> None:
+    """Factor lists are data: a factor naming two findings must not read 'absent' when only
+    one of them was examined (regression guard for ``read_finding``)."""
+    from heliotrope.model import FindingCode
+    from heliotrope.screening.readers import read_finding
+
+    codes = (FindingCode.dysphagia, FindingCode.oesophageal_dysmotility)
+
+    def status(*findings: tuple[str, str]) -> ItemStatus:
+        record = parse_record(
+            {"id": "f", "findings": [{"code": c, "status": s} for c, s in findings]}
+        )
+        return read_finding(record, codes, None).status
+
+    assert status(("dysphagia", "absent")) is ItemStatus.unknown
+    assert status(("dysphagia", "absent"), ("oesophageal_dysmotility", "absent")) is (
+        ItemStatus.absent
+    )
+    assert status(("dysphagia", "absent"), ("oesophageal_dysmotility", "present")) is (
+        ItemStatus.present
+    )

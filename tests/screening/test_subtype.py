@@ -26,7 +26,19 @@ def _record(findings: dict[str, str], antibodies: dict[str, str] | None = None) 
     ("findings", "antibodies", "label"),
     [
         ({"gottron_papules": "present", "weakness_proximal_lower": "present"}, {}, "DM"),
-        ({"heliotrope_rash": "present", "weakness_proximal_upper": "absent"}, {}, "CADM"),
+        (
+            {
+                "heliotrope_rash": "present",
+                "weakness_proximal_upper": "absent",
+                "weakness_proximal_lower": "absent",
+            },
+            {},
+            "CADM",
+        ),
+        # Regression: strength documented in the arms only was enough for CADM; the legs may
+        # be weak (ENMC 2018's "no clinical weakness" asks for both, too).
+        ({"heliotrope_rash": "present", "weakness_proximal_upper": "absent"}, {}, "DM or CADM"),
+        ({"heliotrope_rash": "present", "weakness_neck_flexors": "absent"}, {}, "DM or CADM"),
         ({"gottron_sign": "present"}, {}, "DM or CADM"),
         ({"gottron_papules": "present"}, {"anti_jo1": "positive"}, "antisynthetase"),
         ({"weakness_proximal_lower": "present"}, {"anti_hmgcr": "positive"}, "IMNM"),

@@ -78,3 +78,19 @@ def test_list_without_a_database(tmp_path: Path) -> None:
     result = runner.invoke(app, ["db", "list", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 0
     assert "No patients" in result.stdout
+
+
+def test_show_prints_record_text_literally(tmp_path: Path) -> None:
+    """Fact summaries carry record text (here a distribution): rich markup is escaped."""
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        "id: markup\nfindings:\n"
+        "  - {code: heliotrope_rash, status: present, date: 2020-01-10,"
+        " distribution: '[red]eyelids[/]'}\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "h.db")
+    assert runner.invoke(app, ["db", "add", str(case), "--db", db]).exit_code == 0
+    shown = runner.invoke(app, ["db", "show", "markup", "--db", db], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "heliotrope rash: present ([red]eyelids[/])" in shown.stdout

@@ -87,6 +87,24 @@ def test_re_adding_the_same_record_is_idempotent(founding: PatientRecord, tmp_pa
     assert _counts(db) == before
 
 
+def test_lab_statements_do_not_make_the_same_record_differ_by_path(tmp_path: Path) -> None:
+    """Regression: storage's own list of fact lists lacked lab_statements, so their file
+    provenance stayed in the canonical JSON and a copy of the file at another path was stored
+    as a new version."""
+    text = "id: words\nlab_statements:\n  - {analyte: ck, interpretation: high, date: 2020-01-10}\n"
+    first, second = tmp_path / "a.yaml", tmp_path / "moved" / "b.yaml"
+    second.parent.mkdir()
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text, encoding="utf-8")
+    db = tmp_path / "h.db"
+    with open_store(db) as store:
+        added = store.add(load_record(first), source=str(first))
+        moved = store.add(load_record(second), source=str(second))
+        history = store.history("words")
+    assert (added.status, moved.status, moved.version) == ("added", "unchanged", 1)
+    assert [(f["path"], f["kind"]) for f in history.facts] == [("lab_statements[0]", "lab")]
+
+
 def test_a_changed_record_adds_a_version_and_keeps_history(
     founding: PatientRecord, tmp_path: Path
 ) -> None:

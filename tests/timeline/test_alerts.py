@@ -45,6 +45,24 @@ def test_no_cancer_raises_no_restaging_alert(dm_course: Maker) -> None:
         assert "within 3 years of myositis onset" in notes[0].message
 
 
+@pytest.mark.parametrize(
+    ("onset", "said"),
+    [
+        ("2017-07-01", "within 3 years of myositis onset, the period of raised cancer risk"),
+        ("2016", "more than 3 years after myositis onset"),
+        # Regression: a year-only onset (2017-01-01..2017-12-31) was said to be "more than
+        # 3 years" before the flare on 2020-06-10, although a late-2017 onset is within.
+        ("2017", "depends on the exact onset date (2017-01-01..2017-12-31)"),
+    ],
+)
+def test_screening_note_places_the_flare_against_an_imprecise_onset(
+    dm_course: Maker, onset: str, said: str
+) -> None:
+    notes = [a for a in build_timeline(dm_course(onset=onset)).alerts if a.id == SCREEN_ID]
+    assert [str(n.when) for n in notes] == [FLARE]
+    assert said in notes[0].message
+
+
 def test_flare_without_a_cancer_in_the_window_raises_none(dm_course: Maker) -> None:
     # A cancer in remission, diagnosed 10 years before myositis onset: outside the ±3-year window.
     record = dm_course([_cancer("2010-01-01", "remission")])
@@ -165,6 +183,35 @@ def test_imacs_measures_worsening_is_a_flare(
     assert [str(a.when) for a in alerts] == [FLARE]
     assert alerts[0].result is not None
     assert alerts[0].result.item(item).status is ItemStatus.present
+
+
+@pytest.mark.parametrize(
+    ("measure", "first", "trend"),
+    [
+        ("mmt8", 62, "baseline"),
+        ("mmt8", 80, "same"),
+        ("cdasi_activity", 21, "baseline"),
+        ("cdasi_activity", 0, "same"),
+    ],
+)
+def test_a_first_measure_is_not_taken_as_no_worsening(
+    measure: str, first: float, trend: str
+) -> None:
+    """Regression: a first MMT-8 or CDASI was 'same' (not worse), while a first raised enzyme
+    was a baseline: with nothing earlier to compare, active disease is unknown, not stable."""
+    record = parse_record(
+        {
+            "id": "first",
+            "myositis": {"onset": "2020-01-01"},
+            "activity": [{measure: first, "date": "2020-01-10"}],
+            "cancers": [_cancer("2019-06-01")],
+        }
+    )
+    name = "MMT-8" if measure == "mmt8" else "CDASI activity"
+    (point,) = build_timeline(record).activity
+    assert point.changes[name].trend == trend
+    expected = [(RESTAGE_ID, "watch", "2020-01-10")] if trend == "baseline" else []
+    assert _levels(record) == expected
 
 
 def test_improvement_with_a_cancer_raises_nothing(dm_course: Maker) -> None:

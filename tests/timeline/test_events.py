@@ -107,3 +107,67 @@ def test_json_event_shape(founding: PatientRecord) -> None:
     event = build_timeline(founding).to_json()["events"][0]
     assert set(event) >= {"date", "kind", "summary", "path", "source", "origin"}
     assert event["origin"] == "record"
+
+
+def test_activity_and_lab_statements_are_summarised_by_describe() -> None:
+    """One summary for every entry kind: activity assessments go through ``describe`` (their
+    own summary used to live in the timeline), and dated lab statements are on the axis."""
+    from heliotrope.model.describe import describe
+
+    record = parse_record(
+        {
+            "id": "summaries",
+            "activity": [
+                {
+                    "date": "2020-02-01",
+                    "mmt8": 64,
+                    "cdasi_activity": 12,
+                    "physician_global": 4,
+                    "grades": [{"muscle": "deltoid", "mrc": "4-"}],
+                },
+                {"date": "2020-03-01"},
+            ],
+            "lab_statements": [{"analyte": "ck", "interpretation": "high", "date": "2020-02-01"}],
+        }
+    )
+    assert describe(record.activity[0]) == (
+        "activity: MMT-8 64/80; CDASI activity 12; PGA 4/10; MRC deltoid 4-"
+    )
+    assert describe(record.activity[1]) == "activity: no measures"
+    events = {e.path: (e.kind, e.summary) for e in build_events(record)}
+    assert events == {
+        "activity[0]": ("activity", describe(record.activity[0])),
+        "activity[1]": ("activity", "activity: no measures"),
+        "lab_statements[0]": ("lab", "CK reported high (no value given)"),
+    }
+
+
+def test_on_treatment_follows_the_treatment_spans() -> None:
+    """DM activity's 'on treatment' uses the same spans as the treatment bars: a drug with no
+    stop is still given, a procedure with no stop lasts one day, a stopped drug ends."""
+    from heliotrope.timeline.activity import activity_points
+
+    record = parse_record(
+        {
+            "id": "spans",
+            "findings": [
+                {"code": "heliotrope_rash", "status": "present", "date": "2020-01-10"},
+                {"code": "heliotrope_rash", "status": "present", "date": "2020-06-10"},
+            ],
+            "treatments": [
+                {"drug": "femoral fixation", "kind": "surgery", "start": "2020-01-10"},
+                {"drug": "prednisolone", "kind": "glucocorticoid", "start": "2020-01-10"},
+                {
+                    "drug": "methotrexate",
+                    "kind": "immunosuppressant",
+                    "start": "2020-01-01",
+                    "stop": "2020-03-01",
+                },
+            ],
+        }
+    )
+    points = activity_points(record)
+    assert [p.on_treatment for p in points] == [
+        ("femoral fixation", "prednisolone", "methotrexate"),
+        ("prednisolone",),
+    ]

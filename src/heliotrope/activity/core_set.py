@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from heliotrope.model.dates import DateRange
+from heliotrope.model.ranges import above_uln
 from heliotrope.model.record import ActivityAssessment, PatientRecord
 from heliotrope.model.vocabulary import MUSCLE_ENZYMES_BOHAN_PETER, Analyte
 
@@ -76,11 +77,18 @@ def enzyme_times_uln(
     record: PatientRecord, when: DateRange, window_days: int = 7
 ) -> dict[Analyte, float]:
     """Each core-set muscle enzyme measured (with a ULN) within ``window_days`` of ``when``:
-    the result closest in time, as a multiple of the lab's ULN."""
+    the result closest in time, as a multiple of the lab's ULN.
+
+    A censored value is used only when it is certainly within the range ("CK < 150" with ULN
+    200: no excess over the ULN, whatever the true value); "CK > 2000" gives no number, since
+    the enzyme percentage change depends on how far above the ULN it really was.
+    """
     window = dt.timedelta(days=window_days)
     best: dict[Analyte, tuple[int, float]] = {}
     for lab in record.labs:
         if lab.analyte not in TIS_ENZYMES or lab.times_uln is None:
+            continue
+        if lab.comparator is not None and above_uln(lab.times_uln, lab.comparator) is not False:
             continue
         dated = record.date_of(lab.date)
         if dated is None or not _near(when, dated, window):

@@ -1,9 +1,12 @@
 """ACR/EULAR 2016 myositis response criteria: the Total Improvement Score (TIS, 0-100).
 
-Aggarwal R, Rider LG, Ruperto N, et al. 2016 ACR/EULAR criteria for minimal, moderate, and
-major clinical response in adult dermatomyositis and polymyositis. *Ann Rheum Dis*
-2017;76:792-801 (also *Arthritis Rheumatol* 2017;69(5)). Rider LG, Aggarwal R, et al. ... in
-juvenile dermatomyositis. *Arthritis Rheumatol* 2017;69:898-910. Clinical spec section 8.
+Aggarwal R, Rider LG, Ruperto N, et al. 2016 American College of Rheumatology/European League
+Against Rheumatism criteria for minimal, moderate, and major clinical response in adult
+dermatomyositis and polymyositis. *Arthritis Rheumatol* 2017;69:898-910 and *Ann Rheum Dis*
+2017;76:792-801. Rider LG, Aggarwal R, Pistorio A, et al. 2016 American College of
+Rheumatology/European League Against Rheumatism criteria for minimal, moderate, and major
+clinical response in juvenile dermatomyositis. *Arthritis Rheumatol* 2017;69:911-923 and
+*Ann Rheum Dis* 2017;76:782-791. Clinical spec section 8.
 
 Each core set measure's **absolute percentage change** (improvement positive) is converted to
 points (table below, band edges exactly as printed: ">5-15%" means 5 < x <= 15) and summed.
@@ -69,9 +72,11 @@ VERSION = "activity.tis_2016.v1"
 TITLE = "ACR/EULAR 2016 myositis response criteria: Total Improvement Score"
 CITATION = (
     "Aggarwal R, Rider LG, Ruperto N, et al. 2016 ACR/EULAR criteria for minimal, moderate, "
-    "and major clinical response in adult dermatomyositis and polymyositis. Ann Rheum Dis "
-    "2017;76:792-801 (also Arthritis Rheumatol 2017;69(5)). Rider LG, Aggarwal R, et al. "
-    "... in juvenile dermatomyositis. Arthritis Rheumatol 2017;69:898-910."
+    "and major clinical response in adult dermatomyositis and polymyositis. Arthritis "
+    "Rheumatol 2017;69:898-910; Ann Rheum Dis 2017;76:792-801. Rider LG, Aggarwal R, "
+    "Pistorio A, et al. 2016 ACR/EULAR criteria for minimal, moderate, and major clinical "
+    "response in juvenile dermatomyositis. Arthritis Rheumatol 2017;69:911-923; Ann Rheum "
+    "Dis 2017;76:782-791."
 )
 
 Measure = Literal[

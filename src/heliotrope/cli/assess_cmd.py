@@ -17,6 +17,8 @@ __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``assess`` command to ``app``."""
+
     @app.command("assess")
     @handle_errors
     def assess_command(

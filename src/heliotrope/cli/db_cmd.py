@@ -82,6 +82,7 @@ def _show_text(history: PatientHistory) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``db`` command group (add, show, list) to ``app``."""
     db_app = typer.Typer(
         name="db",
         help="Store patients, record snapshots and assessments in a local SQLite database.",

@@ -14,6 +14,8 @@ __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``explain`` command to ``app``."""
+
     @app.command("explain")
     @handle_errors
     def explain(

@@ -41,6 +41,8 @@ def _yaml(result: ReadResult) -> str:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``extract`` command to ``app``."""
+
     @app.command("extract")
     @handle_errors
     def extract_command(

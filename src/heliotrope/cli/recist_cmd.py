@@ -145,6 +145,8 @@ def render_recist(
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``recist`` command to ``app``."""
+
     @app.command("recist")
     @handle_errors
     def recist_command(

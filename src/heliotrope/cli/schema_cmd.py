@@ -11,6 +11,8 @@ __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``schema`` command to ``app``."""
+
     @app.command("schema")
     @handle_errors
     def schema() -> None:

@@ -29,6 +29,8 @@ def _as_of(text: str | None) -> date:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``screening`` command to ``app``."""
+
     @app.command("screening")
     @handle_errors
     def screening_command(

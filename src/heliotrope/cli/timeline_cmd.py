@@ -135,6 +135,8 @@ def render_timeline_text(timeline: Timeline) -> RenderableType:
 
 
 def register(app: typer.Typer) -> None:
+    """Add the ``timeline`` command to ``app``."""
+
     @app.command("timeline")
     @handle_errors
     def timeline_command(

@@ -37,7 +37,6 @@ from heliotrope.logic import (
     Decide,
     Definition,
     Derived,
-    Evidence,
     Item,
     ItemFinding,
     ItemResult,
@@ -85,6 +84,12 @@ EXCLUSIONS = (
     "myasthenia gravis",
     "drug or toxin myopathy (statins, colchicine, alcohol), rhabdomyolysis",
 )
+C5_SIGNS = (
+    FindingCode.heliotrope_rash,
+    FindingCode.gottron_papules,
+    FindingCode.gottron_sign,
+    FindingCode.dm_rash,
+)
 BIOPSY_FEATURES = (
     InvestigationFinding.inflammatory_myopathy,
     InvestigationFinding.endomysial_infiltrate,
@@ -103,38 +108,8 @@ def _weakness(record: PatientRecord, _ctx: Context) -> ItemFinding:
 
 
 def _rash(record: PatientRecord, _ctx: Context) -> ItemFinding:
-    signs = [
-        r.finding(record, FindingCode.heliotrope_rash),
-        r.finding(record, FindingCode.gottron_papules),
-        r.finding(record, FindingCode.gottron_sign),
-    ]
     # A rash "typical of DM" with no sign named counts only when the record states it.
-    if any(f.code == FindingCode.dm_rash for f in record.findings):
-        signs.append(r.finding(record, FindingCode.dm_rash))
-    return r.combine(*signs)
-
-
-def _exclusion(record: PatientRecord, _ctx: Context) -> ItemFinding:
-    myositis = record.myositis
-    if myositis.exclusions_present:
-        return ItemFinding(
-            ItemStatus.present,
-            (
-                Evidence(
-                    path="myositis.exclusions_present",
-                    summary="; ".join(myositis.exclusions_present),
-                ),
-            ),
-        )
-    ev = (
-        Evidence(
-            path="myositis.exclusions_considered",
-            summary=f"exclusions considered: {myositis.exclusions_considered}",
-        ),
-    )
-    if myositis.exclusions_considered:
-        return ItemFinding(ItemStatus.absent, ev, "exclusions considered, none present")
-    return ItemFinding(ItemStatus.unknown, ev, "exclusions not recorded as considered")
+    return r.finding(record, *r.recorded(record, C5_SIGNS))
 
 
 ITEMS: tuple[ItemSpec, ...] = (
@@ -180,7 +155,7 @@ ITEMS: tuple[ItemSpec, ...] = (
         "An exclusion applies",
         "neurological disease, dystrophy, granulomatous, infectious, metabolic/endocrine, "
         "drug/toxin myopathy, myasthenia gravis (spec §1.3)",
-        _exclusion,
+        lambda rec, _c: r.exclusions(rec),
     ),
 )
 

@@ -50,7 +50,6 @@ from heliotrope.logic import (
     CriterionResult,
     Decide,
     Definition,
-    Evidence,
     Item,
     ItemFinding,
     ItemSpec,
@@ -121,18 +120,6 @@ SIMPLIFICATIONS = (
 Reader = Callable[[PatientRecord, Context], ItemFinding]
 
 
-def _exclusions(record: PatientRecord, _ctx: Context) -> ItemFinding:
-    myositis = record.myositis
-    path = "myositis.exclusions_present"
-    if myositis.exclusions_present:
-        summary = "exclusions present: " + ", ".join(myositis.exclusions_present)
-        return ItemFinding(ItemStatus.present, (Evidence(path=path, summary=summary),))
-    if myositis.exclusions_considered:
-        ev = Evidence(path="myositis.exclusions_considered", summary="considered; none present")
-        return ItemFinding(ItemStatus.absent, (ev,))
-    return ItemFinding(ItemStatus.unknown, (), "exclusions not recorded as considered")
-
-
 def _biopsy(*wanted: InvestigationFinding) -> Reader:
     return lambda rec, _c: r.investigation_finding(rec, InvestigationKind.muscle_biopsy, wanted)
 
@@ -145,6 +132,12 @@ def _biopsy_not_dm(record: PatientRecord, _ctx: Context) -> ItemFinding:
         if e.kind == InvestigationKind.muscle_biopsy
     ]
     if not any(e.performed for _, e in done):
+        if any(e.performed is None for _, e in done):
+            return ItemFinding(
+                ItemStatus.unknown,
+                r.evidence(record, done),
+                "whether a muscle biopsy was performed is not known",
+            )
         note = "no muscle biopsy performed" if done else "no muscle biopsy recorded"
         return ItemFinding(ItemStatus.present, r.evidence(record, done), note)
     features = _biopsy(*DM_BIOPSY)(record, Context())
@@ -161,7 +154,7 @@ ITEMS: tuple[tuple[str, str, str, Reader], ...] = (
         "dm_rash",
         "Rash typical of DM",
         "heliotrope, periorbital oedema, Gottron's papules/sign, V-sign, shawl or holster sign",
-        lambda rec, _c: r.finding(rec, *RASH_2003),
+        lambda rec, _c: r.finding(rec, *r.recorded(rec, RASH_2003)),
     ),
     (
         "proximal_weakness",
@@ -173,7 +166,7 @@ ITEMS: tuple[tuple[str, str, str, Reader], ...] = (
         "clinical_exclusions",
         "A clinical exclusion criterion is present",
         "IBM features, ocular weakness, toxic or endocrine myopathy, dystrophy and the like",
-        _exclusions,
+        lambda rec, _c: r.exclusions(rec),
     ),
     (
         "elevated_ck",

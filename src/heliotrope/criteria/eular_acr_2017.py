@@ -1,8 +1,11 @@
 """2017 EULAR/ACR classification criteria for adult and juvenile idiopathic inflammatory
 myopathies (IIM) and their major subgroups.
 
-Lundberg IE, Tjärnlund A, Bottai M, et al. Ann Rheum Dis 2017;76:1955–1964
-(doi 10.1136/annrheumdis-2017-211468); Arthritis Rheumatol 2017;69:2271–2282. Spec §2.
+Lundberg IE, Tjärnlund A, Bottai M, et al. 2017 European League Against Rheumatism/American
+College of Rheumatology classification criteria for adult and juvenile idiopathic inflammatory
+myopathies and their major subgroups. Ann Rheum Dis 2017;76:1955–1964
+(doi 10.1136/annrheumdis-2017-211468); Arthritis Rheumatol 2017;69:2271–2282
+(doi 10.1002/art.40320). Spec §2.
 
 - Two scoring paths: without muscle biopsy (12 items) and with biopsy (16 items, re-estimated
   weights). The path is chosen by whether a muscle biopsy was performed; weights never mix.
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from heliotrope.criteria import readers as r
+from heliotrope.errors import CriteriaError
 from heliotrope.logic import (
     All,
     Any,
@@ -244,6 +248,25 @@ def _better_explanation(record: PatientRecord, _ctx: Context) -> ItemFinding:
     return ItemFinding(ItemStatus.unknown, ev, "entry condition not recorded")
 
 
+def _dysphagia(record: PatientRecord) -> ItemFinding:
+    """Item 10. Documented choice (spec §11.2 worked example, "No (denied)"): when dysphagia is
+    denied and oesophageal motility was not tested, the item is absent — objective motility
+    testing follows symptoms. Documented dysmotility makes it present; with dysphagia not
+    assessed the item stays unknown."""
+    dysphagia = r.finding(record, FindingCode.dysphagia)
+    motility = r.finding(record, FindingCode.oesophageal_dysmotility)
+    if ItemStatus.present in (dysphagia.status, motility.status):
+        return r.combine(dysphagia, motility)
+    if dysphagia.status is ItemStatus.absent:
+        note = (
+            None
+            if motility.status is ItemStatus.absent
+            else "dysphagia denied; motility not tested"
+        )
+        return ItemFinding(ItemStatus.absent, dysphagia.evidence + motility.evidence, note)
+    return r.finding(record, FindingCode.dysphagia, FindingCode.oesophageal_dysmotility)
+
+
 READERS: Mapping[str, Reader] = {
     "age_onset_18_to_40": lambda rec, _c: r.age_band(rec, 18, 40),
     "age_onset_40_plus": lambda rec, _c: r.age_band(rec, 40, None),
@@ -271,9 +294,7 @@ READERS: Mapping[str, Reader] = {
     "heliotrope_rash": lambda rec, _c: r.finding(rec, FindingCode.heliotrope_rash),
     "gottron_papules": lambda rec, _c: r.finding(rec, FindingCode.gottron_papules),
     "gottron_sign": lambda rec, _c: r.finding(rec, FindingCode.gottron_sign),
-    "dysphagia_or_oesophageal_dysmotility": lambda rec, _c: r.finding(
-        rec, FindingCode.dysphagia, FindingCode.oesophageal_dysmotility
-    ),
+    "dysphagia_or_oesophageal_dysmotility": lambda rec, _c: _dysphagia(rec),
     "anti_jo1": lambda rec, _c: r.antibody(rec, AntibodyName.anti_jo1),
     "elevated_muscle_enzymes": lambda rec, _c: r.elevated_enzymes(rec, MUSCLE_ENZYMES_EULAR),
     "biopsy_endomysial_infiltrate": _biopsy(InvestigationFinding.endomysial_infiltrate),
@@ -302,8 +323,9 @@ def biopsy_performed(record: PatientRecord) -> bool:
 def definition(biopsy: bool, boundary_rule: str = "score") -> Definition:
     """The criteria for one path; ``boundary_rule`` is ``score`` (default) or ``probability``."""
     if boundary_rule not in ("score", "probability"):
-        raise ValueError(
-            f"eular_boundary_rule must be 'score' or 'probability', not {boundary_rule!r}"
+        raise CriteriaError(
+            f"Option eular_boundary_rule (--eular-boundary-rule) must be 'score' or "
+            f"'probability', not {boundary_rule!r}."
         )
     rows = [row for row in TABLE if biopsy or row.without_biopsy is not None]
     weight = {row.key: (row.with_biopsy if biopsy else row.without_biopsy) for row in rows}

@@ -182,24 +182,33 @@ def _non_classical(record: PatientRecord, ctx: Context) -> ItemFinding:
     )
 
 
+def _flag_option(ctx: Context, name: str) -> bool | None:
+    """A yes/no option: True, False or None (not given); anything else is an error (a string
+    such as "false" must not be read as true)."""
+    value = ctx.option(name, None)
+    if value is None or isinstance(value, bool):
+        return value
+    raise CriteriaError(f"Option {name} must be true or false, not {value!r}.")
+
+
 def _option_item(name: str, what: str) -> Reader:
     def read(_record: PatientRecord, ctx: Context) -> ItemFinding:
-        value = ctx.option(name, None)
+        value = _flag_option(ctx, name)
         if value is None:
             return ItemFinding(
                 ItemStatus.unknown, (), f"{what} is not in the record (option {name})"
             )
-        status = ItemStatus.present if bool(value) else ItemStatus.absent
-        return ItemFinding(status, _option_evidence(name, bool(value)))
+        status = ItemStatus.present if value else ItemStatus.absent
+        return ItemFinding(status, _option_evidence(name, value))
 
     return read
 
 
 def _high_risk(record: PatientRecord, ctx: Context) -> ItemFinding:
-    value = ctx.option("graus_high_tumour_risk", None)
+    value = _flag_option(ctx, "graus_high_tumour_risk")
     if value is not None:
-        status = ItemStatus.present if bool(value) else ItemStatus.absent
-        return ItemFinding(status, _option_evidence("graus_high_tumour_risk", bool(value)))
+        status = ItemStatus.present if value else ItemStatus.absent
+        return ItemFinding(status, _option_evidence("graus_high_tumour_risk", value))
     found = rx.antibody_panel(record, HIGH_RISK_DM_ANTIBODIES)
     if found.status is ItemStatus.present:
         return ItemFinding(

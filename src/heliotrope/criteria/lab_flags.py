@@ -2,8 +2,10 @@
 
 Spec §10: "always use the reporting lab's own range"; the ULN comes from the lab report, values
 and limits are compared in the analyte's canonical unit (µkat/L × 60 = U/L), so the unit a lab
-reports in never changes a flag. The principle of laboratory-specific reference intervals is
-CLSI EP28-A3c (cited below).
+reports in never changes a flag. The principle of laboratory-specific reference intervals:
+Clinical and Laboratory Standards Institute. Defining, establishing, and verifying reference
+intervals in the clinical laboratory; approved guideline — third edition. CLSI document
+EP28-A3c, 2010.
 
 Each value gets one flag:
 - ``high``: every value the result allows is above the upper limit (ULN);
@@ -13,7 +15,8 @@ Each value gets one flag:
   limit. A censored value is decided whenever its whole possible range is on one side: "CRP < 4"
   with ULN 5 is normal, "CK > 2000" with ULN 200 is high.
 Values are ×ULN (canonical value / canonical ULN), shown with the comparator of a censored
-value. Comparisons at a limit use a relative tolerance of 1e-9, so a unit conversion's rounding
+value. The comparison itself is :func:`heliotrope.model.ranges.flag`, shared with the criteria's
+enzyme items: at a limit it uses a relative tolerance of 1e-9, so a unit conversion's rounding
 cannot move a value across it.
 
 Category: ``abnormal`` (some value high or low), ``normal`` (every value normal),
@@ -23,11 +26,10 @@ change it. One item per analyte measured: ``<analyte>_outside_range``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
+from typing import Any
 
 from heliotrope.criteria import readers as r
 from heliotrope.logic import (
@@ -50,11 +52,21 @@ from heliotrope.logic import (
     evaluate,
 )
 from heliotrope.model.provenance import Source
+from heliotrope.model.ranges import Flag, flag
 from heliotrope.model.record import LabResult, PatientRecord
 from heliotrope.model.units import CANONICAL_UNITS
 from heliotrope.model.vocabulary import Analyte
 
-__all__ = ["CATEGORIES", "CITATION", "ID", "VERSION", "LabFlag", "assess", "definition", "flag"]
+__all__ = [
+    "CATEGORIES",
+    "CITATION",
+    "ID",
+    "VERSION",
+    "LabFlag",
+    "assess",
+    "definition",
+    "flag",
+]
 
 ID = "lab_flags"
 VERSION = "labs.lab_flags.v1"
@@ -67,8 +79,6 @@ CITATION = Citation(
     volume_pages="EP28-A3c",
 )
 CATEGORIES = ("not_measured", "normal", "abnormal")
-Flag = Literal["high", "low", "normal", "unknown"]
-REL_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -109,45 +119,8 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _eq(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-12)
-
-
-def _beyond(end: float, excluded: bool, limit: float, *, above: bool) -> bool:
-    """Is every value from this end of the possible range strictly beyond ``limit``?"""
-    if _eq(end, limit):
-        return excluded
-    return end > limit if above else end < limit
-
-
-def _bounds(value: float, comparator: str | None) -> tuple[float, bool, float, bool]:
-    """(lowest, lowest excluded?, highest, highest excluded?) true value a result allows."""
-    if comparator == "<":
-        return 0.0, False, value, True
-    if comparator == "<=":
-        return 0.0, False, value, False
-    if comparator == ">":
-        return value, True, math.inf, False
-    if comparator == ">=":
-        return value, False, math.inf, False
-    return value, False, value, False
-
-
-def flag(value: float, comparator: str | None, lln: float | None, uln: float | None) -> Flag:
-    """The flag of a (possibly censored) value against [lln, uln] (same unit)."""
-    if lln is None and uln is None:
-        return "unknown"
-    lo, lo_open, hi, hi_open = _bounds(value, comparator)
-    if uln is not None and _beyond(lo, lo_open, uln, above=True):
-        return "high"
-    if lln is not None and _beyond(hi, hi_open, lln, above=False):
-        return "low"
-    upper_ok = uln is None or hi < uln or _eq(hi, uln)
-    lower_ok = lln is None or lo > lln or _eq(lo, lln)
-    return "normal" if upper_ok and lower_ok else "unknown"
-
-
 def lab_flag(record: PatientRecord, path: str, lab: LabResult) -> LabFlag:
+    """The flag of one lab value of ``record`` (at ``path``) against its own range."""
     lln, uln = lab.canonical_lln, lab.canonical_uln
     value = lab.canonical_value
     result = flag(value, lab.comparator, lln, uln)
@@ -175,6 +148,7 @@ def lab_flag(record: PatientRecord, path: str, lab: LabResult) -> LabFlag:
 
 
 def lab_flags(record: PatientRecord) -> list[LabFlag]:
+    """The flag of every lab value of ``record``, in record order."""
     return [lab_flag(record, f"labs[{i}]", lab) for i, lab in enumerate(record.labs)]
 
 

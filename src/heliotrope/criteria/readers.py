@@ -4,13 +4,17 @@
 Conventions (documented choices, tested):
 - A finding counts as *present* if any dated entry says present (classification criteria look at
   the whole disease course), *absent* if entries say absent and none present, otherwise unknown.
+  An item read from several codes ("dysphagia or oesophageal dysmotility") is present if one is
+  present and absent only when every code is documented absent; an umbrella code ("a rash
+  typical of DM") joins only when the record uses it.
 - An investigation that was not performed makes its items *unknown* with a "not performed" note:
   the publications count that as not met, which the headline does, and the range shows what the
   test could have changed.
 - An antibody that was weakly positive is *unknown* with a note: neither a clear positive nor a
   negative.
 - Muscle enzymes are *present* if the most abnormal value is above the lab's own ULN, *absent*
-  if every value is at or below it, *unknown* if none was measured against a range.
+  only if every value was measured against a range and is at or below it, *unknown* otherwise
+  (a value without a range, or a censored one such as "> 150", cannot be placed).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 from heliotrope.logic import Evidence, ItemFinding, ItemStatus
 from heliotrope.model.describe import describe
+from heliotrope.model.ranges import above_uln
 from heliotrope.model.record import MuscleGrade, PatientRecord
 from heliotrope.model.vocabulary import (
     Analyte,
@@ -34,19 +39,23 @@ from heliotrope.model.vocabulary import (
 )
 
 __all__ = [
+    "UMBRELLA_CODES",
     "age_band",
     "antibody",
     "combine",
     "elevated_enzymes",
     "evidence",
+    "exclusions",
     "finding",
     "investigation_finding",
     "muscle_comparison",
+    "recorded",
     "weakness",
 ]
 
 
 def evidence(record: PatientRecord, entries: Iterable[tuple[str, Any]]) -> tuple[Evidence, ...]:
+    """Evidence (path, one-line summary, source) for record entries."""
     return tuple(
         Evidence(path=path, summary=describe(entry), source=getattr(entry, "source", None))
         for path, entry in entries
@@ -58,7 +67,20 @@ def _entries(record: PatientRecord, field: str) -> list[tuple[str, Any]]:
 
 
 def finding(record: PatientRecord, *codes: FindingCode) -> ItemFinding:
-    """Status of any of ``codes`` over the whole course."""
+    """Status of any of ``codes`` over the whole course: present if one is present, absent
+    only when every one of them is documented absent (any-of in three-valued logic: "no
+    dysphagia" says nothing about oesophageal dysmotility)."""
+    if len(codes) > 1:
+        parts = [(code, finding(record, code)) for code in codes]
+        combined = combine(*(f for _, f in parts))
+        if combined.status is not ItemStatus.unknown:
+            return combined
+        still_open = [
+            f"{code.value.replace('_', ' ')} {f.note or 'unknown'}"
+            for code, f in parts
+            if f.status is ItemStatus.unknown
+        ]
+        return ItemFinding(ItemStatus.unknown, combined.evidence, "; ".join(still_open))
     hits = [(p, e) for p, e in _entries(record, "findings") if e.code in codes]
     present = [(p, e) for p, e in hits if e.status == Status.present]
     if present:
@@ -68,6 +90,18 @@ def finding(record: PatientRecord, *codes: FindingCode) -> ItemFinding:
         return ItemFinding(ItemStatus.absent, evidence(record, absent))
     note = "not assessed" if hits else "not recorded"
     return ItemFinding(ItemStatus.unknown, evidence(record, hits), note)
+
+
+#: Codes that summarise others ("a rash typical of DM", sign unspecified): they join an any-of
+#: only when the record uses them, since the specific signs documented absent already rule
+#: them out.
+UMBRELLA_CODES = frozenset({FindingCode.dm_rash})
+
+
+def recorded(record: PatientRecord, codes: Sequence[FindingCode]) -> tuple[FindingCode, ...]:
+    """``codes`` without the umbrella codes the record never uses."""
+    used = {f.code for f in record.findings}
+    return tuple(c for c in codes if c not in UMBRELLA_CODES or c in used)
 
 
 def combine(*findings: ItemFinding) -> ItemFinding:
@@ -169,34 +203,36 @@ def elevated_enzymes(record: PatientRecord, analytes: frozenset[Analyte]) -> Ite
 
 def _enzyme_values(record: PatientRecord, analytes: frozenset[Analyte]) -> ItemFinding:
     labs = [(p, e) for p, e in _entries(record, "labs") if e.analyte in analytes]
-    ranged = [(p, e) for p, e in labs if e.times_uln is not None]
-    if not ranged:
-        note = "measured without a reference range" if labs else "not measured"
-        return ItemFinding(ItemStatus.unknown, evidence(record, labs), note)
-    verdicts = [(p, e, _above_uln(e.times_uln or 0.0, e.comparator)) for p, e in ranged]
+    if not labs:
+        return ItemFinding(ItemStatus.unknown, (), "not measured")
+    verdicts = [(p, e, above_uln(e.times_uln, e.comparator)) for p, e in labs]
     raised = [(p, e) for p, e, above in verdicts if above is True]
     if raised:
         raised.sort(key=lambda pe: -(pe[1].times_uln or 0.0))
         return ItemFinding(ItemStatus.present, evidence(record, raised), "above the lab's ULN")
+    unranged = [(p, e) for p, e in labs if e.times_uln is None]
+    if len(unranged) == len(labs):
+        return ItemFinding(
+            ItemStatus.unknown, evidence(record, labs), "measured without a reference range"
+        )
+    if unranged:
+        names = ", ".join(sorted({e.analyte.value.upper() for _, e in unranged}))
+        return ItemFinding(
+            ItemStatus.unknown,
+            evidence(record, labs),
+            f"{names} measured without a reference range: cannot be placed against the ULN",
+        )
     if any(above is None for _, _, above in verdicts):
         return ItemFinding(
             ItemStatus.unknown,
-            evidence(record, ranged),
+            evidence(record, labs),
             "a censored value (e.g. '> 150') cannot be placed against the ULN",
         )
-    return ItemFinding(ItemStatus.absent, evidence(record, ranged), "within the lab's range")
-
-
-def _above_uln(times_uln: float, comparator: str | None) -> bool | None:
-    """Is a (possibly censored) value above the ULN? None when the censoring hides it."""
-    if comparator in (">", ">="):
-        return True if times_uln >= 1 else None
-    if comparator in ("<", "<="):
-        return False if times_uln <= 1 else None
-    return times_uln > 1
+    return ItemFinding(ItemStatus.absent, evidence(record, labs), "within the lab's range")
 
 
 def antibody(record: PatientRecord, name: AntibodyName) -> ItemFinding:
+    """Antibody ``name``: present if positive, absent if negative, unknown if weak or not tested."""
     tests = [(p, e) for p, e in _entries(record, "antibodies") if e.name == name]
     results = {e.result for _, e in tests}
     if AntibodyResult.positive in results:
@@ -244,6 +280,29 @@ def investigation_finding(
     return ItemFinding(
         ItemStatus.unknown, evidence(record, performed), "performed; this feature not reported"
     )
+
+
+def exclusions(record: PatientRecord) -> ItemFinding:
+    """Is an exclusion of the myositis criteria present (Bohan & Peter §1.3, ENMC 2003)?
+
+    Present when the record lists one, absent when the exclusions were considered and none
+    found, unknown when they are not recorded as considered.
+    """
+    myositis = record.myositis
+    if myositis.exclusions_present:
+        summary = "; ".join(myositis.exclusions_present)
+        return ItemFinding(
+            ItemStatus.present, (Evidence(path="myositis.exclusions_present", summary=summary),)
+        )
+    ev = (
+        Evidence(
+            path="myositis.exclusions_considered",
+            summary=f"exclusions considered: {myositis.exclusions_considered}",
+        ),
+    )
+    if myositis.exclusions_considered:
+        return ItemFinding(ItemStatus.absent, ev, "exclusions considered, none present")
+    return ItemFinding(ItemStatus.unknown, ev, "exclusions not recorded as considered")
 
 
 def age_band(record: PatientRecord, low: float | None, high: float | None) -> ItemFinding:

@@ -52,6 +52,7 @@ __all__ = [
     "muscle_involvement",
     "no_clinical_weakness",
     "normal_enzymes",
+    "on_or_before",
     "positive_antibodies",
     "proximal_weakness",
     "syndrome_date",
@@ -71,6 +72,7 @@ _STATUS = {Truth.TRUE: ItemStatus.present, Truth.FALSE: ItemStatus.absent}
 
 
 def truth_status(truth: Truth) -> ItemStatus:
+    """The item status of a three-valued truth."""
     return _STATUS.get(truth, ItemStatus.unknown)
 
 
@@ -91,7 +93,7 @@ def hallmark_skin(record: PatientRecord, *, include_unspecified: bool = False) -
     """Any hallmark DM skin sign; ``include_unspecified`` also accepts a clinician's "typical
     DM rash" (``dm_rash``) whose sign is not named."""
     codes = HALLMARK_SKIN + ((FindingCode.dm_rash,) if include_unspecified else ())
-    return r.finding(record, *codes)
+    return r.finding(record, *r.recorded(record, codes))
 
 
 def proximal_weakness(record: PatientRecord) -> ItemFinding:
@@ -210,7 +212,20 @@ def within_months(when: DateRange, anchor: DateRange, months: int) -> Truth:
     return Truth.UNKNOWN
 
 
+def on_or_before(when: DateRange | None, anchor: DateRange) -> Truth:
+    """Is ``when`` on or before ``anchor``? Unknown when a range straddles it or ``when`` is
+    missing."""
+    if when is None:
+        return Truth.UNKNOWN
+    if when.latest <= anchor.earliest:
+        return Truth.TRUE
+    if when.earliest > anchor.latest:
+        return Truth.FALSE
+    return Truth.UNKNOWN
+
+
 def date_evidence(path: str, label: str, when: DateRange | None) -> Evidence:
+    """Evidence naming a date (or that it was not recorded)."""
     shown = str(when) if when is not None else "not recorded"
     return Evidence(path=path, summary=f"{label}: {shown}")
 
@@ -259,13 +274,7 @@ class CancerTiming:
 
     def before(self, anchor: DateRange) -> Truth:
         """Diagnosed on or before ``anchor``?"""
-        if self.when is None:
-            return Truth.UNKNOWN
-        if self.when.latest <= anchor.earliest:
-            return Truth.TRUE
-        if self.when.earliest > anchor.latest:
-            return Truth.FALSE
-        return Truth.UNKNOWN
+        return on_or_before(self.when, anchor)
 
     def active_at(self, anchor: DateRange) -> Truth:
         """Diagnosed on or before ``anchor`` and still active (a cancer recorded as active is
@@ -276,6 +285,7 @@ class CancerTiming:
 
 
 def cancer_timings(record: PatientRecord, anchor: DateRange) -> list[CancerTiming]:
+    """Every recorded cancer with its date and signed interval to ``anchor``."""
     out = []
     for index, cancer in enumerate(record.cancers):
         when = record.date_of(cancer.date)

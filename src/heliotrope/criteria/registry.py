@@ -73,6 +73,7 @@ REGISTRY: dict[str, RegistryEntry] = {
 
 
 def get(criterion_id: str) -> RegistryEntry:
+    """The registry entry of ``criterion_id`` (CriteriaError naming the known ids if none)."""
     try:
         return REGISTRY[criterion_id]
     except KeyError:

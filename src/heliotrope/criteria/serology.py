@@ -223,6 +223,7 @@ class SerologyData(_Model):
 
 @cache
 def load_serology() -> SerologyData:
+    """``resources/serology.json``, validated once (every cited source must exist)."""
     text = files("heliotrope.resources").joinpath("serology.json").read_text(encoding="utf-8")
     data = json.loads(text)
     data.pop("$comment", None)

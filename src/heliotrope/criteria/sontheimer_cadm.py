@@ -2,8 +2,10 @@
 
 Sontheimer RD. Would a new name hasten the acceptance of amyopathic dermatomyositis
 (dermatomyositis siné myositis) as a distinctive subset within the idiopathic inflammatory
-dermatomyopathies spectrum of clinical illness? J Am Acad Dermatol 2002;46:626–636; Euwer RL,
-Sontheimer RD. J Am Acad Dermatol 1991;24:959–966 (the original ADM definition). Spec §4.
+dermatomyopathies spectrum of clinical illness? J Am Acad Dermatol 2002;46:626–636. Euwer RL,
+Sontheimer RD. Amyopathic dermatomyositis (dermatomyositis siné myositis): presentation of six
+new cases and review of the literature. J Am Acad Dermatol 1991;24:959–966 (the original ADM
+definition). Spec §4.
 
 The rule
 - **CADM** (the umbrella, ``category: cadm``): hallmark cutaneous DM (confirmed by skin biopsy

@@ -20,26 +20,13 @@ from heliotrope.errors import (
     RecordFileError,
     RecordValidationError,
 )
-from heliotrope.model.record import PatientRecord
+from heliotrope.model.record import FACT_LISTS, PatientRecord
 
 __all__ = ["MAX_CASE_FILE_BYTES", "load_record", "parse_record"]
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_CASE_FILE_BYTES = 5 * 1024 * 1024
-_FACT_LISTS = (
-    "findings",
-    "labs",
-    "lab_statements",
-    "antibodies",
-    "investigations",
-    "cancers",
-    "treatments",
-    "tumour_assessments",
-    "lesions",
-    "activity",
-    "events",
-)
 
 
 def _read_text(path: Path) -> str:
@@ -86,7 +73,7 @@ def _parse(text: str, name: str) -> Any:
 
 def _with_sources(data: dict[str, Any], document: str) -> dict[str, Any]:
     out = dict(data)
-    for name in _FACT_LISTS:
+    for name in FACT_LISTS:
         entries = out.get(name)
         if not isinstance(entries, list):
             continue

@@ -406,6 +406,8 @@ class Decide(Node):
         for category, condition in self.rules:
             value = condition.value(env)
             if isinstance(value, frozenset):
+                if category != "*":
+                    raise TypeError("only a '*' rule may hold a nested decision")
                 reachable |= value
                 return frozenset(reachable)
             if value is Truth.TRUE:

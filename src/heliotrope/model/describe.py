@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from heliotrope.model.record import (
+    ActivityAssessment,
     AntibodyTest,
     Cancer,
     Event,
@@ -32,8 +33,32 @@ def _lab(entry: LabResult) -> str:
     return text
 
 
+# How each measure of an activity assessment is shown, in this order.
+_ACTIVITY_PARTS = (
+    ("mmt8", "MMT-8 {:g}/80"),
+    ("mmt8_bilateral", "MMT-8 {:g}/150"),
+    ("cdasi_activity", "CDASI activity {:g}"),
+    ("cdasi_damage", "CDASI damage {:g}"),
+    ("physician_global", "PGA {:g}/10"),
+    ("patient_global", "patient global {:g}/10"),
+    ("extramuscular_global", "extramuscular {:g}/10"),
+    ("haq", "HAQ {:g}"),
+)
+
+
+def _activity(entry: ActivityAssessment) -> str:
+    parts = [
+        shown.format(value)
+        for name, shown in _ACTIVITY_PARTS
+        if (value := getattr(entry, name)) is not None
+    ]
+    if entry.grades:
+        parts.append("MRC " + ", ".join(f"{g.muscle.value} {g.mrc}" for g in entry.grades))
+    return "activity: " + ("; ".join(parts) if parts else "no measures")
+
+
 def describe(entry: Any) -> str:
-    """A short description of a record entry."""
+    """A short description of a record entry (activity assessments list their measures)."""
     if isinstance(entry, Finding):
         text = f"{entry.code.value.replace('_', ' ')}: {entry.status.value.replace('_', ' ')}"
         if entry.distribution:
@@ -69,6 +94,8 @@ def describe(entry: Any) -> str:
     if isinstance(entry, TumourAssessment):
         verdict = entry.reported_response.value if entry.reported_response else "no verdict"
         return f"tumour assessment: {verdict} (reported)"
+    if isinstance(entry, ActivityAssessment):
+        return _activity(entry)
     if isinstance(entry, Event):
         return f"{entry.kind}: {entry.description or ''}".strip(": ")
     return str(entry)

@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from heliotrope.errors import UnitError
-from heliotrope.model.dates import DateRange, DateSpec, resolve_spec
+from heliotrope.model.dates import DateRange, DateSpec, add_months, resolve_spec
 from heliotrope.model.provenance import Source
 from heliotrope.model.synonyms import canonical_antibody
 from heliotrope.model.units import convert
@@ -47,6 +47,7 @@ from heliotrope.model.vocabulary import (
 )
 
 __all__ = [
+    "FACT_LISTS",
     "ActivityAssessment",
     "AntibodyTest",
     "Cancer",
@@ -67,6 +68,20 @@ __all__ = [
 ]
 
 SCHEMA_VERSION: Literal[1] = 1
+#: The record's lists of dated facts, in record order (paths are ``<list>[<index>]``).
+FACT_LISTS: tuple[str, ...] = (
+    "findings",
+    "labs",
+    "lab_statements",
+    "antibodies",
+    "investigations",
+    "cancers",
+    "treatments",
+    "tumour_assessments",
+    "lesions",
+    "activity",
+    "events",
+)
 _ID = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 _MRC = re.compile(r"^\s*([0-5])([+-])?\s*(?:(?:-|–|to)\s*([0-5])([+-])?)?\s*(?:/\s*5)?\s*$")
 
@@ -397,7 +412,9 @@ class PatientRecord(_Frozen):
         """Age in years at ``when`` as a (lowest, highest) interval, or None if unknown.
 
         "A 43-year-old" is anywhere from 43.0 to just under 44; the interval carries that.
-        Without dates, ``age_years`` is taken as the age at myositis onset.
+        Without dates, ``age_years`` is taken as the age at myositis onset. An age recorded on a
+        date (``age_at``) is carried to ``when``; without ``when`` it says nothing about the age
+        then, so the result is None (unknown), never the age on the day it was recorded.
         """
         demo = self.demographics
         if demo.birth_date is not None and when is not None:
@@ -408,8 +425,10 @@ class PatientRecord(_Frozen):
             return None
         lo, hi = demo.age_years, demo.age_years + (0.999 if demo.age_years.is_integer() else 0)
         recorded = self.date_of(demo.age_at)
-        if recorded is None or when is None:
+        if recorded is None:
             return (lo, hi)
+        if when is None:
+            return None
         return (
             lo + _years(recorded.latest, when.earliest),
             hi + _years(recorded.earliest, when.latest),
@@ -418,22 +437,18 @@ class PatientRecord(_Frozen):
     # -- lookups ---------------------------------------------------------------------------
     def iter_facts(self) -> Iterator[tuple[str, Any]]:
         """Every entry with its path in the record (``labs[2]``)."""
-        for name in (
-            "findings",
-            "labs",
-            "lab_statements",
-            "antibodies",
-            "investigations",
-            "cancers",
-            "treatments",
-            "tumour_assessments",
-            "lesions",
-            "activity",
-            "events",
-        ):
+        for name in FACT_LISTS:
             for index, entry in enumerate(getattr(self, name)):
                 yield f"{name}[{index}]", entry
 
 
 def _years(start: date, end: date) -> float:
-    return (end - start).days / 365.25
+    """Years from ``start`` to ``end`` as an age counts them: the anniversaries passed, plus the
+    fraction of the current year. On the 18th birthday the result is exactly 18.0 (a day count
+    over 365.25 gave 17.998 whenever the span held four leap days in eighteen years)."""
+    if end < start:
+        return -_years(end, start)
+    whole = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    last = add_months(start, 12 * whole)
+    following = add_months(start, 12 * (whole + 1))
+    return whole + (end - last).days / (following - last).days

@@ -16,6 +16,7 @@ _FOLD = re.compile(r"[\s\-_.]+")
 
 @cache
 def load_synonyms() -> dict[str, dict[str, list[str]]]:
+    """``resources/synonyms.json`` (loaded once)."""
     text = files("heliotrope.resources").joinpath("synonyms.json").read_text(encoding="utf-8")
     data: dict[str, dict[str, list[str]]] = json.loads(text)
     data.pop("$comment", None)

@@ -19,7 +19,13 @@ says negative). [2] only when the sentence says nothing else; a negated finding 
 performed investigation ("no perifascicular atrophy") makes that finding absent.
 [3] the grandmother's endometrial cancer is never the patient's cancer.
 
-Merging: one finding per (code, status), one lab per printed value, one antibody entry per
+A lab result said in words with no value ("CK was raised", "muscle enzymes were normal") is a
+:class:`~heliotrope.model.record.LabStatement`, asserted on the words that say it: negated
+"raised" is normal ("no elevation of CK"), negated "normal" is a warning; otherwise as a lab
+value. Criteria read a value with a range before any statement.
+
+Merging: one finding per (code, status), one lab per printed value, one lab statement per
+(analyte, interpretation), one antibody entry per
 (name, result), one investigation per kind, one cancer per histology, one treatment per
 drug. Single-valued facts that disagree (performed or not, positive or negative, sex, age)
 go through :func:`heliotrope.nlp.conflicts.resolve`. Derived: proximal leg weakness with
@@ -53,6 +59,7 @@ from heliotrope.model.vocabulary import (
     CancerStatus,
     FindingCode,
     InvestigationFinding,
+    LabInterpretation,
     Sex,
     Status,
 )
@@ -195,6 +202,19 @@ def record_id_for(name: str) -> str:
     return slug[:80]
 
 
+def _source_key(source: Source) -> tuple[Any, ...]:
+    """Every field of a source, as a dictionary key (what its JSON would compare)."""
+    return (
+        source.document,
+        source.field,
+        source.start,
+        source.end,
+        source.sentence,
+        source.section,
+        source.extractor,
+    )
+
+
 def _src(source: Source) -> dict[str, Any]:
     return source.model_dump(exclude_none=True)
 
@@ -214,6 +234,7 @@ class _Builder:
         self.findings: dict[tuple[FindingCode, Status], _Entry] = {}
         self.spare_grades: _Entry | None = None
         self.labs: dict[tuple[Any, ...], _Entry] = {}
+        self.lab_statements: dict[tuple[Any, ...], _Entry] = {}
         self.antibodies: dict[tuple[Any, ...], _Entry] = {}
         self.antibody_claims: dict[Any, list[Claim]] = {}
         self.investigations: dict[Any, list[tuple[Located, InvestigationMention]]] = {}
@@ -318,12 +339,7 @@ class _Builder:
         if self.skipped(item, what):
             return
         if m.value is None or m.unit is None:
-            said = "raised" if m.stated == "high" else "normal"
-            self.warn(
-                f"{what} stated {said} with no value printed: not recorded (the record "
-                "needs a value)",
-                item,
-            )
+            self.lab_statement(item, m, what)
             return
         if item.assertion.not_performed:
             return
@@ -342,6 +358,31 @@ class _Builder:
             if m.note:
                 data["note"] = m.note
             entry = self.labs[key] = _Entry(data)
+        self.attach(entry, item)
+
+    def lab_statement(self, item: Located, m: LabMention, what: str) -> None:
+        """A result said in words ("CK was raised"): ConText read the words that say it, so
+        "no elevation of CK" is normal; a negated "normal" says nothing sure."""
+        if item.assertion.not_performed or m.stated is None:
+            return
+        interpretation = LabInterpretation(m.stated)
+        note = m.note
+        if item.assertion.negated:
+            if interpretation is not LabInterpretation.high:
+                self.warn(f"{what} stated as not {m.stated}: not recorded", item)
+                return
+            interpretation = LabInterpretation.normal
+            note = "; ".join(n for n in (note, "stated as not raised") if n)
+        key = (m.analyte, interpretation)
+        entry = self.lab_statements.get(key)
+        if entry is None:
+            data: dict[str, Any] = {
+                "analyte": m.analyte.value,
+                "interpretation": interpretation.value,
+            }
+            if note:
+                data["note"] = note
+            entry = self.lab_statements[key] = _Entry(data)
         self.attach(entry, item)
 
     def antibody(self, item: Located, m: AntibodyMention) -> None:
@@ -497,6 +538,7 @@ class _Builder:
 
         put("findings", "finding", self.ordered_findings())
         put("labs", "lab", list(self.labs.values()))
+        put("lab_statements", "lab", list(self.lab_statements.values()))
         antibodies, ab_conflicts = self.antibody_entries()
         conflicts += ab_conflicts
         put("antibodies", "antibody", antibodies)
@@ -711,7 +753,7 @@ class _Builder:
         inputs.sort(key=order)
         preceded = [(i, m) for i, m in self.times if m.extractor == "temporal.preceded"]
         story = Timeline()
-        items: dict[str, Located] = {}
+        items: dict[tuple[Any, ...], Located] = {}
         for _, item, m in inputs:
             if m is None:
                 story.narrative("cancer_diagnosis", item.source)
@@ -720,9 +762,9 @@ class _Builder:
         for item, m in preceded:
             story.relate_cancer(item.source, m)
         for _, item, _m in inputs:
-            items.setdefault(item.source.model_dump_json(), item)
+            items.setdefault(_source_key(item.source), item)
         for item, _m in preceded:
-            items.setdefault(item.source.model_dump_json(), item)
+            items.setdefault(_source_key(item.source), item)
         points, roles = story.finish(nominal)
         for message, source in story.warnings:
             self.warnings.append(ExtractionWarning(message=message, source=source))
@@ -738,7 +780,7 @@ class _Builder:
             if point.note:
                 data["note"] = point.note
             entry = _Entry(data)
-            found = items.get(point.source.model_dump_json())
+            found = items.get(_source_key(point.source))
             if found is not None:
                 self.attach(entry, found)
             else:

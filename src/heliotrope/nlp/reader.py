@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from heliotrope.errors import DocumentError
 from heliotrope.model.provenance import Source
@@ -34,6 +34,7 @@ from heliotrope.nlp.extract import extract_sentence
 from heliotrope.nlp.extract.base import (
     DemographicMention,
     InvestigationMention,
+    LabMention,
     Mention,
     TimeMention,
 )
@@ -134,8 +135,7 @@ def _context() -> ConText:
 
 _ENDED = re.compile(r"[.!?:]\W*$")
 _CONTINUES = re.compile(r"^[\s(]*[a-z0-9–-]")
-_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
-_HE = re.compile(r"\b(?:he|his|him|himself)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:(?P<she>she|her|hers|herself)|he|his|him|himself)\b", re.IGNORECASE)
 
 
 def _units(document: Document, sections: Sequence[Section]) -> list[_Unit]:
@@ -210,7 +210,12 @@ def _locate(
         text = unit.text
         if unit.tier == "secondary" and not refers_to_patient(text):
             continue
-        mentions = extract_sentence(text, previous, times=unit.tier != "caption")
+        # Dates are read from the main story; elsewhere only "X preceded Y by N months"
+        # (see build.py): a caption has none.
+        times: bool | Literal["preceded"] = (
+            unit.tier == "patient" and unit.section.name in main
+        ) or ("preceded" if unit.tier != "caption" else False)
+        mentions = extract_sentence(text, previous, times=times)
         kinds = [m for m in mentions if isinstance(m, InvestigationMention)]
         previous = kinds[-1].kind if kinds else None
         if unit.tier == "caption":
@@ -255,7 +260,9 @@ def _assert(
     for index, m in enumerate(mentions):
         if m.end <= m.start:
             continue
-        targets.append(unit.target(m.start, m.end))
+        # A statement without a value: ConText reads the words that say it ("no elevation")
+        span = m.said if isinstance(m, LabMention) and m.said is not None else (m.start, m.end)
+        targets.append(unit.target(*span))
         owners.append((index, -1))
         if isinstance(m, InvestigationMention):
             for j, (_f, _s, a, b) in enumerate(m.findings):
@@ -298,15 +305,17 @@ def _pronoun_sex(document: Document, sections: Sequence[Section], main: set[str]
     for section in sections:
         if section.scope != "patient" or section.name not in main:
             continue
-        text = document.text[section.start : section.end]
-        for regex, is_she in ((_SHE, True), (_HE, False)):
-            for m in regex.finditer(text):
-                if is_she:
-                    she += 1
-                else:
-                    he += 1
-                if first is None:
-                    first = (section.start + m.start(), section.start + m.end())
+        first_she = first_he = None
+        for m in _PRONOUN.finditer(document.text[section.start : section.end]):
+            if m.group("she") is not None:
+                she += 1
+                first_she = first_she or m
+            else:
+                he += 1
+                first_he = first_he or m
+        mark = first_she or first_he  # the span cited: her first "she/her", else "he/his"
+        if first is None and mark is not None:
+            first = (section.start + mark.start(), section.start + mark.end())
     if first is None:
         return None
     if she >= 3 * max(1, he):

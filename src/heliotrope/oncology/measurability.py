@@ -49,6 +49,7 @@ class NodeCategory(StrEnum):
 
 
 def node_category(short_axis_mm: float) -> NodeCategory:
+    """A lymph node by its short axis: measurable, pathological or normal (spec §9.1)."""
     if short_axis_mm >= NODE_TARGET_MIN_MM:
         return NodeCategory.measurable
     if short_axis_mm >= NODE_NORMAL_BELOW_MM:

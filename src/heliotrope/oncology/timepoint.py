@@ -41,10 +41,12 @@ def exact_mm(value: float) -> Fraction:
 
 
 def show_mm(value: Fraction) -> str:
+    """A length for explanations (``12.5 mm``)."""
     return f"{float(value):g} mm"
 
 
 def show_percent(change: Fraction) -> str:
+    """A signed change for explanations (``-30.0%``)."""
     return f"{float(change * 100):+.1f}%"
 
 

@@ -94,6 +94,7 @@ def _unknowns(result: CriterionResult) -> list[str]:
 
 
 def render_result(result: CriterionResult) -> RenderableType:
+    """One criterion's result as a panel: values, items with evidence, unknowns, caveats."""
     parts: list[RenderableType] = []
     values = [
         f"{_LABELS.get(k, k)}: [bold]{_value(k, v)}[/]"
@@ -128,6 +129,7 @@ def render_result(result: CriterionResult) -> RenderableType:
 
 
 def render_assessment(assessment: Assessment) -> RenderableType:
+    """Every result of an assessment, under a header with the patient and version."""
     head = Text.from_markup(
         f"[bold]heliotrope {assessment.heliotrope_version}[/] — patient "
         f"[bold]{escape(assessment.patient_id)}[/], assessed {assessment.assessed_on}\n"

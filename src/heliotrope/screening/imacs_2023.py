@@ -1,10 +1,14 @@
 """IMACS 2023 IIM-associated cancer screening: the risk category.
 
-Oldroyd AGS, Callen JP, Chinoy H, et al. *Nat Rev Rheumatol* 2023;19:805-817, Fig. 1
-(clinical spec section 7). Risk is stratified on three domains (IIM subtype, autoantibody
-profile, clinical features). Each high- or intermediate-risk factor of the data file
-(``resources/imacs_2023.json``) is an item of a kernel :class:`Definition`; the category is an
-ordered decision list over the counts of factors per tier::
+Oldroyd AGS, Callen JP, Chinoy H, et al. International Guideline for Idiopathic Inflammatory
+Myopathy-Associated Cancer Screening: an International Myositis Assessment and Clinical Studies
+Group (IMACS) initiative. *Nat Rev Rheumatol* 2023;19:805-817 (doi 10.1038/s41584-023-01045-w;
+author correction *Nat Rev Rheumatol* 2024;20:315), Fig. 1 (clinical spec section 7).
+
+Risk is stratified on three domains (IIM subtype, autoantibody profile, clinical features).
+Each high- or intermediate-risk factor of the data file (``resources/imacs_2023.json``) is an
+item of a kernel :class:`Definition`; the category is an ordered decision list over the counts
+of factors per tier::
 
     not_applicable  juvenile onset (< 18 y), or onset > 3 years before the assessment date,
                     or a known active cancer (the factors still give the category they would)

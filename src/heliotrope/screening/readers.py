@@ -8,7 +8,8 @@ Conventions (spec section 7 and the house rules):
   (as in ``criteria.readers``) or not tested;
 * an age threshold compares the age *interval* at onset (``record.age_at``): unknown when the
   interval straddles it;
-* a lab is raised when above the reporting lab's own upper limit; without a range, unknown.
+* a lab is raised when above the reporting lab's own upper limit, normal only when every
+  result is within its range; without a range (or censored at the limit), unknown.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from heliotrope.logic.definition import ItemFinding
 from heliotrope.logic.result import Evidence, ItemStatus
 from heliotrope.model.dates import add_months
 from heliotrope.model.describe import describe
-from heliotrope.model.record import Fact, LabResult, PatientRecord
+from heliotrope.model.ranges import above_uln
+from heliotrope.model.record import Fact, PatientRecord
 from heliotrope.model.vocabulary import (
     Analyte,
     AntibodyName,
@@ -59,6 +61,7 @@ def _when(record: PatientRecord, fact: Fact) -> str:
 
 
 def finding_evidence(record: PatientRecord, index: int) -> Evidence:
+    """Evidence for ``record.findings[index]``, with its date."""
     finding = record.findings[index]
     return Evidence(
         path=f"findings[{index}]",
@@ -76,6 +79,7 @@ def _status(present: bool, absent: bool) -> ItemStatus:
 def read_finding(
     record: PatientRecord, codes: Iterable[FindingCode], as_of: date | None
 ) -> ItemFinding:
+    """Any of ``codes`` over the facts known on ``as_of`` (present wins, then absent)."""
     wanted = set(codes)
     used = [
         (i, f)
@@ -84,13 +88,16 @@ def read_finding(
     ]
     present = [i for i, f in used if f.status is Status.present]
     absent = [i for i, f in used if f.status is Status.absent]
-    status = _status(bool(present), bool(absent))
+    # Absent only when every code is documented absent (any-of in three-valued logic).
+    every = all(any(record.findings[i].code == code for i in absent) for code in wanted)
+    status = _status(bool(present), bool(absent) and every)
     chosen = present if present else absent
     note = None if used else "not recorded"
     return ItemFinding(status, tuple(finding_evidence(record, i) for i in chosen), note)
 
 
 def antibody_evidence(record: PatientRecord, index: int) -> Evidence:
+    """Evidence for ``record.antibodies[index]``, with its date."""
     test = record.antibodies[index]
     return Evidence(
         path=f"antibodies[{index}]",
@@ -102,6 +109,7 @@ def antibody_evidence(record: PatientRecord, index: int) -> Evidence:
 def read_antibody(
     record: PatientRecord, names: Iterable[AntibodyName], as_of: date | None
 ) -> ItemFinding:
+    """Any of ``names`` positive; weak or untested is unknown (facts known on ``as_of``)."""
     wanted = set(names)
     used = [
         (i, a)
@@ -234,30 +242,21 @@ def read_active_cancer(record: PatientRecord, as_of: date | None) -> ItemFinding
     return ItemFinding(ItemStatus.absent, tuple(evidence(i) for i, _ in used))
 
 
-def _lab_raised(lab: LabResult) -> bool | None:
-    ratio = lab.times_uln
-    if ratio is None:
-        return None
-    if lab.comparator in ("<", "<="):
-        return False if ratio <= 1 else None
-    if lab.comparator in (">", ">="):
-        return True if ratio >= 1 else None
-    return ratio > 1
-
-
 def read_lab_above_uln(
     record: PatientRecord, analytes: Iterable[Analyte], as_of: date | None
 ) -> ItemFinding:
+    """Any of ``analytes`` above its lab's ULN; absent only when every result was measured
+    against a range and is within it (a value without a range, or a censored one straddling
+    the ULN, leaves the factor unknown)."""
     wanted = set(analytes)
     used = [
         (i, lab)
         for i, lab in enumerate(record.labs)
         if lab.analyte in wanted and in_time(record, lab, as_of)
     ]
-    raised = [i for i, lab in used if _lab_raised(lab) is True]
-    normal = [i for i, lab in used if _lab_raised(lab) is False]
-    status = _status(bool(raised), bool(normal))
-    chosen = raised if raised else normal
+    verdicts = [(i, above_uln(lab.times_uln, lab.comparator)) for i, lab in used]
+    raised = [i for i, above in verdicts if above is True]
+    undecided = [i for i, above in verdicts if above is None]
 
     def evidence(i: int) -> Evidence:
         lab = record.labs[i]
@@ -265,7 +264,14 @@ def read_lab_above_uln(
             path=f"labs[{i}]", summary=f"{describe(lab)}{_when(record, lab)}", source=lab.source
         )
 
-    note = None
-    if status is ItemStatus.unknown:
-        note = "no result with a reference range" if used else "not measured"
-    return ItemFinding(status, tuple(evidence(i) for i in chosen), note)
+    if raised:
+        return ItemFinding(ItemStatus.present, tuple(evidence(i) for i in raised))
+    if not used:
+        return ItemFinding(ItemStatus.unknown, note="not measured")
+    if undecided:
+        return ItemFinding(
+            ItemStatus.unknown,
+            tuple(evidence(i) for i, _ in used),
+            "a result without a reference range, or censored at the limit, cannot be placed",
+        )
+    return ItemFinding(ItemStatus.absent, tuple(evidence(i) for i, _ in used))

@@ -4,8 +4,8 @@ Inference (documented, deliberately simple; pass ``subtype`` to override it):
 
 1. an anti-synthetase antibody (Jo-1, PL-7, PL-12, EJ, OJ) positive → antisynthetase;
 2. a hallmark DM skin sign present (heliotrope rash, Gottron's papules or sign) → DM when any
-   weakness is present, CADM when weakness was assessed and is absent, DM or CADM when weakness
-   was not assessed;
+   weakness is present, CADM when proximal weakness was assessed and is absent in both the
+   upper and the lower limbs, DM or CADM otherwise (strength not assessed, or only in part);
 3. anti-HMGCR or anti-SRP positive → IMNM;
 4. weakness present and every hallmark DM skin sign assessed as absent → PM;
 5. otherwise the subtype is unknown (every subtype remains possible).
@@ -109,8 +109,9 @@ def infer_subtype(
             return SubtypeInference(
                 frozenset({"DM"}), "inferred", "DM (DM skin signs with weakness)", evidence
             )
-        weak_absent = [i for i, s in weakness if s is Status.absent]
-        if weak_absent:
+        proximal = (FindingCode.weakness_proximal_upper, FindingCode.weakness_proximal_lower)
+        weak_absent = [i for i, s in _statuses(record, proximal, as_of) if s is Status.absent]
+        if all(_code_absent(record, code, as_of) for code in proximal):
             evidence = used + tuple(finding_evidence(record, i) for i in weak_absent)
             return SubtypeInference(
                 frozenset({"CADM"}), "inferred", "CADM (DM skin signs, no weakness)", evidence
@@ -118,7 +119,7 @@ def infer_subtype(
         return SubtypeInference(
             frozenset({"DM", "CADM"}),
             "inferred",
-            "DM or CADM (DM skin signs; weakness not assessed)",
+            "DM or CADM (DM skin signs; proximal strength not assessed in arms and legs)",
             used,
         )
 

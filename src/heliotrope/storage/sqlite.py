@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from heliotrope import __version__
 from heliotrope.errors import HeliotropeError, StorageError
-from heliotrope.model.record import PatientRecord
+from heliotrope.model.record import FACT_LISTS, PatientRecord
 from heliotrope.storage.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
@@ -45,18 +45,6 @@ __all__ = [
 #: Test-only hook: when set to a file path, a write creates that file after inserting its rows
 #: and then waits (before COMMIT) so a test can kill the process mid-transaction.
 PAUSE_ENV = "HELIOTROPE_TEST_PAUSE_IN_WRITE"
-_FACT_LISTS = (
-    "findings",
-    "labs",
-    "antibodies",
-    "investigations",
-    "cancers",
-    "treatments",
-    "tumour_assessments",
-    "lesions",
-    "activity",
-    "events",
-)
 
 
 def default_db_path(env: Mapping[str, str] | None = None) -> Path:
@@ -79,7 +67,7 @@ def canonical_json(record: PatientRecord, document: str | None = None) -> str:
     data = record.model_dump(mode="json", exclude_defaults=True)
     data["schema_version"] = record.schema_version
     if document is not None:
-        for name in _FACT_LISTS:
+        for name in FACT_LISTS:
             for index, entry in enumerate(data.get(name, [])):
                 if entry.get("source") == {"document": document, "field": f"{name}[{index}]"}:
                     del entry["source"]

@@ -20,7 +20,8 @@ Each domain is compared with the last earlier date that assessed it (:class:`Cha
 * weakness *worse*: a newly weak region, or a lower lowest MRC grade;
 * enzymes *rising*: an enzyme above its ULN now whose ×ULN is at least
   :data:`ENZYME_RISE` times its last value;
-* MMT-8 *falling* (any fall on the same scale); CDASI activity *rising* (any rise).
+* MMT-8 *falling* (any fall on the same scale); CDASI activity *rising* (any rise); a first
+  MMT-8 below full strength, or a first CDASI activity above 0, is a ``baseline``.
 
 Improvement is ``better``, or ``resolved`` when everything seen before is now recorded absent
 (a sign not re-examined is not assumed gone). A domain active on the first date it is assessed
@@ -53,7 +54,8 @@ from heliotrope.model.vocabulary import (
     FindingCode,
     Status,
 )
-from heliotrope.timeline.events import activity_summary, path_key
+from heliotrope.timeline.events import path_key
+from heliotrope.timeline.treatments import treatment_span
 
 __all__ = [
     "ENZYME_RISE",
@@ -115,7 +117,7 @@ def _name(code: Any) -> str:
 
 
 def _ev(path: str, entry: Any, when: DateRange) -> Evidence:
-    summary = activity_summary(entry) if isinstance(entry, ActivityAssessment) else describe(entry)
+    summary = describe(entry)
     return Evidence(path=path, summary=f"{summary} [{when}]", source=getattr(entry, "source", None))
 
 
@@ -205,16 +207,13 @@ class MeasureState:
 
     @property
     def label(self) -> str:
-        parts = []
-        if self.mmt8 is not None:
-            parts.append(f"MMT-8 {self.mmt8:g}/80")
-        if self.mmt8_bilateral is not None:
-            parts.append(f"MMT-8 {self.mmt8_bilateral:g}/150")
-        if self.cdasi_activity is not None:
-            parts.append(f"CDASI {self.cdasi_activity:g}")
-        if self.physician_global is not None:
-            parts.append(f"PGA {self.physician_global:g}")
-        return ", ".join(parts) or "none"
+        shown = (
+            ("MMT-8 {:g}/80", self.mmt8),
+            ("MMT-8 {:g}/150", self.mmt8_bilateral),
+            ("CDASI {:g}", self.cdasi_activity),
+            ("PGA {:g}", self.physician_global),
+        )
+        return ", ".join(text.format(value) for text, value in shown if value is not None) or "none"
 
 
 @dataclass(frozen=True)
@@ -503,12 +502,18 @@ def _measure_change(
     history: Sequence[tuple[DateRange, MeasureState]],
     read: Callable[[MeasureState], float | None],
     worse_if_lower: bool,
+    inactive: float,
 ) -> Change | None:
+    """``inactive`` is the value that shows no disease (full MMT-8 strength, CDASI 0): a first
+    measurement away from it is a baseline (nothing earlier to compare), not 'unchanged'."""
     value = None if now is None else read(now)
     if now is None or value is None:
         return None
     before = next(((w, read(s)) for w, s in reversed(history) if read(s) is not None), None)
     if before is None:
+        if value != inactive:
+            text = f"{name} {value:g} on first measurement, nothing earlier to compare"
+            return Change(name, "baseline", text, now.evidence)
         return Change(name, "same", f"{name} {value:g} (first measurement)", now.evidence)
     when, old = before
     assert old is not None
@@ -527,17 +532,17 @@ def _latest(history: Iterable[tuple[DateRange, Any]]) -> tuple[DateRange, Any] |
 
 
 def _on_treatment(record: PatientRecord, when: DateRange) -> tuple[str, ...]:
+    """The treatments whose span (:func:`~heliotrope.timeline.treatments.treatment_span`)
+    covers ``when``: started by then and not yet stopped; a single-day procedure only on its
+    day."""
     out = []
     for entry in record.treatments:
-        start = record.date_of(entry.start) or record.date_of(entry.date)
-        if start is None or start.mid > when.mid:
+        span = treatment_span(record, entry)
+        if span is None:
             continue
-        stop = record.date_of(entry.stop)
-        if stop is not None and stop.mid < when.mid:
-            continue
-        if stop is None and entry.kind.value in ("surgery", "radiotherapy") and start != when:
-            continue
-        out.append(entry.drug)
+        start, stop = span
+        if start <= when.mid and (stop is None or when.mid <= stop):
+            out.append(entry.drug)
     return tuple(out)
 
 
@@ -580,12 +585,12 @@ def activity_points(record: PatientRecord) -> tuple[ActivityPoint, ...]:
             "muscle": _muscle_change(muscle, _latest(muscles)),
             "enzymes": _enzyme_change(enzyme, enzymes),
         }
-        for name, read, lower in (
-            ("MMT-8", lambda s: s.mmt8, True),
-            ("MMT-8 (0-150)", lambda s: s.mmt8_bilateral, True),
-            ("CDASI activity", lambda s: s.cdasi_activity, False),
+        for name, read, lower, inactive in (
+            ("MMT-8", lambda s: s.mmt8, True, 80.0),
+            ("MMT-8 (0-150)", lambda s: s.mmt8_bilateral, True, 150.0),
+            ("CDASI activity", lambda s: s.cdasi_activity, False, 0.0),
         ):
-            change = _measure_change(name, measure, scores, read, lower)
+            change = _measure_change(name, measure, scores, read, lower, inactive)
             if change is not None:
                 changes[name] = change
         points.append(

@@ -33,7 +33,7 @@ from functools import cache
 from typing import Any, Literal
 
 from heliotrope.criteria.cancer_associated_myositis import WINDOW_YEARS
-from heliotrope.criteria.readers_extra import within_months
+from heliotrope.criteria.readers_extra import on_or_before, within_months
 from heliotrope.logic import (
     All,
     Citation,
@@ -127,14 +127,7 @@ def _change(name: str, *alternatives: str) -> Any:
 
 
 def _before(record: PatientRecord, cancer: Cancer, when: DateRange) -> Truth:
-    diagnosed = record.date_of(cancer.date)
-    if diagnosed is None:
-        return Truth.UNKNOWN
-    if diagnosed.latest <= when.earliest:
-        return Truth.TRUE
-    if diagnosed.earliest > when.latest:
-        return Truth.FALSE
-    return Truth.UNKNOWN
+    return on_or_before(record.date_of(cancer.date), when)
 
 
 def _in_window(record: PatientRecord, cancer: Cancer) -> Truth:
@@ -144,9 +137,6 @@ def _in_window(record: PatientRecord, cancer: Cancer) -> Truth:
     if onset is None or diagnosed is None:
         return Truth.UNKNOWN
     return within_months(diagnosed, onset, CAM_WINDOW_MONTHS)
-
-
-_STATUS = {Truth.TRUE: ItemStatus.present, Truth.FALSE: ItemStatus.absent}
 
 
 def _cancer_evidence(record: PatientRecord, index: int) -> Evidence:
@@ -419,12 +409,15 @@ def _screen_note(situation: FlareSituation, result: CriterionResult) -> Alert | 
     onset = situation.record.myositis_onset
     inside = ""
     if onset is not None:
-        within = add_months(onset.earliest, CAM_WINDOW_MONTHS) >= when.latest
-        inside = (
-            " It falls within 3 years of myositis onset, the period of raised cancer risk."
-            if within
-            else " It falls more than 3 years after myositis onset."
-        )
+        if add_months(onset.earliest, CAM_WINDOW_MONTHS) >= when.latest:
+            inside = " It falls within 3 years of myositis onset, the period of raised cancer risk."
+        elif add_months(onset.latest, CAM_WINDOW_MONTHS) < when.earliest:
+            inside = " It falls more than 3 years after myositis onset."
+        else:
+            inside = (
+                " Whether it falls within 3 years of myositis onset (the period of raised "
+                f"cancer risk) depends on the exact onset date ({onset})."
+            )
     message = (
         f"DM worsening on {when} ({'; '.join(changes)}) with no known cancer: review cancer "
         f"screening per IMACS 2023 ('heliotrope screening').{inside}"

@@ -22,17 +22,12 @@ from typing import Any, Literal
 
 from heliotrope.model.dates import DateRange
 from heliotrope.model.describe import describe
-from heliotrope.model.record import (
-    ActivityAssessment,
-    PatientRecord,
-    Treatment,
-)
+from heliotrope.model.record import PatientRecord, Treatment
 
 __all__ = [
     "KIND_ORDER",
     "RecistPoint",
     "TimelineEvent",
-    "activity_summary",
     "build_events",
     "parse_range",
     "path_key",
@@ -64,6 +59,7 @@ _NUMBER = re.compile(r"(\d+)")
 _LIST_KINDS = {
     "findings": "finding",
     "labs": "lab",
+    "lab_statements": "lab",
     "antibodies": "antibody",
     "investigations": "investigation",
     "cancers": "cancer_diagnosis",
@@ -115,30 +111,6 @@ def path_key(path: str) -> tuple[tuple[int, str], ...]:
     return tuple(
         (int(part), "") if part.isdigit() else (-1, part) for part in _NUMBER.split(path) if part
     )
-
-
-def activity_summary(entry: ActivityAssessment) -> str:
-    """One line for an activity assessment (MMT-8, CDASI, global scores)."""
-    parts = []
-    if entry.mmt8 is not None:
-        parts.append(f"MMT-8 {entry.mmt8:g}/80")
-    if entry.mmt8_bilateral is not None:
-        parts.append(f"MMT-8 {entry.mmt8_bilateral:g}/150")
-    if entry.cdasi_activity is not None:
-        parts.append(f"CDASI activity {entry.cdasi_activity:g}")
-    if entry.cdasi_damage is not None:
-        parts.append(f"CDASI damage {entry.cdasi_damage:g}")
-    if entry.physician_global is not None:
-        parts.append(f"PGA {entry.physician_global:g}/10")
-    if entry.patient_global is not None:
-        parts.append(f"patient global {entry.patient_global:g}/10")
-    if entry.extramuscular_global is not None:
-        parts.append(f"extramuscular {entry.extramuscular_global:g}/10")
-    if entry.haq is not None:
-        parts.append(f"HAQ {entry.haq:g}")
-    if entry.grades:
-        parts.append("MRC " + ", ".join(f"{g.muscle.value} {g.mrc}" for g in entry.grades))
-    return "activity: " + ("; ".join(parts) if parts else "no measures")
 
 
 def _source(entry: Any) -> str | None:
@@ -210,11 +182,7 @@ def _record_events(record: PatientRecord) -> Iterator[TimelineEvent]:
         when = record.date_of(getattr(entry, "date", None))
         if when is None:
             continue
-        if isinstance(entry, ActivityAssessment):
-            summary = activity_summary(entry)
-        else:
-            summary = describe(entry)
-        yield TimelineEvent(when, kind, summary, path, _source(entry), _detail(entry))
+        yield TimelineEvent(when, kind, describe(entry), path, _source(entry), _detail(entry))
 
 
 def parse_range(text: str) -> DateRange:

@@ -28,6 +28,7 @@ def treatment_span(record: PatientRecord, entry: Treatment) -> tuple[date, date 
 
 
 def treatment_label(entry: Treatment) -> str:
+    """The drug, with its line of therapy when given."""
     return f"{entry.drug} (line {entry.line})" if entry.line else entry.drug
 
 

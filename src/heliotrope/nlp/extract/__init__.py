@@ -10,6 +10,9 @@ offsets relative to it. Families: :mod:`.skin` (skin signs, other organ findings
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
 
 from heliotrope.model.vocabulary import InvestigationKind
 from heliotrope.nlp.extract import (
@@ -54,15 +57,16 @@ __all__ = [
 
 # Gates: a family runs only when one of its keys is in the sentence (its own matchers then
 # decide). All keys are scanned at once with one prefix-factored (trie) regex over the
-# lower-cased sentence; a key written "=ck" must be a whole word. Keys only need to be
-# permissive: a family that runs and finds nothing costs time, not accuracy.
+# lower-cased sentence, at every position (keys may overlap); a key written "=ck" must be a
+# whole word. Keys only need to be permissive: a family that runs and finds nothing costs
+# time, not accuracy. Treatments are gated by their drugs' names (lexicon.json), dates by
+# their time words and by a year.
 _GATES: dict[str, tuple[str, ...]] = {
     "skin": (
         "rash", "erythem", "heliotrop", "gottron", "shawl", "=sign", "=signs", "papul", "macul",
         "=v", "periungual", "nail", "capillar", "cuticl", "mechanic", "flagellat", "photo",
         "=sun", "sun-", "orbital", "eyelid", "=lids", "=lid", "palpebral", "ulcer", "necros",
-        "calcino", "calcific", "violaceous", "purpl", "lilac", "holster", "dermatomyositis",
-        "=dm", "skin", "cutaneous",
+        "calcino", "calcific", "violaceous", "purpl", "lilac", "holster", "skin", "cutaneous",
     ),
     "organs": (
         "dysphag", "swallow", "motil", "oesophag", "esophag", "pharyn", "respirat", "breath",
@@ -80,7 +84,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",
         "=hgb", "=plt", "=sgot", "=sgpt", "dehydrogenase", "transaminase", "aminotransferase",
         "aldolase", "sediment", "reactive", "white", "leuc", "leuk", "haemo", "hemo",
-        "platelet", "creatinine", "myoglobin", "troponin", "ferritin",
+        "platelet", "creatinine", "myoglobin", "troponin", "ferritin", "enzyme",
     ),
     "antibodies": (
         "anti", "positiv", "negativ", "titre", "titer", "detect", "serolog", "panel", "tested",
@@ -91,43 +95,80 @@ _GATES: dict[str, tuple[str, ...]] = {
         "histolog", "histopatholog",
     ),
     "cancer": (
-        "sarcoma", "carcinom", "cancer", "malignan", "tumour", "tumor", "neoplas", "lymphoma",
+        "sarcoma", "carcinom", "cancer", "malignan", "tumour", "tumor", "neoplasm", "neoplasia",
+        "lymphoma",
         "melanoma", "leuk", "myeloma", "mesothelioma", "seminoma", "thymoma", "sclc", "=hcc",
         "=lms",
     ),
     "demographics": ("year", "aged", "=age", "=yr", "=yrs"),
+    "temporal": (
+        "day", "week", "month", "year", "later", "earlier", "ago", "history", "diagnos",
+        "preceded", "predated", "end", "complet",
+    ),
 }  # fmt: skip
-_KEY_FAMILIES: dict[str, set[str]] = {}
-_WHOLE_WORD: set[str] = set()
-for _family, _keys in _GATES.items():
-    for _key in _keys:
-        word = _key.removeprefix("=")
-        if _key.startswith("="):
-            _WHOLE_WORD.add(word)
-        _KEY_FAMILIES.setdefault(word, set()).add(_family)
-_MASTER = re.compile(_trie_regex_literal(sorted(_KEY_FAMILIES)))
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class _Gate:
+    regex: re.Pattern[str]
+    families: dict[str, frozenset[str]]  # key -> families
+    whole_word: frozenset[str]
+    prefixes: dict[str, tuple[str, ...]]  # key -> shorter keys it starts with
+
+
+@cache
+def _gate() -> _Gate:
+    table: dict[str, set[str]] = {}
+    whole: set[str] = set()
+    gates = dict(_GATES)
+    drugs = treatments.gate_keys()
+    gates["treatments"] = tuple(drugs) if drugs is not None else ()
+    for family, keys in gates.items():
+        for key in keys:
+            word = key.removeprefix("=")
+            if key.startswith("="):
+                whole.add(word)
+            table.setdefault(word, set()).add(family)
+    prefixes = {key: tuple(k for k in table if k != key and key.startswith(k)) for key in table}
+    regex = re.compile(_trie_regex_literal(sorted(table)))
+    return _Gate(regex, {k: frozenset(v) for k, v in table.items()}, frozenset(whole), prefixes)
 
 
 def families(low: str) -> set[str]:
-    """The families whose keys are in the lower-cased sentence ``low``."""
+    """The families whose keys are in the lower-cased sentence ``low`` ("treatments" and
+    "temporal" included)."""
+    gate = _gate()
     found: set[str] = set()
-    for m in _MASTER.finditer(low):
+    search = gate.regex.search
+    m = search(low)
+    while m is not None:  # the longest key at every position where one starts
         key = m.group()
-        if key in _WHOLE_WORD and (
-            low[m.start() - 1 : m.start()].isalnum() or low[m.end() : m.end() + 1].isalnum()
-        ):
-            continue
-        found |= _KEY_FAMILIES[key]
+        start = m.start()
+        before = low[start - 1 : start].isalnum()
+        for word in (key, *gate.prefixes[key]):
+            if word in gate.whole_word and (
+                before or low[start + len(word) : start + len(word) + 1].isalnum()
+            ):
+                continue
+            found |= gate.families[word]
+        m = search(low, start + 1)
+    if "temporal" not in found and _YEAR.search(low):
+        found.add("temporal")
     return found
 
 
 def extract_sentence(
-    text: str, previous: InvestigationKind | None = None, *, times: bool = True
+    text: str,
+    previous: InvestigationKind | None = None,
+    *,
+    times: bool | Literal["preceded"] = True,
 ) -> list[Mention]:
     """Every mention in one sentence (offsets relative to ``text``), in text order.
 
     ``previous`` is the investigation the sentence before was about (see
-    :func:`heliotrope.nlp.extract.investigations.extract`).
+    :func:`heliotrope.nlp.extract.investigations.extract`); ``times`` whether to read dates
+    and intervals (``"preceded"``: only "X preceded Y by N months").
     """
     gates = families(text.lower())
     found: list[Mention] = []
@@ -146,10 +187,11 @@ def extract_sentence(
         found += investigations.extract(text, previous)
     if "cancer" in gates:
         found += cancer.extract(text)
-    found += treatments.extract(text)
+    if "treatments" in gates:
+        found += treatments.extract(text)
     if "demographics" in gates:
         found += demographics.extract(text)
-    if times:
-        found += temporal.extract(text)
+    if times and "temporal" in gates:
+        found += temporal.extract(text, preceded_only=times == "preceded")
     found.sort(key=lambda m: (m.start, m.end))
     return found

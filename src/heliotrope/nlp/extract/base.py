@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from heliotrope.model.dates import RelativeDate
@@ -82,6 +83,9 @@ class LabMention(Mention):
     range_unit: str | None = None
     note: str | None = None
     stated: Literal["high", "normal"] | None = None
+    # A statement without a value: the span of the words that say "raised"/"normal", which
+    # ConText reads ("no elevation of CK", "CK may be raised") instead of the analyte's.
+    said: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,12 +159,27 @@ _CLAUSE = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
+def _clause_breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(starts, ends) of the clause boundaries of ``text``, scanned once per sentence: every
+    extractor asks for the clauses of the same few sentences."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _CLAUSE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return tuple(starts), tuple(ends)
+
+
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause of ``text`` that contains the span [start, end)."""
+    starts, ends = _clause_breaks(text)
+    if not starts:
+        return 0, len(text)
     left = 0
-    for m in _CLAUSE.finditer(text):
-        if m.end() <= start:
-            left = m.end()
-        elif m.start() >= end:
-            return left, m.start()
+    for index, b_end in enumerate(ends):
+        if b_end <= start:
+            left = b_end
+        elif starts[index] >= end:
+            return left, starts[index]
     return left, len(text)

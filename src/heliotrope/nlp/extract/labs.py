@@ -17,8 +17,18 @@ Rules:
   normal, is recorded against the population upper limit of ``lexicon.json``
   (``labs.population_uln``), and only when it is above it: the text's "raised" is then true
   for any usual lab. The note and the extractor ``labs.stated_high`` say so.
-- "Raised"/"normal" with no value at all is kept as a mention with ``value=None``; the builder
-  turns it into a warning (the record model needs a value).
+- "Raised"/"normal" with no value at all is a *statement*: a mention with ``value=None``, the
+  interpretation in ``stated`` and the span of the words that say it in ``said`` (which
+  ConText reads: "no elevation of CK" is normal, "CK may be raised" uncertain). The builder
+  records it as a :class:`~heliotrope.model.record.LabStatement`. The words must be said *of*
+  the analyte: just before it ("raised serum CK", "an increase in CK"), or just after it with
+  only a verb, "levels" or an adverb between ("CK levels were mildly elevated"). A
+  coordinated list shares its words ("an increase in ALT, bilirubin, CK and LDH", "CK and
+  myoglobin were normal"), items that are not analytes included. A group ("muscle enzymes
+  were raised") is said of each member (``labs.enzyme_groups``), with a note, unless the
+  sentence names members itself ("liver enzymes (ALT, AST)", "muscle enzymes such as LDH
+  410 U/L"). No statement is made for an analyte the same sentence gives a value of (the
+  number says more).
 """
 
 from __future__ import annotations
@@ -93,6 +103,14 @@ _STATED_NORMAL = re.compile(
     r"\bnot\s+(?:elevated|raised)\b",
     re.IGNORECASE,
 )
+_STOP_BEFORE = re.compile(r"[.;]\s")
+_TRAILING_RANGE = re.compile(
+    rf",?\s*(?:normal|reference)(?:\s+range)?\s*[:=]?\s*(?P<r>(?:{_NUM})\s*(?:-|–|to)"
+    rf"\s*(?:{_NUM})[^,;.()]*)",
+    re.IGNORECASE,
+)
+_ABBREVIATION_OPENS = re.compile(r"\s*\(\s*")
+_MB_AFTER = re.compile(r"[-\s]?mb\b")
 _LIST_GAP = re.compile(r"[\s),]*(?:and\s+)?", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _JOIN = re.compile(r"^(?:\s*\([^()]{1,20}\))?\s*(?:,\s*and|,|and|&|/)\s*$", re.IGNORECASE)
@@ -216,19 +234,19 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
     """The first plausible value at or after ``pos`` (before ``limit``)."""
     for m in _VALUE.finditer(text, pos, limit):
         before = text[pos : m.start()]
-        if len(_WORDS.findall(before)) > 10 or re.search(r"[.;]\s", before):
+        if len(_WORDS.findall(before)) > 10 or _STOP_BEFORE.search(before):
             return None
         if _BAD_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
             continue
-        if re.match(r"[\w.]", text[m.end() : m.end() + 1] or " ") and not _units()[0].match(
-            text, m.end()
-        ):
+        unit_regex, aliases = _units()
+        unit_match = unit_regex.match(text, m.end())
+        following = text[m.end() : m.end() + 1]
+        if following and (following.isalnum() or following in "_.") and not unit_match:
             continue  # part of a word or an identifier ("IgG1", "10^9")
-        unit_match = _units()[0].match(text, m.end())
         unit = None
         end = m.end()
         if unit_match:
-            unit = _units()[1].get(_unit_key(unit_match.group()))
+            unit = aliases.get(_unit_key(unit_match.group()))
             end = unit_match.end()
         elif _BAD_AFTER.match(text, m.end()):
             continue
@@ -247,12 +265,7 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
                 continue
             break
         if not ranges:
-            trailing = re.match(
-                rf",?\s*(?:normal|reference)(?:\s+range)?\s*[:=]?\s*(?P<r>(?:{_NUM})\s*(?:-|–|to)"
-                rf"\s*(?:{_NUM})[^,;.()]*)",
-                text[end:limit],
-                re.IGNORECASE,
-            )
+            trailing = _TRAILING_RANGE.match(text[end:limit])
             if trailing:
                 ranges += parse_range(trailing.group("r"))
                 end += trailing.end()
@@ -393,19 +406,33 @@ def _times_uln(text: str, hit: Hit[Analyte], limit: int) -> LabMention | None:
     )
 
 
+_ELLIPSIS = re.compile(
+    r"\b(alanine|aspartate)(?=\s*(?:and|or|&|/)\s*(?:aspartate|alanine)\s+"
+    r"(?:amino[\s-]?transferases?|transaminases?)\b)",
+    re.IGNORECASE,
+)
+
+
 def _analyte_hits(text: str) -> list[Hit[Analyte]]:
     hits: list[Hit[Analyte]] = []
-    for hit in _analytes().find(text):
+    found = _analytes().find(text)
+    if "alanine" in text.lower() or "aspartate" in text.lower():
+        # "alanine and aspartate aminotransferase": the first name shares the second's noun
+        for m in _ELLIPSIS.finditer(text):
+            analyte = Analyte.alt if m.group(1).lower() == "alanine" else Analyte.ast
+            found.append(Hit(m.start(), m.end(), analyte, m.group()))
+        found.sort(key=lambda h: h.start)
+    for hit in found:
         if (
             hits
             and hits[-1].value is hit.value
-            and re.fullmatch(r"\s*\(\s*", text[hits[-1].end : hit.start])
+            and _ABBREVIATION_OPENS.fullmatch(text, hits[-1].end, hit.start)
         ):
             continue  # "creatine kinase (CK)": the abbreviation of the name just read
         before = text[max(0, hit.start - 3) : hit.start].lower()
         after = text[hit.end : hit.end + 4].lower()
         if hit.value is Analyte.ck and (
-            "mb" in before or re.match(r"[-\s]?mb\b", after) or after.startswith("-mb")
+            "mb" in before or _MB_AFTER.match(after) or after.startswith("-mb")
         ):
             continue
         hits.append(hit)
@@ -414,7 +441,7 @@ def _analyte_hits(text: str) -> list[Hit[Analyte]]:
 
 def _respectively(text: str, hits: list[Hit[Analyte]]) -> list[LabMention]:
     """``A and B at x (range) and y (range) respectively``."""
-    marker = _RESPECTIVELY.search(text)
+    marker = _RESPECTIVELY.search(text) if "respectively" in text.lower() else None
     if marker is None:
         return []
     group = [h for h in hits if h.end <= marker.start()]
@@ -448,6 +475,10 @@ def _respectively(text: str, hits: list[Hit[Analyte]]) -> list[LabMention]:
 def extract(text: str) -> list[LabMention]:
     """Lab values (and value-less "raised"/"normal" statements) named in ``text``."""
     hits = _analyte_hits(text)
+    if not hits and not _GROUP_WORDS.search(text):
+        return []
+    low = text.lower()
+    multiples = "uln" in low or "normal" in low or "upper" in low  # "N times normal"
     out = _respectively(text, hits)
     done = {(m.analyte, m.start) for m in out}
     for index, hit in enumerate(hits):
@@ -456,7 +487,7 @@ def extract(text: str) -> list[LabMention]:
         limit = hits[index + 1].start if index + 1 < len(hits) else len(text)
         limit = min(limit, hit.end + 160)
         found = _read_value(text, hit.end, limit)
-        times = _times_uln(text, hit, limit)
+        times = _times_uln(text, hit, limit) if multiples else None
         if times is not None and (found is None or found.start > times.start):
             out.append(times)
             continue
@@ -469,21 +500,215 @@ def extract(text: str) -> list[LabMention]:
         ):
             stated = "high"  # "elevated CK (5308 IU/L), myoglobin (...) and LDH (...)"
         if found is None:
-            if stated is not None:
-                out.append(
-                    LabMention(
-                        start=hit.start,
-                        end=hit.end,
-                        extractor="labs.stated",
-                        analyte=hit.value,
-                        value=None,
-                        unit=None,
-                        stated=stated,
-                    )
-                )
-            continue
+            continue  # a statement at most: see _statements
         mention = _mention(text, hit, found, stated)
         if mention is not None:
             out.append(mention)
+    out += _statements(text, hits, {m.analyte for m in out})
     out.sort(key=lambda m: m.start)
+    return out
+
+
+# -- statements without a value ----------------------------------------------------------------
+
+Said = Literal["high", "normal"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """An analyte, or a group of them ("muscle enzymes"), named in the sentence."""
+
+    start: int
+    end: int
+    analytes: tuple[Analyte, ...]
+    group: str | None = None
+
+
+@cache
+def _groups() -> Matcher[tuple[str, tuple[Analyte, ...]]]:
+    terms: dict[str, tuple[str, tuple[Analyte, ...]]] = {}
+    for name, members in lexicon()["labs"]["enzyme_groups"].items():
+        if name.startswith("$"):
+            continue
+        value = (name, tuple(Analyte(m) for m in members))
+        terms[name] = terms[name.removesuffix("s")] = value
+    return Matcher(terms)
+
+
+# Words allowed between an analyte and what is said of it.
+_FILL_AFTER = (
+    r"(?:serum|plasma|blood|levels?|values?|activity|activities|concentrations?|results?|tests?|"
+    r"were|was|is|are|be|been|being|have|has|had|remained|remains|remain|stayed|stays|stay|"
+    r"became|become|becomes|"
+    r"also|both|all|again|still|found|noted|reported|seen|shown|showed|shows|demonstrated|"
+    r"revealed|to|as|the|within|in|then|later|subsequently|initially|now|each|a|an|mild|marked|"
+    r"slight|significant|moderate|persistent|may|might|could|would|[a-z]+ly)"
+)
+_FILL_BEFORE = (
+    r"(?:in|of|the|serum|plasma|blood|levels?|her|his|their|the\s+patient['’]s|total|"
+    r"skeletal|a|an)"
+)
+
+
+@cache
+def _said_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Said]]:
+    table: dict[str, Said] = {}
+    for kind, key in (("high", "high_words"), ("normal", "normal_words")):
+        for phrase in lexicon()["labs"][key]:
+            table[" ".join(phrase.lower().split())] = kind  # type: ignore[assignment]
+    words = "|".join(
+        r"\s+".join(re.escape(w) for w in phrase.split())
+        for phrase in sorted(table, key=len, reverse=True)
+    )
+    after = re.compile(
+        rf"\s*\)?\s*(?:\([^()]*\)\s*)?(?:{_FILL_AFTER}\s+)*?(?P<p>{words})(?![\w-])",
+        re.IGNORECASE,
+    )
+    before = re.compile(
+        rf"(?<![\w-])(?P<p>{words})\s+(?:{_FILL_BEFORE}\s+)*(?P<rest>[^.;:]*?)$", re.IGNORECASE
+    )
+    return after, before, table
+
+
+def _said_kind(text: str) -> Said:
+    return _said_patterns()[2][" ".join(text.lower().split())]
+
+
+def _said_after(text: str, item: _Item, limit: int) -> tuple[Said, int, int] | None:
+    m = _said_patterns()[0].match(text, item.end, limit)
+    return None if m is None else (_said_kind(m.group("p")), m.start("p"), m.end("p"))
+
+
+def _said_before(text: str, item: _Item, floor: int) -> tuple[Said, int, int] | None:
+    """The words just before the item, or before the items of a list that leads to it
+    ("a rise in urea, bilirubin and CK")."""
+    m = _said_patterns()[1].search(text, floor, item.start)
+    if m is None or (m.group("rest") and not _list_lead(m.group("rest"))):
+        return None
+    return _said_kind(m.group("p")), m.start("p"), m.end("p")
+
+
+def _list_lead(text: str) -> bool:
+    """Items that are not analytes, each followed by a list separator ("urea, GGT and ")."""
+    return bool(_LEAD_END.search(text)) and _list_gap(text)
+
+
+_LEAD_END = re.compile(r"(?:,|/|&|\band|\bor|\bas\s+well\s+as)\s*$", re.IGNORECASE)
+
+
+_INTRODUCERS = frozenset(
+    {"", "namely", "i.e.", "i.e.,", "e.g.", "e.g.,", "including", "such as", "especially"}
+)
+_LIST_SEPARATOR = re.compile(r",|/|&|\band\b|\bor\b|\bas\s+well\s+as\b", re.IGNORECASE)
+_ITEM_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# Words that make a stretch between analytes a clause rather than a list item (with every
+# word of the lexicon's "raised"/"normal" phrases).
+_VERBS_AND_LINKS = (
+    "no not was were is are be been had has have showed shows revealed demonstrated which "
+    "that with without but however while whereas at to from on after before during than of "
+    "in for by per low decreased reduced"
+)
+
+
+@cache
+def _not_an_item() -> frozenset[str]:
+    words = set(_VERBS_AND_LINKS.split())
+    for phrase in _said_patterns()[2]:
+        words.update(phrase.split())
+    return frozenset(words)
+
+
+def _list_gap(gap: str) -> bool:
+    """Is ``gap`` (the text between two analytes) a list separator, possibly with other
+    items ("), alkaline phosphatase, bilirubin, ") or opening a parenthesis of members
+    ("muscle enzymes (namely ")?"""
+    text = _BRACKETS.sub(" ", gap)
+    opened = text.rfind("(")
+    if opened >= 0:
+        if " ".join(text[opened + 1 :].lower().split()).strip(" ,:") not in _INTRODUCERS:
+            return False
+        text = text[:opened]
+    closed = ")" in text
+    text = text.replace(")", " ")
+    if "(" in text or any(c in text for c in ".;:"):
+        return False
+    if not (_LIST_SEPARATOR.search(text) or opened >= 0 or closed):
+        return False
+    items = [p.strip() for p in _LIST_SEPARATOR.split(text) if p.strip()]
+    if len(items) > 3:
+        return False
+    for item in items:
+        words = item.split()
+        if len(words) > 4 or any(
+            not _ITEM_WORD.fullmatch(w) or w.lower() in _not_an_item() for w in words
+        ):
+            return False
+    return True
+
+
+_GROUP_WORDS = re.compile(r"enzyme|transferase|transaminase", re.IGNORECASE)
+
+
+def _items(text: str, hits: list[Hit[Analyte]]) -> list[_Item]:
+    items = [_Item(h.start, h.end, (h.value,)) for h in hits]
+    if _GROUP_WORDS.search(text):
+        for g in _groups().find(text):
+            if all(g.end <= i.start or g.start >= i.end for i in items):
+                items.append(_Item(g.start, g.end, g.value[1], g.value[0]))
+        items.sort(key=lambda i: i.start)
+    return items
+
+
+def _statements(text: str, hits: list[Hit[Analyte]], valued: set[Analyte]) -> list[LabMention]:
+    """Value-less "raised"/"normal" statements (see the module docstring)."""
+    items = _items(text, hits)
+    if not items:
+        return []
+    runs: list[list[int]] = [[0]]
+    for index in range(1, len(items)):
+        if _list_gap(text[items[index - 1].end : items[index].start]):
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    out: list[LabMention] = []
+    for run in runs:
+        first, last = items[run[0]], items[run[-1]]
+        lo, _ = clause_bounds(text, first.start, first.end)
+        floor = max(lo, items[run[0] - 1].end if run[0] else 0, first.start - 80)
+        _, hi = clause_bounds(text, last.start, last.end)
+        limit = min(hi, items[run[-1] + 1].start if run[-1] + 1 < len(items) else len(text))
+        lead = _said_before(text, first, floor)
+        tail = _said_after(text, last, min(limit, last.end + 60))
+        for position, index in enumerate(run):
+            item = items[index]
+            if position == len(run) - 1:
+                said = tail or lead
+            elif position == 0:
+                said = lead or tail
+            else:
+                said = tail or lead
+            if said is None:
+                continue
+            if item.group is not None and any(h.value in item.analytes for h in hits):
+                continue  # "liver enzymes (ALT, AST)": the members named speak for themselves
+            kind, a, b = said
+            for analyte in item.analytes:
+                if analyte in valued:
+                    continue
+                out.append(
+                    LabMention(
+                        start=item.start,
+                        end=item.end,
+                        extractor="labs.stated" if item.group is None else "labs.stated_group",
+                        analyte=analyte,
+                        value=None,
+                        unit=None,
+                        stated=kind,
+                        said=(a, b),
+                        note=None
+                        if item.group is None
+                        else f"reported as '{item.group}' {'raised' if kind == 'high' else kind}"
+                        "; this enzyme is not named",
+                    )
+                )
     return out

@@ -34,6 +34,7 @@ __all__ = [
     "fold",
     "lexicon",
     "literal_trie",
+    "required_literal",
     "term_pattern",
 ]
 
@@ -112,6 +113,44 @@ def _units(term: str) -> list[str]:
     return pieces
 
 
+def _shared(british: str) -> tuple[str, str]:
+    """The letters both spellings of a variant start and end with ("haem": "h", "em")."""
+    american = dict(_FOLDS)[british]
+    head = 0
+    while head < min(len(british), len(american)) and british[head] == american[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(british), len(american)) - head and british[-1 - tail] == american[-1 - tail]
+    ):
+        tail += 1
+    return british[:head], british[len(british) - tail :]
+
+
+_VARIANTS = {pattern: _shared(british) for british, pattern in _SPELLINGS}
+
+
+def required_literal(term: str) -> str:
+    """The longest stretch of ``term`` (lower case) that every match of it contains as
+    written: separators, optional characters and the differing letters of a spelling variant
+    break it. A gate key ("IV methylprednisolone" -> "methylprednisolone", "haemoglobin" ->
+    "emoglobin")."""
+    best = run = ""
+    for piece in _units(term):
+        if len(piece) == 1 or (
+            len(piece) == 2 and piece[0] == "\\" and re.escape(piece[1]) == piece
+        ):
+            run += piece[-1]
+        elif piece in _VARIANTS:
+            head, tail = _VARIANTS[piece]
+            best = max(best, run + head, key=len)
+            run = tail
+        else:
+            best = max(best, run, key=len)
+            run = ""
+    return max(best, run, key=len)
+
+
 def term_pattern(term: str) -> str:
     """The regex of one literal term (no boundaries)."""
     return "".join(_units(term))
@@ -170,6 +209,9 @@ class Hit(Generic[V]):
     text: str
 
 
+_PRECHECK_MAX = 16
+
+
 class Matcher(Generic[V]):
     """Literal terms (one trie regex) plus regex patterns, each mapped to a value."""
 
@@ -182,6 +224,7 @@ class Matcher(Generic[V]):
         case_sensitive: Mapping[str, V] | None = None,
     ) -> None:
         self._lookup: dict[str, V] = {fold(t): v for t, v in terms.items()}
+        self._terms_list = tuple(terms)
         suffix = r"(?:e?s)?" if plural else ""
         body = _trie_regex(terms) if terms else ""
         # Scanned over lower-cased text: a case-sensitive trie is several times faster.
@@ -216,6 +259,32 @@ class Matcher(Generic[V]):
             for requires, items in grouped.items()
         ]
 
+    @property
+    def _precheck(self) -> tuple[str, ...] | None:
+        """A few words one of which every term match contains: checking them (a fast
+        substring search each) is cheaper than a scan of the trie regex."""
+        try:
+            return self._precheck_words
+        except AttributeError:
+            keys = {required_literal(t) for t in self._terms_list}
+            words = tuple(sorted(keys)) if "" not in keys and len(keys) <= _PRECHECK_MAX else None
+            self._precheck_words: tuple[str, ...] | None = words
+            return words
+
+    def gate_keys(self) -> frozenset[str] | None:
+        """Lower-case substrings one of which every match contains (a term's
+        :func:`required_literal`, a pattern group's required words); None when a pattern
+        requires nothing, so the matcher cannot be gated."""
+        keys = {required_literal(t) for t in self._terms_list}
+        keys |= {t.lower() for t in self._exact}
+        for requires, _regex, _values in self._patterns:
+            if not requires:
+                return None
+            keys |= {w.lower() for w in requires}
+        if "" in keys:
+            return None
+        return frozenset(keys)
+
     def _value(self, text: str) -> V | None:
         key = fold(text)
         for candidate in (key, key[:-1] if key.endswith("s") else "", key[:-2]):
@@ -227,9 +296,16 @@ class Matcher(Generic[V]):
         """Every match, possibly overlapping (terms, case-sensitive forms, then patterns)."""
         low = text.lower()
         if self._terms is not None and self._terms_i is not None:
-            regex = self._terms if len(low) == len(text) else self._terms_i
-            scanned = low if len(low) == len(text) else text
-            for m in regex.finditer(scanned):
+            same = len(low) == len(text)
+            words = self._precheck if same else None
+            regex = self._terms if same else self._terms_i
+            scanned = low if same else text
+            matches = (
+                regex.finditer(scanned)
+                if words is None or any(w in low for w in words)
+                else iter(())
+            )
+            for m in matches:
                 value = self._value(m.group())
                 if value is not None:
                     yield Hit(m.start(), m.end(), value, text[m.start() : m.end()])
@@ -291,6 +367,9 @@ def _check(data: dict[str, Any]) -> None:
     expect(data["findings"], FindingCode, "findings")
     expect(data["labs"]["analytes"], Analyte, "labs.analytes")
     expect(data["labs"]["population_uln"], Analyte, "labs.population_uln")
+    for group, members in data["labs"]["enzyme_groups"].items():
+        if not group.startswith("$"):
+            expect(members, Analyte, f"labs.enzyme_groups.{group}")
     expect(data["antibodies"]["extra_forms"], AntibodyName, "antibodies.extra_forms")
     expect(data["investigations"]["kinds"], InvestigationKind, "investigations.kinds")
     expect(data["muscle"]["grade_muscles"], MuscleGroup, "muscle.grade_muscles")

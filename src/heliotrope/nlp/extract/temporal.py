@@ -158,6 +158,7 @@ _ANY_TIME = re.compile(
 _ANCHOR_WORD = re.compile(r"\b(?:after|following|post|before|prior|preceding)\b")
 _LATER_WORD = re.compile(r"\b(?:later|afterwards|after|earlier|before|previously|prior)\b")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
+_UNIT_WORD = re.compile(r"(?:day|week|month|year)s?\b")
 
 
 def _amount(raw: str, raw2: str | None, unit: str) -> str:
@@ -174,10 +175,23 @@ def _amount(raw: str, raw2: str | None, unit: str) -> str:
     return f"{text} {unit}{'' if text == '1' else 's'}"
 
 
+# Words one of which each trigger of _EVENTS contains (checked before its regex is run).
+_EVENT_WORDS: dict[str, tuple[str, ...]] = {
+    "presentation": ("present",),
+    "admission": ("admi", "hospitali"),
+    "diagnosis": ("diagnos",),
+    "surgery": ("surgery", "underwent"),
+    "treatment_end": ("end", "complet", "final"),
+    "treatment_start": ("commenced", "started", "initiated", "began", "introduced"),
+    "imaging": ("imaging", "scan", "ct", "mri"),
+}
+
+
 def event_of(text: str) -> str | None:
     """The event a sentence reports, from its trigger words (first match wins)."""
+    low = text.lower()
     for kind, regex in _EVENTS:
-        if regex.search(text):
+        if any(word in low for word in _EVENT_WORDS[kind]) and regex.search(text):
             return kind
     return None
 
@@ -195,12 +209,16 @@ def _partial(m: re.Match[str]) -> str:
     return f"{out}-{int(day):02d}" if day else out
 
 
-def extract(text: str) -> list[TimeMention]:
-    """Dates and intervals in ``text``."""
+def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
+    """Dates and intervals in ``text``; with ``preceded_only``, only "X preceded Y by N
+    months" (the one time statement read outside the main story)."""
     low = text.lower()
-    if not _ANY_TIME.search(low):
+    if preceded_only:
+        if "preceded" not in low and "predated" not in low:
+            return []
+    elif not _ANY_TIME.search(low):
         return []
-    event = event_of(text)
+    event = None if preceded_only else event_of(text)
     out: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -228,6 +246,8 @@ def extract(text: str) -> list[TimeMention]:
                 event="cancer_diagnosis",
             )
         )
+    if preceded_only:
+        return out
     for m in _MYOSITIS_DX.finditer(text) if "diagnos" in low else ():
         if not free(m.start(), m.end()):
             continue
@@ -240,7 +260,8 @@ def extract(text: str) -> list[TimeMention]:
             )
         )
         break
-    for m in _HISTORY.finditer(text) if ("history" in low or " ago" in low) else ():
+    amounts = _UNIT_WORD.search(low) is not None  # "2 months", "a few days"...
+    for m in _HISTORY.finditer(text) if amounts and ("history" in low or " ago" in low) else ():
         if m.group("ago"):
             offset = _amount(m.group("ago"), None, m.group("agou"))
         elif m.group("n"):
@@ -260,7 +281,7 @@ def extract(text: str) -> list[TimeMention]:
         )
     anchored = (
         [*_ANCHORED.finditer(text), *_ANCHORED_ANY.finditer(text)]
-        if _ANCHOR_WORD.search(low)
+        if amounts and _ANCHOR_WORD.search(low)
         else []
     )
     for m in anchored:
@@ -286,7 +307,7 @@ def extract(text: str) -> list[TimeMention]:
                 event=own,
             )
         )
-    for m in _LATER.finditer(text) if _LATER_WORD.search(low) else ():
+    for m in _LATER.finditer(text) if amounts and _LATER_WORD.search(low) else ():
         if not free(m.start(), m.end()):
             continue
         word = m.group("dir").lower()

@@ -16,7 +16,7 @@ from heliotrope.model.vocabulary import TreatmentKind
 from heliotrope.nlp.extract.base import TreatmentMention, clause_bounds
 from heliotrope.nlp.extract.lexicon import Matcher, lexicon
 
-__all__ = ["extract"]
+__all__ = ["extract", "gate_keys"]
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -82,6 +82,11 @@ def _word_re(key: str) -> re.Pattern[str]:
         + r")(?![\w])",
         re.IGNORECASE,
     )
+
+
+def gate_keys() -> frozenset[str] | None:
+    """Substrings one of which every sentence naming a treatment contains (its drug)."""
+    return _drugs()[0].gate_keys()
 
 
 def extract(text: str) -> list[TreatmentMention]:
