@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -19,6 +19,7 @@ from heliotrope.model.vocabulary import (
     Status,
 )
 from heliotrope.nlp.conflicts import Claim, resolve
+from heliotrope.nlp.extract.story import Timeline
 from heliotrope.nlp.ingest import ingest_text
 from heliotrope.nlp.reader import ReadResult, read_record, record_data
 
@@ -286,6 +287,18 @@ def test_calendar_dates_are_used_as_written() -> None:
     result = read("In March 2015 she presented with weakness. In 2016 a lymphoma was found.")
     dated = [str(e.date) for e in result.record.events if e.date is not None]
     assert dated == ["2015-03", "2016"]
+
+
+def test_a_point_dated_from_one_left_in_the_future_is_left_undated_too() -> None:
+    ahead = date.today() + timedelta(days=70)
+    story = Timeline()
+    later = story._new("event", Source(document="d.txt", sentence="a"))
+    later.date = ahead.strftime("%Y-%m")
+    earlier = story._new("event", Source(document="d.txt", sentence="b"))
+    earlier.anchor, earlier.offset = later.id, "-2 years"
+    points, _ = story.finish(nominal=False)
+    assert [(p.date, p.anchor) for p in points] == [(None, None), (None, None)]
+    assert "from e1" in (earlier.note or "")
 
 
 # -- round trip --------------------------------------------------------------------------------

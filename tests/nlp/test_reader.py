@@ -8,15 +8,17 @@ import os
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from pypdf import PdfWriter
 from typer.testing import CliRunner
 
 from heliotrope.cli.main import app
 from heliotrope.errors import DocumentError
 from heliotrope.io import parse_record
+from heliotrope.model.provenance import Source
 from heliotrope.model.vocabulary import FindingCode, Status
 from heliotrope.nlp.ingest import MAX_DOCUMENT_BYTES, ingest_text
-from heliotrope.nlp.reader import is_text_document, read_record
+from heliotrope.nlp.reader import is_text_document, read_record, trusted_source
 
 runner = CliRunner()
 
@@ -197,3 +199,21 @@ def test_assess_reads_text_and_reports_the_extraction(case: Path) -> None:
     assert extraction["facts"] and extraction["facts"][0]["source"]["start"] is not None
     assert "conflicts" in extraction and "warnings" in extraction
     assert data["results"]["bohan_peter_1975"]["items"]["myopathic_emg"]["status"] == "present"
+
+
+def test_a_trusted_source_equals_a_validated_one() -> None:
+    fields: dict[str, object] = {
+        "document": "note.txt",
+        "start": 4,
+        "end": 9,
+        "sentence": "Her CK was raised.",
+        "section": "Case",
+        "extractor": "labs.stated",
+    }
+    trusted = trusted_source("note.txt", 4, 9, "Her CK was raised.", "Case", "labs.stated")
+    validated = Source.model_validate(fields)
+    assert trusted == validated
+    assert trusted.model_dump() == validated.model_dump()
+    assert trusted.model_dump_json() == validated.model_dump_json()
+    with pytest.raises(ValidationError):
+        setattr(trusted, "start", 1)  # noqa: B010 (frozen like any Source)

@@ -215,10 +215,6 @@ def _source_key(source: Source) -> tuple[Any, ...]:
     )
 
 
-def _src(source: Source) -> dict[str, Any]:
-    return source.model_dump(exclude_none=True)
-
-
 def _slug(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
     return slug if slug and slug[0].isalpha() else f"t_{slug}"
@@ -527,7 +523,7 @@ class _Builder:
             for entry in entries:
                 entry.settle()
                 row = dict(entry.data)
-                row["source"] = _src(entry.sources[0])
+                row["source"] = entry.sources[0]  # a Source: taken as it is, not re-validated
                 for empty in ("grades", "dose_changes", "findings"):
                     if empty in row and not row[empty] and empty != "findings":
                         del row[empty]

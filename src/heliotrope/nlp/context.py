@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal, Protocol, TypeAlias, TypeVar
@@ -239,6 +239,7 @@ class _Entry:
     categories: frozenset[str] | None = None  # for terminations: which categories they end
 
 
+@lru_cache(maxsize=1024)
 def _norm(text: str) -> str:
     return re.sub(r"[\s\-]+", " ", text.lower().replace("’", "'")).strip()
 
@@ -544,6 +545,9 @@ class _Sentence:
         return first, max(first, last)
 
 
+_AFFIRMED = Assertion()  # immutable: shared by every target no cue governs
+
+
 class ConText:
     """ConText over sentences; ``rules`` is a JSON file in the schema of the packaged one."""
 
@@ -607,7 +611,7 @@ class ConText:
             return []
         found = self._cues(sentence.text)
         if not any(c.entry.kind == "cue" for c in found):
-            return [Assertion() for _ in relative]
+            return [_AFFIRMED] * len(relative)
         sent = _Sentence(self._rules, sentence.text, found)
         return [self._assert(sent, sentence.start, t) for t in relative]
 

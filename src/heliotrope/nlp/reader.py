@@ -30,7 +30,7 @@ from heliotrope.model.vocabulary import InvestigationKind, Sex
 from heliotrope.nlp.build import ExtractedFact, ExtractionWarning, Located, build
 from heliotrope.nlp.conflicts import Conflict
 from heliotrope.nlp.context import ConText
-from heliotrope.nlp.extract import extract_sentence
+from heliotrope.nlp.extract import DocumentGates, extract_sentence
 from heliotrope.nlp.extract.base import (
     DemographicMention,
     InvestigationMention,
@@ -50,6 +50,7 @@ __all__ = [
     "is_text_document",
     "read_record",
     "record_data",
+    "trusted_source",
 ]
 
 #: Files :func:`read_record` reads (anything else is a case file, YAML or JSON).
@@ -104,6 +105,8 @@ class _Unit:
 
     @property
     def text(self) -> str:
+        if len(self.pieces) == 1:
+            return self.pieces[0][1]
         return " ".join(t for _, t in self.pieces)
 
     def to_doc(self, pos: int) -> int:
@@ -135,7 +138,9 @@ def _context() -> ConText:
 
 _ENDED = re.compile(r"[.!?:]\W*$")
 _CONTINUES = re.compile(r"^[\s(]*[a-z0-9–-]")
-_PRONOUN = re.compile(r"\b(?:(?P<she>she|her|hers|herself)|he|his|him|himself)\b", re.IGNORECASE)
+_PRONOUN_WORDS = r"\b(?:(?P<she>she|her|hers|herself)|he|his|him|himself)\b"
+_PRONOUN = re.compile(_PRONOUN_WORDS)  # over lower-cased text: faster than ignoring case
+_PRONOUN_I = re.compile(_PRONOUN_WORDS, re.IGNORECASE)
 
 
 def _units(document: Document, sections: Sequence[Section]) -> list[_Unit]:
@@ -178,21 +183,54 @@ def _main_story(sections: Sequence[Section]) -> set[str]:
     return full or names
 
 
+def trusted_source(
+    document: str, start: int, end: int, sentence: str, section: str, extractor: str
+) -> Source:
+    """A :class:`Source` of a span this module has checked (``0 <= start <= end``), set up
+    the way ``Source.model_construct`` sets one up but without its per-field lookups: one is
+    made for every mention of every sentence (``tests/nlp/test_reader.py`` checks that it
+    equals a validated one)."""
+    values = {
+        "document": document,
+        "field": None,
+        "start": start,
+        "end": end,
+        "sentence": sentence,
+        "section": section,
+        "extractor": extractor,
+    }
+    source = Source.__new__(Source)
+    object.__setattr__(source, "__dict__", values)
+    object.__setattr__(source, "__pydantic_fields_set__", set(values))
+    object.__setattr__(source, "__pydantic_extra__", None)
+    object.__setattr__(source, "__pydantic_private__", None)
+    return source
+
+
 def _source(
     document: Document, unit: _Unit, mention: Mention, start: int, end: int, sentence: str
 ) -> Source:
-    # Built from values this module has just checked (ordered non-negative offsets), so
-    # without re-validation: sources are made for every mention of every sentence.
     first = unit.to_doc(start)
-    return Source.model_construct(
-        document=document.name,
-        field=None,
-        start=first,
-        end=max(first, unit.to_doc(end)),
-        sentence=sentence,
-        section=unit.section.name,
-        extractor=mention.extractor,
+    return trusted_source(
+        document.name,
+        first,
+        max(first, unit.to_doc(end)),
+        sentence,
+        unit.section.name,
+        mention.extractor,
     )
+
+
+def _stretches(units: Sequence[_Unit]) -> list[tuple[int, int]]:
+    """The document stretches the units cover, neighbours merged (one scan each)."""
+    spans = sorted((start, start + len(text)) for u in units for start, text in u.pieces)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 8:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _locate(
@@ -204,18 +242,22 @@ def _locate(
     captions: dict[int, list[tuple[_Unit, list[Mention]]]] = {}
     previous: InvestigationKind | None = None
     previous_section = ""
-    for unit in units:
+    read = [u for u in units if u.tier != "secondary" or refers_to_patient(u.text)]
+    gates = DocumentGates(document.text, _stretches(read))
+    for unit in read:
         if unit.section.name != previous_section:
             previous, previous_section = None, unit.section.name
         text = unit.text
-        if unit.tier == "secondary" and not refers_to_patient(text):
-            continue
         # Dates are read from the main story; elsewhere only "X preceded Y by N months"
         # (see build.py): a caption has none.
         times: bool | Literal["preceded"] = (
             unit.tier == "patient" and unit.section.name in main
         ) or ("preceded" if unit.tier != "caption" else False)
-        mentions = extract_sentence(text, previous, times=times)
+        known = None
+        if len(unit.pieces) == 1:
+            start, piece = unit.pieces[0]
+            known = gates.of(start, start + len(piece))
+        mentions = extract_sentence(text, previous, times=times, gates=known)
         kinds = [m for m in mentions if isinstance(m, InvestigationMention)]
         previous = kinds[-1].kind if kinds else None
         if unit.tier == "caption":
@@ -306,7 +348,10 @@ def _pronoun_sex(document: Document, sections: Sequence[Section], main: set[str]
         if section.scope != "patient" or section.name not in main:
             continue
         first_she = first_he = None
-        for m in _PRONOUN.finditer(document.text[section.start : section.end]):
+        text = document.text[section.start : section.end]
+        low = text.lower()
+        found = _PRONOUN.finditer(low) if len(low) == len(text) else _PRONOUN_I.finditer(text)
+        for m in found:
             if m.group("she") is not None:
                 she += 1
                 first_she = first_she or m

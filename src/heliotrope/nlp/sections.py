@@ -347,7 +347,7 @@ def split_sections(doc: Document) -> list[Section]:
                 continue
         if mode == "prose" and stripped:
             events: list[tuple[int, int, str]] = []  # (start, end, label); end 0: a heading
-            if rules.midline is not None:
+            if rules.midline is not None and ":" in line:  # "… end. Heading: text"
                 events += [(m.start(1), 0, m.group(1)) for m in rules.midline.finditer(line)]
             if "Full size image" in line:
                 events += [(m.start(1), m.end(), m.group(2)) for m in _WEB_CAPTION.finditer(line)]

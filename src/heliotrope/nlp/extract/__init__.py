@@ -9,7 +9,9 @@ offsets relative to it. Families: :mod:`.skin` (skin signs, other organ findings
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -44,6 +46,7 @@ __all__ = [
     "AntibodyMention",
     "CancerMention",
     "DemographicMention",
+    "DocumentGates",
     "FindingMention",
     "GradeMention",
     "InvestigationMention",
@@ -52,6 +55,7 @@ __all__ = [
     "TimeMention",
     "TreatmentMention",
     "extract_sentence",
+    "families",
 ]
 
 
@@ -114,7 +118,11 @@ class _Gate:
     regex: re.Pattern[str]
     families: dict[str, frozenset[str]]  # key -> families
     whole_word: frozenset[str]
-    prefixes: dict[str, tuple[str, ...]]  # key -> shorter keys it starts with
+    # The scan does not overlap: for each key, the (offset, key) of the keys inside it
+    # (offset 0: the shorter keys it starts with), and the offsets where a key that runs on
+    # past its end may start.
+    inside: dict[str, tuple[tuple[int, str], ...]]
+    straddle: dict[str, tuple[int, ...]]
 
 
 @cache
@@ -130,32 +138,104 @@ def _gate() -> _Gate:
             if key.startswith("="):
                 whole.add(word)
             table.setdefault(word, set()).add(family)
-    prefixes = {key: tuple(k for k in table if k != key and key.startswith(k)) for key in table}
+    inside = {
+        key: tuple(
+            (offset, other)
+            for offset in range(len(key))
+            for other in table
+            if (offset or other != key) and key.startswith(other, offset)
+        )
+        for key in table
+    }
+    straddle = {
+        key: tuple(
+            offset
+            for offset in range(1, len(key))
+            if any(
+                len(other) > len(key) - offset and other.startswith(key[offset:]) for other in table
+            )
+        )
+        for key in table
+    }
     regex = re.compile(_trie_regex_literal(sorted(table)))
-    return _Gate(regex, {k: frozenset(v) for k, v in table.items()}, frozenset(whole), prefixes)
+    families = {k: frozenset(v) for k, v in table.items()}
+    return _Gate(regex, families, frozenset(whole), inside, straddle)
+
+
+def _keys(low: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+    """(position, key) of the longest key at every position of ``low[start:end]`` where one
+    starts (and of the shorter keys there): one scan, plus the keys inside each match."""
+    gate = _gate()
+    found: list[tuple[int, str]] = []
+    for m in gate.regex.finditer(low, start, len(low) if end is None else end):
+        at = m.start()
+        key = m.group()
+        found.append((at, key))
+        found += [(at + offset, other) for offset, other in gate.inside[key]]
+        for offset in gate.straddle[key]:
+            longer = gate.regex.match(low, at + offset)
+            if longer is not None and longer.end() > m.end():
+                found.append((at + offset, longer.group()))
+                found += [(at + offset, k) for o, k in gate.inside[longer.group()] if o == 0]
+    return found
+
+
+def _families_of(low: str, keys: Iterable[tuple[int, str]], start: int, end: int) -> set[str]:
+    """The families of the keys lying in ``low[start:end]`` (a whole-word key must not touch
+    a letter or digit inside that stretch)."""
+    gate = _gate()
+    found: set[str] = set()
+    for at, key in keys:
+        stop = at + len(key)
+        if at < start or stop > end:
+            continue
+        if key in gate.whole_word and (
+            (at > start and low[at - 1].isalnum()) or (stop < end and low[stop].isalnum())
+        ):
+            continue
+        found |= gate.families[key]
+    return found
 
 
 def families(low: str) -> set[str]:
     """The families whose keys are in the lower-cased sentence ``low`` ("treatments" and
     "temporal" included)."""
-    gate = _gate()
-    found: set[str] = set()
-    search = gate.regex.search
-    m = search(low)
-    while m is not None:  # the longest key at every position where one starts
-        key = m.group()
-        start = m.start()
-        before = low[start - 1 : start].isalnum()
-        for word in (key, *gate.prefixes[key]):
-            if word in gate.whole_word and (
-                before or low[start + len(word) : start + len(word) + 1].isalnum()
-            ):
-                continue
-            found |= gate.families[word]
-        m = search(low, start + 1)
+    found = _families_of(low, _keys(low), 0, len(low))
     if "temporal" not in found and _YEAR.search(low):
         found.add("temporal")
     return found
+
+
+class DocumentGates:
+    """:func:`families` for every sentence of a document from one scan of the stretches
+    read (a sentence is a ``(start, end)`` span of ``text``)."""
+
+    def __init__(self, text: str, stretches: Iterable[tuple[int, int]]) -> None:
+        low = text.lower()
+        self._low = low if len(low) == len(text) else None  # else: sentence by sentence
+        self._keys: list[tuple[int, str]] = []
+        self._years: list[int] = []
+        if self._low is None:
+            return
+        for start, end in stretches:
+            self._keys += _keys(low, start, end)
+            self._years += [m.start() for m in _YEAR.finditer(low, start, end)]
+        self._keys.sort()
+        self._starts = [at for at, _ in self._keys]
+        self._years.sort()
+
+    def of(self, start: int, end: int) -> set[str] | None:
+        """The families of ``text[start:end]``; None when the document was not scanned."""
+        if self._low is None:
+            return None
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end)
+        found = _families_of(self._low, self._keys[first:last], start, end)
+        if "temporal" not in found:
+            k = bisect.bisect_left(self._years, start)
+            if k < len(self._years) and self._years[k] + 4 <= end:
+                found.add("temporal")
+        return found
 
 
 def extract_sentence(
@@ -163,14 +243,17 @@ def extract_sentence(
     previous: InvestigationKind | None = None,
     *,
     times: bool | Literal["preceded"] = True,
+    gates: set[str] | None = None,
 ) -> list[Mention]:
     """Every mention in one sentence (offsets relative to ``text``), in text order.
 
     ``previous`` is the investigation the sentence before was about (see
     :func:`heliotrope.nlp.extract.investigations.extract`); ``times`` whether to read dates
-    and intervals (``"preceded"``: only "X preceded Y by N months").
+    and intervals (``"preceded"``: only "X preceded Y by N months"); ``gates`` the
+    :func:`families` of ``text`` when the caller knows them (see :class:`DocumentGates`).
     """
-    gates = families(text.lower())
+    if gates is None:
+        gates = families(text.lower())
     found: list[Mention] = []
     if "skin" in gates:
         found += skin.extract(text)

@@ -34,53 +34,72 @@ _NEGATED_GENERIC = re.compile(
 )
 
 
-@cache
-def _matchers() -> tuple[Matcher[str], Matcher[str], re.Pattern[str], re.Pattern[str]]:
-    data = lexicon()["cancer"]
-    terms, _ = term_table(data["histologies"])
-    sites, _ = term_table(data["sites"])
+class _Words:
+    """A lexicon word list as one regex, searched only when the lower-cased text holds the
+    longest word of one of its forms (a fast substring test)."""
 
-    def words(key: str) -> re.Pattern[str]:
-        forms = sorted(data[key], key=len, reverse=True)
-        return re.compile(
+    def __init__(self, forms: list[str]) -> None:
+        ordered = sorted(forms, key=len, reverse=True)
+        self.regex = re.compile(
             r"(?<![\w])(?:"
-            + "|".join(r"[-\s]?".join(map(re.escape, f.split())) for f in forms)
+            + "|".join(r"[-\s]?".join(map(re.escape, f.split())) for f in ordered)
             + r")(?![\w])",
             re.IGNORECASE,
         )
+        self.required = tuple({max(f.lower().split(), key=len) for f in forms})
 
-    return (
-        Matcher(terms),
-        Matcher(sites, plural=False),
-        words("metastatic"),
-        words("primary_unknown"),
-    )
+    def present(self, low: str) -> bool:
+        return any(word in low for word in self.required)
+
+    def search(self, text: str, low: str, pos: int = 0, endpos: int | None = None) -> bool:
+        if not self.present(low):
+            return False
+        end = len(text) if endpos is None else endpos
+        return self.regex.search(text, pos, end) is not None
 
 
 @cache
-def _words(key: str) -> re.Pattern[str]:
-    forms = sorted(lexicon()["cancer"][key], key=len, reverse=True)
-    return re.compile(
-        r"(?<![\w])(?:"
-        + "|".join(r"[-\s]?".join(map(re.escape, f.split())) for f in forms)
-        + r")(?![\w])",
-        re.IGNORECASE,
-    )
+def _matchers() -> tuple[Matcher[str], Matcher[str]]:
+    data = lexicon()["cancer"]
+    terms, _ = term_table(data["histologies"])
+    sites, _ = term_table(data["sites"])
+    return Matcher(terms), Matcher(sites, plural=False)
+
+
+_ABBREVIATION_OPENS = re.compile(r"\s*\(\s*")
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(lexicon()["cancer"]["generic_histologies"])
+
+
+@cache
+def _words(key: str) -> _Words:
+    return _Words(lexicon()["cancer"][key])
 
 
 def extract(text: str) -> list[CancerMention]:
     """Cancers named in ``text`` (the patient's own, subject to ConText)."""
-    histologies, sites, metastatic, unknown_primary = _matchers()
-    generic = set(lexicon()["cancer"]["generic_histologies"])
+    histologies, sites = _matchers()
+    hits = histologies.find(text)
+    if not hits:
+        return []
+    generic = _generic()
+    low = text.lower()
     not_cancer = _words("not_cancer_contexts")
-    blocked = [(m.start(), m.end()) for m in not_cancer.finditer(text)]
+    blocked = (
+        [(m.start(), m.end()) for m in not_cancer.regex.finditer(text)]
+        if not_cancer.present(low)
+        else []
+    )
     out: list[CancerMention] = []
     previous_end = -1
-    for hit in histologies.find(text):
+    for hit in hits:
         if (
             out
             and out[-1].histology == hit.value
-            and re.fullmatch(r"\s*\(\s*", text[previous_end : hit.start])
+            and _ABBREVIATION_OPENS.fullmatch(text, previous_end, hit.start)
         ):
             continue  # "uterine leiomyosarcoma (LMS)"
         previous_end = hit.end
@@ -100,9 +119,17 @@ def extract(text: str) -> list[CancerMention]:
         if hit.value in generic and (site is None or _NEGATED_GENERIC.search(text[lo : hit.start])):
             continue
         clause = text[lo:hi]
-        grade = _GRADE.search(text, max(lo, hit.start - 20), hit.start)
-        stage = _STAGE.search(text, max(lo, hit.start - 30), min(hi, hit.end + 30))
-        years = list(_YEAR.finditer(text, max(lo, hit.start - 40), min(hi, hit.end + 40)))
+        grade = _GRADE.search(text, max(lo, hit.start - 20), hit.start) if "grade" in low else None
+        stage = (
+            _STAGE.search(text, max(lo, hit.start - 30), min(hi, hit.end + 30))
+            if "stage" in low
+            else None
+        )
+        years = (
+            list(_YEAR.finditer(text, max(lo, hit.start - 40), min(hi, hit.end + 40)))
+            if "19" in text or "20" in text
+            else []
+        )
         year = min(years, key=lambda y: abs(y.start() - hit.start)) if years else None
         out.append(
             CancerMention(
@@ -111,12 +138,12 @@ def extract(text: str) -> list[CancerMention]:
                 extractor="cancer.lexicon",
                 histology=hit.value if hit.value not in generic else "cancer",
                 site=site,
-                metastatic=True if metastatic.search(clause) else None,
-                primary_unknown=bool(unknown_primary.search(clause)),
+                metastatic=True if _words("metastatic").search(clause, low) else None,
+                primary_unknown=_words("primary_unknown").search(clause, low),
                 grade=grade.group("g") if grade else None,
                 stage=stage.group("s").upper() if stage else None,
-                history=bool(_words("history").search(text, max(lo, hit.start - 30), hit.start)),
-                remission=bool(_words("remission").search(clause)),
+                history=_words("history").search(text, low, max(lo, hit.start - 30), hit.start),
+                remission=_words("remission").search(clause, low),
                 year=year.group("y") if year else None,
             )
         )

@@ -17,11 +17,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from heliotrope.model.vocabulary import InvestigationFinding, InvestigationKind, Status
 from heliotrope.nlp.extract.base import InvestigationMention, clause_bounds
-from heliotrope.nlp.extract.lexicon import Hit, Matcher, lexicon, resolve_overlaps, term_table
+from heliotrope.nlp.extract.lexicon import (
+    Hit,
+    Matcher,
+    lexicon,
+    requirement,
+    resolve_overlaps,
+    term_table,
+)
 
 __all__ = ["extract", "self_contradicting"]
 
@@ -32,9 +40,11 @@ K = InvestigationKind
 def _kinds() -> Matcher[InvestigationKind]:
     data = lexicon()["investigations"]
     terms = {t: K(kind) for kind, forms in data["kinds"].items() for t in forms}
-    requires = tuple(data["biopsy_pattern_requires"])
-    patterns = [(p, K.muscle_biopsy, requires) for p in data["muscle_biopsy_patterns"]]
-    patterns += [(p, K.skin_biopsy, requires) for p in data["skin_biopsy_patterns"]]
+    patterns = [
+        (p, K(kind), requirement(data[f"{kind}_pattern_requires"]))
+        for kind in ("muscle_biopsy", "skin_biopsy")
+        for p in data[f"{kind}_patterns"]
+    ]
     return Matcher(terms, patterns)
 
 
@@ -48,11 +58,31 @@ def _findings(kind: InvestigationKind) -> Matcher[InvestigationFinding]:
     )
 
 
+@dataclass(frozen=True)
+class _Group:
+    """Status patterns, searched only when one of their required words is in the clause."""
+
+    regex: re.Pattern[str]
+    requires: tuple[str, ...]
+
+    def search(self, clause: str, low: str) -> re.Match[str] | None:
+        if self.requires and not any(word in low for word in self.requires):
+            return None
+        return self.regex.search(clause)
+
+
+def _group(entry: dict[str, list[str]]) -> _Group:
+    return _Group(
+        re.compile("|".join(entry["patterns"]), re.IGNORECASE),
+        tuple(entry.get("pattern_requires", ())),
+    )
+
+
 @cache
-def _status_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _status_patterns() -> tuple[_Group, _Group, re.Pattern[str]]:
     data = lexicon()["investigations"]
-    not_done = re.compile("|".join(data["not_performed"]["patterns"]), re.IGNORECASE)
-    done = re.compile("|".join(data["performed"]["patterns"]), re.IGNORECASE)
+    not_done = _group(data["not_performed"])
+    done = _group(data["performed"])
     cues = sorted(data["not_performed"]["reason_cues"], key=len, reverse=True)
     reason = re.compile(
         r"[\s,;]*\b(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + r")\b"
@@ -115,8 +145,9 @@ def _by_value(hits: Iterable[Hit[InvestigationFinding]]) -> list[Hit[Investigati
 def _status(text: str, lo: int, hi: int) -> tuple[bool | None, str | None]:
     not_done, done, reason = _status_patterns()
     clause = text[lo:hi]
-    negative = not_done.search(clause)
-    positive = done.search(clause)
+    low = clause.lower()
+    negative = not_done.search(clause, low)
+    positive = done.search(clause, low)
     performed: bool | None = None
     cue_end = 0
     if negative:

@@ -574,7 +574,21 @@ def _said_kind(text: str) -> Said:
     return _said_patterns()[2][" ".join(text.lower().split())]
 
 
+@cache
+def _said_words() -> tuple[str, ...]:
+    """The longest word of each "raised"/"normal" phrase: a stretch of text without any of
+    them says neither."""
+    return tuple({max(phrase.split(), key=len) for phrase in _said_patterns()[2]})
+
+
+def _says(text: str, start: int, end: int) -> bool:
+    window = text[start:end].lower()
+    return any(word in window for word in _said_words())
+
+
 def _said_after(text: str, item: _Item, limit: int) -> tuple[Said, int, int] | None:
+    if not _says(text, item.end, limit):
+        return None
     m = _said_patterns()[0].match(text, item.end, limit)
     return None if m is None else (_said_kind(m.group("p")), m.start("p"), m.end("p"))
 
@@ -582,6 +596,8 @@ def _said_after(text: str, item: _Item, limit: int) -> tuple[Said, int, int] | N
 def _said_before(text: str, item: _Item, floor: int) -> tuple[Said, int, int] | None:
     """The words just before the item, or before the items of a list that leads to it
     ("a rise in urea, bilirubin and CK")."""
+    if not _says(text, floor, item.start):
+        return None
     m = _said_patterns()[1].search(text, floor, item.start)
     if m is None or (m.group("rest") and not _list_lead(m.group("rest"))):
         return None
@@ -672,6 +688,8 @@ def _statements(text: str, hits: list[Hit[Analyte]], valued: set[Analyte]) -> li
             runs.append([index])
     out: list[LabMention] = []
     for run in runs:
+        if all(a in valued for i in run for a in items[i].analytes):
+            continue  # every analyte of the run has its value: nothing to say in words
         first, last = items[run[0]], items[run[-1]]
         lo, _ = clause_bounds(text, first.start, first.end)
         floor = max(lo, items[run[0] - 1].end if run[0] else 0, first.start - 80)

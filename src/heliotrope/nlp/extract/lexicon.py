@@ -31,10 +31,12 @@ from heliotrope.model.vocabulary import (
 __all__ = [
     "Hit",
     "Matcher",
+    "Requires",
     "fold",
     "lexicon",
     "literal_trie",
     "required_literal",
+    "requirement",
     "term_pattern",
 ]
 
@@ -218,13 +220,19 @@ class Matcher(Generic[V]):
     def __init__(
         self,
         terms: Mapping[str, V],
-        patterns: Iterable[tuple[str, V] | tuple[str, V, tuple[str, ...]]] = (),
+        patterns: Iterable[tuple[str, V] | tuple[str, V, Requires | tuple[str, ...]]] = (),
         *,
         plural: bool = True,
         case_sensitive: Mapping[str, V] | None = None,
     ) -> None:
         self._lookup: dict[str, V] = {fold(t): v for t, v in terms.items()}
         self._terms_list = tuple(terms)
+        # A few words one of which every term match contains: checking them (a fast
+        # substring search each) costs less than a scan of the trie regex.
+        keys = {required_literal(t) for t in terms}
+        self._precheck: tuple[str, ...] | None = (
+            tuple(sorted(keys)) if "" not in keys and len(keys) <= _PRECHECK_MAX else None
+        )
         suffix = r"(?:e?s)?" if plural else ""
         body = _trie_regex(terms) if terms else ""
         # Scanned over lower-cased text: a case-sensitive trie is several times faster.
@@ -242,13 +250,13 @@ class Matcher(Generic[V]):
             if self._exact
             else None
         )
-        # Patterns run only when one of their required substrings is in the (lower-cased)
-        # text: a hand-written regex tried at every position is the slowest part of a scan.
-        grouped: dict[tuple[str, ...], list[tuple[str, V]]] = {}
+        # Patterns run only when their required substrings are in the (lower-cased) text: a
+        # hand-written regex tried at every position is the slowest part of a scan.
+        grouped: dict[Requires, list[tuple[str, V]]] = {}
         for entry in patterns:
-            requires: tuple[str, ...] = entry[2] if len(entry) == 3 else ()
+            requires = requirement(entry[2] if len(entry) == 3 else ())
             grouped.setdefault(requires, []).append((entry[0], entry[1]))
-        self._patterns: list[tuple[tuple[str, ...], re.Pattern[str], list[V]]] = [
+        self._patterns: list[tuple[Requires, re.Pattern[str], list[V]]] = [
             (
                 requires,
                 re.compile(
@@ -259,18 +267,6 @@ class Matcher(Generic[V]):
             for requires, items in grouped.items()
         ]
 
-    @property
-    def _precheck(self) -> tuple[str, ...] | None:
-        """A few words one of which every term match contains: checking them (a fast
-        substring search each) is cheaper than a scan of the trie regex."""
-        try:
-            return self._precheck_words
-        except AttributeError:
-            keys = {required_literal(t) for t in self._terms_list}
-            words = tuple(sorted(keys)) if "" not in keys and len(keys) <= _PRECHECK_MAX else None
-            self._precheck_words: tuple[str, ...] | None = words
-            return words
-
     def gate_keys(self) -> frozenset[str] | None:
         """Lower-case substrings one of which every match contains (a term's
         :func:`required_literal`, a pattern group's required words); None when a pattern
@@ -280,48 +276,54 @@ class Matcher(Generic[V]):
         for requires, _regex, _values in self._patterns:
             if not requires:
                 return None
-            keys |= {w.lower() for w in requires}
+            keys |= {w.lower() for w in requires[0]}
         if "" in keys:
             return None
         return frozenset(keys)
 
-    def _value(self, text: str) -> V | None:
-        key = fold(text)
-        for candidate in (key, key[:-1] if key.endswith("s") else "", key[:-2]):
-            if candidate and candidate in self._lookup:
-                return self._lookup[candidate]
-        return None
-
     def finditer(self, text: str) -> Iterator[Hit[V]]:
         """Every match, possibly overlapping (terms, case-sensitive forms, then patterns)."""
+        return iter(self.hits(text))
+
+    def hits(self, text: str) -> list[Hit[V]]:
+        """:meth:`finditer` as a list."""
         low = text.lower()
-        if self._terms is not None and self._terms_i is not None:
-            same = len(low) == len(text)
-            words = self._precheck if same else None
-            regex = self._terms if same else self._terms_i
-            scanned = low if same else text
-            matches = (
-                regex.finditer(scanned)
-                if words is None or any(w in low for w in words)
-                else iter(())
-            )
+        out: list[Hit[V]] = []
+        terms = self._terms
+        if terms is not None and self._terms_i is not None:
+            words = self._precheck
+            if len(low) != len(text):
+                matches = self._terms_i.finditer(text)
+            elif words is None or any(w in low for w in words):
+                matches = terms.finditer(low)
+            else:
+                matches = iter(())
+            lookup = self._lookup
             for m in matches:
-                value = self._value(m.group())
+                # the term matched, as written or with a plural "s"/"es" the regex allows
+                key = fold(m.group())
+                value = lookup.get(key)
+                if value is None and key.endswith("s"):
+                    value = lookup.get(key[:-1])
+                if value is None and len(key) > 2:
+                    value = lookup.get(key[:-2])
                 if value is not None:
-                    yield Hit(m.start(), m.end(), value, text[m.start() : m.end()])
+                    start = m.start()
+                    out.append(Hit(start, m.end(), value, text[start : m.end()]))
         if self._exact_re is not None:
             for m in self._exact_re.finditer(text):
-                yield Hit(m.start(), m.end(), self._exact[m.group()], m.group())
+                out.append(Hit(m.start(), m.end(), self._exact[m.group()], m.group()))
         for requires, regex, values in self._patterns:
-            if requires and not any(word in low for word in requires):
+            if not all(any(word in low for word in clause) for clause in requires):
                 continue
             for m in regex.finditer(text):
                 if m.end() > m.start() and m.lastgroup is not None:
-                    yield Hit(m.start(), m.end(), values[int(m.lastgroup[1:])], m.group())
+                    out.append(Hit(m.start(), m.end(), values[int(m.lastgroup[1:])], m.group()))
+        return out
 
     def find(self, text: str) -> list[Hit[V]]:
         """Non-overlapping matches: the longest wins, then the earliest; in text order."""
-        return resolve_overlaps(list(self.finditer(text)))
+        return resolve_overlaps(self.hits(text))
 
     def search(self, text: str) -> Hit[V] | None:
         hits = self.find(text)
@@ -391,7 +393,12 @@ def _check(data: dict[str, Any]) -> None:
 def _check_patterns(node: Any, problems: list[str]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key.endswith("patterns") and isinstance(value, list):
+            if key.endswith("pattern_requires"):
+                try:
+                    requirement(value)
+                except (ValueError, TypeError, AttributeError) as exc:
+                    problems.append(f"bad pattern_requires {value!r}: {exc}")
+            elif key.endswith("patterns") and isinstance(value, list):
                 for pattern in value:
                     try:
                         re.compile(pattern)
@@ -401,13 +408,31 @@ def _check_patterns(node: Any, problems: list[str]) -> None:
                 _check_patterns(value, problems)
 
 
+Requires = tuple[tuple[str, ...], ...]
+
+
+def requirement(words: Iterable[str | Iterable[str]]) -> Requires:
+    """``pattern_requires`` as clauses that must all hold, each met by any of its words:
+    ``["a", "b"]`` is one clause (a or b); ``[["a", "b"], ["c"]]`` is (a or b) and c."""
+    items = list(words)
+    if not items:
+        return ()
+    if all(isinstance(w, str) for w in items):
+        return (tuple(str(w).lower() for w in items),)
+    if any(isinstance(w, str) for w in items):
+        raise ValueError(f"pattern_requires mixes words and word lists: {items!r}")
+    return tuple(
+        tuple(w.lower() for w in clause) for clause in items if not isinstance(clause, str)
+    )
+
+
 def term_table(
     groups: Mapping[str, Any],
-) -> tuple[dict[str, str], list[tuple[str, str, tuple[str, ...]]]]:
+) -> tuple[dict[str, str], list[tuple[str, str, Requires]]]:
     """``{code: {terms, patterns, pattern_requires}}`` or ``{code: [terms]}`` ->
     (term -> code, [(pattern, code, required substrings)])."""
     terms: dict[str, str] = {}
-    patterns: list[tuple[str, str, tuple[str, ...]]] = []
+    patterns: list[tuple[str, str, Requires]] = []
     for code, entry in groups.items():
         if code.startswith("$"):
             continue
@@ -415,7 +440,7 @@ def term_table(
             terms.update({t: code for t in entry})
             continue
         terms.update({t: code for t in entry.get("terms", [])})
-        requires = tuple(entry.get("pattern_requires", ()))
+        requires = requirement(entry.get("pattern_requires", ()))
         patterns += [(p, code, requires) for p in entry.get("patterns", [])]
     return terms, patterns
 

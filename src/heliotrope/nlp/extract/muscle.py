@@ -117,7 +117,9 @@ def _cues() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str], Mat
 
 
 def _grades(text: str) -> list[_Grade]:
-    out = []
+    out: list[_Grade] = []
+    if "5" not in text and "strength of" not in text.lower():
+        return out  # every grade is "N/5", "N out of 5" or "strength of 4+"
     for m in _GRADE.finditer(text):
         if m.group(3):
             raw = m.group(3)
@@ -140,7 +142,9 @@ def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[Muscle
     """Muscle groups named between ``lo`` and ``hi`` (specific muscles, then regions)."""
     found: list[MuscleGroup] = []
     covered: list[tuple[int, int]] = []
-    for m in _JOINT.finditer(text, lo, hi):
+    window = text[lo:hi].lower()
+    moves = "flexion" in window or "extension" in window or "abduction" in window
+    for m in _JOINT.finditer(text, lo, hi) if moves else ():
         joint = m.group(1).lower()
         for move in (m.group(2), m.group(3)):
             if move and (joint, " ".join(move.lower().split())) in _MOVES:
@@ -318,7 +322,8 @@ def extract(text: str) -> list[Mention]:
         }[hit.value]
         add(code, hit.start, hit.end, None, "muscle.functional", lo)
 
-    for regex, code in _COMPARISONS:
+    comparisons = _COMPARISONS if "than" in text.lower() or ">" in text else ()
+    for regex, code in comparisons:
         for m in regex.finditer(text):
             lo, _ = clause_bounds(text, m.start(), m.end())
             add(code, m.start(), m.end(), None, "muscle.comparison", lo)

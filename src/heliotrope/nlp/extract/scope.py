@@ -40,16 +40,29 @@ def _words(key: str) -> re.Pattern[str]:
     )
 
 
+@cache
+def _longest_words(key: str) -> tuple[str, ...]:
+    """The longest word of each form: a sentence without any cannot hold a form."""
+    return tuple({max(f.lower().split(), key=len) for f in lexicon()["scope"][key]})
+
+
+def _says(key: str, text: str) -> bool:
+    low = text.lower()
+    if not any(word in low for word in _longest_words(key)):
+        return False
+    return _words(key).search(text) is not None
+
+
 def refers_to_patient(sentence: str) -> bool:
     """Does a discussion sentence say it is about this patient?"""
-    return _words("patient_reference").search(sentence) is not None
+    return _says("patient_reference", sentence)
 
 
 def caption_describes_patient(caption: str, has_mentions: bool) -> bool:
     """The caption rule (module docstring): a finding named, no generic wording."""
     if not has_mentions:
         return False
-    return not (_words("caption_generic").search(caption) or _CITATION.search(caption))
+    return not (_says("caption_generic", caption) or _CITATION.search(caption))
 
 
 def tier_of(scope: str, is_case_report: bool) -> Tier | None:

@@ -229,6 +229,16 @@ class Timeline:
             if p.id in resolved and resolved[p.id].earliest > date.today():
                 self.warnings.append((f"{p.kind} would fall in the future: not dated", p.source))
                 del resolved[p.id]
+        # A point dated from one that was just left undated ("4 months before" a point that
+        # would fall in the future) loses its date too: its anchor is no longer in the record.
+        dropped = True
+        while dropped:
+            dropped = False
+            for p in self.points:
+                if p.id in resolved and p.date is None and p.anchor not in resolved:
+                    del resolved[p.id]
+                    dropped = True
+        for p in self.points:
             if p.id in resolved:
                 continue
             if p.anchor is not None and p.note is None:

@@ -218,7 +218,13 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
             return []
     elif not _ANY_TIME.search(low):
         return []
-    event = None if preceded_only else event_of(text)
+    events: list[str | None] = []  # the sentence's event, looked up once when first needed
+
+    def sentence_event() -> str | None:
+        if not events:
+            events.append(event_of(text))
+        return events[0]
+
     out: list[TimeMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -321,7 +327,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
                 extractor="temporal.later",
                 offset=_amount(m.group("n"), m.group("n2"), m.group("u")),
                 direction=direction,
-                event=event,
+                event=sentence_event(),
             )
         )
     for m in _END_OF.finditer(text) if ("end of" in low or "complet" in low) else ():
@@ -350,7 +356,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
                 offset=f"{int(m.group('n')) - 1} days",
                 direction="after",
                 anchor_text="admission",
-                event=event,
+                event=sentence_event(),
             )
         )
     for m in _ABSOLUTE.finditer(text) if _YEARISH.search(low) else ():
@@ -362,7 +368,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
                 end=m.end(),
                 extractor="temporal.absolute",
                 date=_partial(m),
-                event=event,
+                event=sentence_event(),
             )
         )
     out.sort(key=lambda t: t.start)

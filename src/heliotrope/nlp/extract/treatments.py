@@ -74,6 +74,12 @@ def _lines() -> Matcher[int]:
 
 
 @cache
+def _longest_words(key: str) -> tuple[str, ...]:
+    """The longest word of each form of ``key``: a text without any holds no form."""
+    return tuple({max(w.lower().split(), key=len) for w in lexicon()["treatments"][key]})
+
+
+@cache
 def _word_re(key: str) -> re.Pattern[str]:
     words = lexicon()["treatments"][key]
     return re.compile(
@@ -93,7 +99,13 @@ def extract(text: str) -> list[TreatmentMention]:
     """Treatments named in ``text``."""
     matcher, table = _drugs()
     hits = matcher.find(text)
+    if not hits:
+        return []
     lines = _lines().find(text)
+    low = text.lower()
+    has_cycles = "cycle" in low or "course" in low
+    has_intent = any(w in low for w in _longest_words("intent_words"))
+    reduction = _REDUCTION.search(text) if "reduc" in low else None
     named = [h for h in hits if h.value != "chemotherapy"]
     out: list[TreatmentMention] = []
     for hit in hits:
@@ -109,9 +121,8 @@ def extract(text: str) -> list[TreatmentMention]:
         line = next((h.value for h in lines if window[0] <= h.start < window[1]), None)
         if kind is not TreatmentKind.chemotherapy and kind is not TreatmentKind.immunotherapy:
             line = None
-        cycles_match = next(
-            (m for m in _CYCLES.finditer(text, *window) if abs(m.start() - hit.start) < 60), None
-        )
+        near = _CYCLES.finditer(text, *window) if has_cycles else iter(())
+        cycles_match = next((m for m in near if abs(m.start() - hit.start) < 60), None)
         cycles = None
         if cycles_match and kind in (TreatmentKind.chemotherapy, TreatmentKind.immunotherapy):
             raw = cycles_match.group("n").lower()
@@ -123,8 +134,7 @@ def extract(text: str) -> list[TreatmentMention]:
             ):
                 cycles = None
         dose = _DOSE.search(text, hit.end, min(hi, hit.end + 45))
-        intent = _word_re("intent_words").search(text, *window)
-        reduction = _REDUCTION.search(text)
+        intent = _word_re("intent_words").search(text, *window) if has_intent else None
         change = reason = None
         if reduction and kind is TreatmentKind.chemotherapy:
             change = f"-{reduction.group('p') or reduction.group('q')}%"

@@ -72,6 +72,17 @@ def _table() -> dict[int, str | None]:
 
 
 _TRANSLATE = _table()
+# The characters _TRANSLATE changes, found with one regex scan: str.translate looks every
+# character of the text up in the table, and most texts have none of them.
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TRANSLATE)) + "]")
+
+
+def _translate(text: str) -> str:
+    if _TRANSLATED.search(text) is None:
+        return text
+    return _TRANSLATED.sub(lambda m: _TRANSLATE[ord(m.group())] or "", text)
+
+
 _SOFT_BREAK = re.compile("\u00ad[ \t]*\n[ \t]*")
 _TRAILING = re.compile(r"[ \t]+\n")
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
@@ -182,12 +193,14 @@ def normalise(text: str, name: str) -> str:
     """Normalise ``text`` (see the module docstring); refuse binary, empty or blank text."""
     check_not_binary(text, name)
     text = text.replace("\r\n", "\n")
-    text = text.translate(_TRANSLATE)
+    text = _translate(text)
     if "\u00ad" in text:
         text = _SOFT_BREAK.sub("", text).replace("\u00ad", "")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _TRAILING.sub("\n", text).strip()
+    if " \n" in text or "\t\n" in text:
+        text = _TRAILING.sub("\n", text)
+    text = text.strip()
     if not text:
         raise DocumentError(
             "the document is empty or contains only whitespace; there is no text to read",
