@@ -173,10 +173,14 @@ class _Entry:
     flags: set[str] = field(default_factory=set)
     ranks: list[tuple[int, int]] = field(default_factory=list)
     seen: set[tuple[Any, ...]] = field(default_factory=set)
+    settled: int = -1  # how many statements there were when last settled
 
     def settle(self) -> None:
         """Order the statements: the record cites the best one — the patient's story (main
         case section before the abstract), then captions, then the discussion."""
+        if self.settled == len(self.sources):
+            return  # statements are only ever added: none since the last time
+        self.settled = len(self.sources)
         order = sorted(
             range(len(self.sources)), key=lambda i: (self.ranks[i], self.sources[i].start or 0)
         )

@@ -93,22 +93,24 @@ _MAX_SENTENCE = 1500
 _MAX_PAREN = 400
 
 
-def _protected(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
-    """Spans inside balanced (), [] on one paragraph: starts and ends, sorted, disjoint."""
+def _protected(piece: str, start: int) -> tuple[list[int], list[int]]:
+    """Spans inside balanced (), [] on one paragraph of ``piece`` (which starts at offset
+    ``start`` of the text): starts and ends, sorted, disjoint."""
     stack: list[tuple[str, int]] = []
     spans: list[tuple[int, int]] = []
-    for m in _BRACKETS.finditer(text, start, end):
+    for m in _BRACKETS.finditer(piece):
         ch = m.group()
+        at = start + m.start()
         if ch in "([":
-            stack.append((ch, m.start()))
+            stack.append((ch, at))
         elif ch in ")]":
             want = "(" if ch == ")" else "["
             for k in range(len(stack) - 1, -1, -1):
                 if stack[k][0] == want:
                     opened = stack[k][1]
                     del stack[k:]
-                    if m.start() - opened <= _MAX_PAREN:
-                        spans.append((opened, m.start()))
+                    if at - opened <= _MAX_PAREN:
+                        spans.append((opened, at))
                     break
         else:  # a blank line closes nothing: forget unclosed brackets
             stack.clear()
@@ -141,7 +143,7 @@ def _period_ends_sentence(text: str, pos: int, q: int) -> bool:
         line_start = text.rfind("\n", 0, k) + 1
         if not text[line_start:k].strip(" \t-•*"):
             return False  # an enumeration at the start of a line: "1. dysphagia", "b. rash"
-    if not token or not any(c.isalpha() for c in token):
+    if not token or not (token.isalpha() or any(c.isalpha() for c in token)):
         return True  # a number, a bracket, a quote: an ordinary sentence end
     bare = token.strip(".")
     if bare == "al" and text[max(0, pos - 6) : pos].lower().startswith(("et al", " et al")):
@@ -228,11 +230,14 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     out: list[Sentence] = []
     if start >= stop:
         return out
-    starts, ends = _protected(text, start, stop)
+    # The scans run over a slice of their own: narrower than the text when the text has a
+    # character beyond Latin-1 elsewhere, which Python's regexes scan several times faster.
+    piece = text[start:stop]
+    starts, ends = _protected(piece, start)
     sentence_start = start
     skip_to = start
-    for m in _CANDIDATE.finditer(text, start, stop):
-        pos = m.start()
+    for m in _CANDIDATE.finditer(piece):
+        pos = start + m.start()
         if pos < skip_to:
             continue
         ch = text[pos]
@@ -245,7 +250,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             continue
         if starts and _inside(pos, starts, ends):
             continue
-        cut = m.end()
+        cut = start + m.end()
         q = cut
         while q < stop and text[q].isspace():
             q += 1

@@ -119,10 +119,11 @@ class _Gate:
     families: dict[str, frozenset[str]]  # key -> families
     whole_word: frozenset[str]
     # The scan does not overlap: for each key, the (offset, key) of the keys inside it
-    # (offset 0: the shorter keys it starts with), and the offsets where a key that runs on
-    # past its end may start.
+    # (offset 0: the shorter keys it starts with), and, by the character that follows it,
+    # those of the keys that start inside it and run on past its end.
     inside: dict[str, tuple[tuple[int, str], ...]]
-    straddle: dict[str, tuple[int, ...]]
+    straddle: dict[str, dict[str, tuple[tuple[int, str], ...]]]
+    narrow: bool  # every key is Latin-1 without "?"
 
 
 @cache
@@ -147,19 +148,19 @@ def _gate() -> _Gate:
         )
         for key in table
     }
-    straddle = {
-        key: tuple(
-            offset
-            for offset in range(1, len(key))
-            if any(
-                len(other) > len(key) - offset and other.startswith(key[offset:]) for other in table
-            )
-        )
-        for key in table
-    }
+    straddle: dict[str, dict[str, tuple[tuple[int, str], ...]]] = {}
+    for key in table:
+        by_next: dict[str, list[tuple[int, str]]] = {}
+        for offset in range(1, len(key)):
+            tail = key[offset:]
+            for other in table:
+                if len(other) > len(tail) and other.startswith(tail):
+                    by_next.setdefault(other[len(tail)], []).append((offset, other))
+        straddle[key] = {c: tuple(v) for c, v in by_next.items()}
     regex = re.compile(_trie_regex_literal(sorted(table)))
     families = {k: frozenset(v) for k, v in table.items()}
-    return _Gate(regex, families, frozenset(whole), inside, straddle)
+    narrow = all(c <= "\xff" and c != "?" for k in table for c in k)
+    return _Gate(regex, families, frozenset(whole), inside, straddle, narrow)
 
 
 def _keys(low: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
@@ -172,11 +173,10 @@ def _keys(low: str, start: int = 0, end: int | None = None) -> list[tuple[int, s
         key = m.group()
         found.append((at, key))
         found += [(at + offset, other) for offset, other in gate.inside[key]]
-        for offset in gate.straddle[key]:
-            longer = gate.regex.match(low, at + offset)
-            if longer is not None and longer.end() > m.end():
-                found.append((at + offset, longer.group()))
-                found += [(at + offset, k) for o, k in gate.inside[longer.group()] if o == 0]
+        following = low[m.end() : m.end() + 1]
+        for offset, other in gate.straddle[key].get(following, ()) if following else ():
+            if low.startswith(other, at + offset):
+                found.append((at + offset, other))
     return found
 
 
@@ -217,9 +217,14 @@ class DocumentGates:
         self._years: list[int] = []
         if self._low is None:
             return
+        # Python's regexes scan Latin-1 text several times faster than wider text: a
+        # character beyond Latin-1 (a dash, a curly quote, γ), which no key holds, is scanned
+        # as "?", which no key holds either; offsets stay those of the text.
+        narrow = low.encode("latin-1", "replace").decode("latin-1") if _gate().narrow else low
         for start, end in stretches:
-            self._keys += _keys(low, start, end)
-            self._years += [m.start() for m in _YEAR.finditer(low, start, end)]
+            piece = narrow[start:end]
+            self._keys += [(start + at, key) for at, key in _keys(piece)]
+            self._years += [start + m.start() for m in _YEAR.finditer(piece)]
         self._keys.sort()
         self._starts = [at for at, _ in self._keys]
         self._years.sort()

@@ -23,19 +23,18 @@ from functools import cache
 
 from heliotrope.model.synonyms import canonical_antibody
 from heliotrope.model.vocabulary import AntibodyName, AntibodyResult
-from heliotrope.nlp.extract.base import AntibodyMention, clause_bounds
+from heliotrope.nlp.extract.base import AntibodyMention, Caseless, clause_bounds
 from heliotrope.nlp.extract.lexicon import Hit, Matcher, antibody_forms, lexicon, resolve_overlaps
 
 __all__ = ["extract"]
 
-_ANTI = re.compile(r"\banti[-\s]?(?P<name>[A-Za-z0-9][\w/γ]*(?:-[\w/γ]+)*)", re.IGNORECASE)
+_ANTI = Caseless(r"\banti[-\s]?(?P<name>[a-z0-9][\w/γ]*(?:-[\w/γ]+)*)")
 _ANTI_BEFORE = re.compile(r"anti[-\s]?$", re.IGNORECASE)
 _TITRE = re.compile(r"\b1\s*:\s*\d{2,5}\b")
-_METHOD = re.compile(
+_METHOD = Caseless(
     r"\b(?:by|on|using|with)\s+(?P<m>(?:indirect\s+)?immunofluorescence|hep-?2(?:\s+cells)?|"
     r"human\s+epithelial\s+cell\s+type\s+2(?:\s+cells)?|elisa|line\s*blot|immunoblot(?:ting)?|"
-    r"immunoprecipitation|euroline)|\((?P<p>immunoblotting|elisa|line\s*blot|iif|ifa)\)",
-    re.IGNORECASE,
+    r"immunoprecipitation|euroline)|\((?P<p>immunoblotting|elisa|line\s*blot|iif|ifa)\)"
 )
 _LIST_GLUE = re.compile(
     r"^(?:[\s,/()]|and|or|anti|antibod(?:y|ies)|autoantibod(?:y|ies)|abs?|the|both|[-γ])*$",
@@ -82,10 +81,10 @@ class _Name:
 def _find_names(text: str) -> list[_Name]:
     matcher, _ = _names()
     hits: list[Hit[AntibodyName]] = list(matcher.finditer(text))
-    for m in _ANTI.finditer(text):
-        name = canonical_antibody(m.group("name"))
+    for m in _ANTI.finditer(text) if "anti" in text.lower() else ():
+        name = canonical_antibody(text[m.start("name") : m.end("name")])
         if name is not None:
-            hits.append(Hit(m.start(), m.end(), name, m.group()))
+            hits.append(Hit(m.start(), m.end(), name, text[m.start() : m.end()]))
     kept = resolve_overlaps(hits)
     out: list[_Name] = []
     for hit in kept:
@@ -135,6 +134,14 @@ def _strip_names(text: str, start: int, end: int) -> str:
     return gap
 
 
+def _method(text: str, m: re.Match[str] | None) -> str | None:
+    """The method named, as written."""
+    if m is None:
+        return None
+    group = "m" if m.group("m") is not None else "p"
+    return text[m.start(group) : m.end(group)]
+
+
 def extract(text: str) -> list[AntibodyMention]:
     """Antibody tests named in ``text`` with their results (None when no result is said)."""
     names = _find_names(text)
@@ -173,7 +180,7 @@ def extract(text: str) -> list[AntibodyMention]:
         lo, hi = clauses[index]
         window_end = min(hi, max(cue_end, name.end) + 60)
         titre = _TITRE.search(text, name.start, window_end)
-        method = _METHOD.search(text, max(name.end, cue_end - 40), window_end)
+        method = _METHOD.search(text, None, max(name.end, cue_end - 40), window_end)
         # a titre belongs to this name only if no other name sits between them
         if titre and any(name.end <= n.start < titre.start() for n in names):
             titre = None
@@ -185,7 +192,7 @@ def extract(text: str) -> list[AntibodyMention]:
                 name=name.name,
                 result=result,
                 titre=titre.group().replace(" ", "") if titre else None,
-                method=(method.group("m") or method.group("p")) if method else None,
+                method=_method(text, method),
             )
         )
     return out

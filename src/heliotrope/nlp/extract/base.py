@@ -10,6 +10,7 @@ reads its own polarity words (antibody results, "not performed", "normal strengt
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -31,6 +32,7 @@ from heliotrope.model.vocabulary import (
 __all__ = [
     "AntibodyMention",
     "CancerMention",
+    "Caseless",
     "DemographicMention",
     "FindingMention",
     "GradeMention",
@@ -40,6 +42,7 @@ __all__ = [
     "TimeMention",
     "TreatmentMention",
     "clause_bounds",
+    "lowered",
 ]
 
 
@@ -152,11 +155,79 @@ class TimeMention(Mention):
     relative: RelativeDate | None = field(default=None, compare=False)
 
 
+_ESCAPE_OR_GROUP_NAME = re.compile(r"\\.|\(\?P[<=]")
+
+
+class Caseless:
+    """A regex matched ignoring case. Python's engine matches a case-sensitive pattern over
+    lower-cased text several times faster than it matches ignoring case, so that is what is
+    done whenever lower-casing leaves every character where it was (spans are then those of
+    the original text; text a caller shows is sliced from the original). The pattern must be
+    written in lower case (checked)."""
+
+    __slots__ = ("any_case", "lower", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        if any(c.isupper() for c in _ESCAPE_OR_GROUP_NAME.sub("", pattern)):
+            raise ValueError(f"a Caseless pattern is written in lower case: {pattern!r}")
+        self.pattern = pattern
+        self.lower = re.compile(pattern)
+        self.any_case = re.compile(pattern, re.IGNORECASE)
+
+    def _pick(self, text: str, low: str | None) -> tuple[re.Pattern[str], str]:
+        if low is None:
+            low = lowered(text)
+        return (self.lower, low) if len(low) == len(text) else (self.any_case, text)
+
+    def finditer(
+        self, text: str, low: str | None = None, pos: int = 0, endpos: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Matches in ``text`` (``low``: ``text.lower()`` when the caller has it)."""
+        regex, scanned = self._pick(text, low)
+        return regex.finditer(scanned, pos, len(scanned) if endpos is None else endpos)
+
+    def search(
+        self, text: str, low: str | None = None, pos: int = 0, endpos: int | None = None
+    ) -> re.Match[str] | None:
+        regex, scanned = self._pick(text, low)
+        return regex.search(scanned, pos, len(scanned) if endpos is None else endpos)
+
+    def match(
+        self, text: str, low: str | None = None, pos: int = 0, endpos: int | None = None
+    ) -> re.Match[str] | None:
+        regex, scanned = self._pick(text, low)
+        return regex.match(scanned, pos, len(scanned) if endpos is None else endpos)
+
+
+def contains_any(text: str, words: Iterable[str]) -> bool:
+    """Is one of ``words`` in ``text``? (A plain loop: cheaper than ``any`` over a
+    generator, and asked for every sentence.)"""
+    for word in words:  # noqa: SIM110 (a loop: a quarter faster than any() over a generator)
+        if word in text:
+            return True
+    return False
+
+
+def meets(text: str, clauses: Iterable[Iterable[str]]) -> bool:
+    """Does ``text`` hold a word of every clause?"""
+    for clause in clauses:  # noqa: SIM110 (as in contains_any)
+        if not contains_any(text, clause):
+            return False
+    return True
+
+
+@lru_cache(maxsize=64)
+def lowered(text: str) -> str:
+    """``text.lower()``, kept for the few sentences being read (every extractor asks)."""
+    return text.lower()
+
+
 # Clause boundaries inside a sentence: a semicolon, or a contrastive conjunction.
-_CLAUSE = re.compile(
-    r";|\s[-–—]\s|,?\s+(?:but|whilst|while|whereas|however|although|though|except)\b|\.\s",
-    re.IGNORECASE,
+_CLAUSE_WORDS = (
+    r";|\s[-–—]\s|,?\s+(?:but|whilst|while|whereas|however|although|though|except)\b|\.\s"
 )
+_CLAUSE = re.compile(_CLAUSE_WORDS)  # over lower-cased text: faster than ignoring case
+_CLAUSE_I = re.compile(_CLAUSE_WORDS, re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)
@@ -165,7 +236,9 @@ def _clause_breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     extractor asks for the clauses of the same few sentences."""
     starts: list[int] = []
     ends: list[int] = []
-    for m in _CLAUSE.finditer(text):
+    low = lowered(text)
+    found = _CLAUSE.finditer(low) if len(low) == len(text) else _CLAUSE_I.finditer(text)
+    for m in found:
         starts.append(m.start())
         ends.append(m.end())
     return tuple(starts), tuple(ends)

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from heliotrope.nlp.extract.base import CancerMention, clause_bounds
+from heliotrope.nlp.extract.base import (
+    CancerMention,
+    Caseless,
+    clause_bounds,
+    contains_any,
+    lowered,
+)
 from heliotrope.nlp.extract.lexicon import Matcher, lexicon, term_table
 
 __all__ = ["extract"]
@@ -22,10 +28,9 @@ __all__ = ["extract"]
 _GRADE = re.compile(r"\bgrade\s+(?P<g>[1-4]|I{1,3}V?|high|low|intermediate)\b", re.IGNORECASE)
 _STAGE = re.compile(r"\bstage\s+(?P<s>(?:[0IV]{1,4}|[1-4])[ABC]?\d?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:in|since|during)\s+(?:\w+\s+)?(?P<y>(?:19|20)\d{2})\b")
-_RELATIVE = re.compile(
+_RELATIVE = Caseless(
     r"\b(?:mother|father|grandmother|grandfather|grandparent|sister|brother|sibling|aunt|"
-    r"uncle|cousin|son|daughter|niece|nephew|relative|family\s+history|maternal|paternal)\b",
-    re.IGNORECASE,
+    r"uncle|cousin|son|daughter|niece|nephew|relative|family\s+history|maternal|paternal)\b"
 )
 _NEGATED_GENERIC = re.compile(
     r"\b(?:negative\s+for|no\s+(?:evidence|sign|signs)\s+of|without|ruled\s+out|excluded|"
@@ -40,22 +45,23 @@ class _Words:
 
     def __init__(self, forms: list[str]) -> None:
         ordered = sorted(forms, key=len, reverse=True)
-        self.regex = re.compile(
+        self.regex = Caseless(
             r"(?<![\w])(?:"
-            + "|".join(r"[-\s]?".join(map(re.escape, f.split())) for f in ordered)
-            + r")(?![\w])",
-            re.IGNORECASE,
+            + "|".join(r"[-\s]?".join(map(re.escape, f.lower().split())) for f in ordered)
+            + r")(?![\w])"
         )
         self.required = tuple({max(f.lower().split(), key=len) for f in forms})
 
     def present(self, low: str) -> bool:
-        return any(word in low for word in self.required)
+        return contains_any(low, self.required)
 
     def search(self, text: str, low: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """Is a form in ``text`` (the sentence or a clause of it; ``low``: the sentence in
+        lower case)?"""
         if not self.present(low):
             return False
-        end = len(text) if endpos is None else endpos
-        return self.regex.search(text, pos, end) is not None
+        own = low if len(low) == len(text) else text.lower()  # a clause is shorter
+        return self.regex.search(text, own, pos, endpos) is not None
 
 
 @cache
@@ -67,6 +73,7 @@ def _matchers() -> tuple[Matcher[str], Matcher[str]]:
 
 
 _ABBREVIATION_OPENS = re.compile(r"\s*\(\s*")
+_CLAUSE_WORDS = ("metastatic", "primary_unknown", "history", "remission")
 
 
 @cache
@@ -86,14 +93,13 @@ def extract(text: str) -> list[CancerMention]:
     if not hits:
         return []
     generic = _generic()
-    low = text.lower()
+    low = lowered(text)
     not_cancer = _words("not_cancer_contexts")
     blocked = (
-        [(m.start(), m.end()) for m in not_cancer.regex.finditer(text)]
-        if not_cancer.present(low)
-        else []
+        [m.span() for m in not_cancer.regex.finditer(text, low)] if not_cancer.present(low) else []
     )
     out: list[CancerMention] = []
+    said: dict[str, bool] = {}
     previous_end = -1
     for hit in hits:
         if (
@@ -108,7 +114,7 @@ def extract(text: str) -> list[CancerMention]:
         if text[max(0, hit.start - 5) : hit.start].lower().rstrip("- ").endswith("anti"):
             continue
         lo, hi = clause_bounds(text, hit.start, hit.end)
-        if _RELATIVE.search(text, lo, hit.start):
+        if _RELATIVE.search(text, low, lo, hit.start):
             continue
         near = [s for s in sites.find(text[max(lo, hit.start - 45) : min(hi, hit.end + 45)])]
         offset = max(lo, hit.start - 45)
@@ -119,6 +125,8 @@ def extract(text: str) -> list[CancerMention]:
         if hit.value in generic and (site is None or _NEGATED_GENERIC.search(text[lo : hit.start])):
             continue
         clause = text[lo:hi]
+        if not said:  # which word lists the sentence can hold, looked at once
+            said.update((key, _words(key).present(low)) for key in _CLAUSE_WORDS)
         grade = _GRADE.search(text, max(lo, hit.start - 20), hit.start) if "grade" in low else None
         stage = (
             _STAGE.search(text, max(lo, hit.start - 30), min(hi, hit.end + 30))
@@ -138,12 +146,16 @@ def extract(text: str) -> list[CancerMention]:
                 extractor="cancer.lexicon",
                 histology=hit.value if hit.value not in generic else "cancer",
                 site=site,
-                metastatic=True if _words("metastatic").search(clause, low) else None,
-                primary_unknown=_words("primary_unknown").search(clause, low),
+                metastatic=True
+                if said["metastatic"] and _words("metastatic").search(clause, low)
+                else None,
+                primary_unknown=said["primary_unknown"]
+                and _words("primary_unknown").search(clause, low),
                 grade=grade.group("g") if grade else None,
                 stage=stage.group("s").upper() if stage else None,
-                history=_words("history").search(text, low, max(lo, hit.start - 30), hit.start),
-                remission=_words("remission").search(clause, low),
+                history=said["history"]
+                and _words("history").search(text, low, max(lo, hit.start - 30), hit.start),
+                remission=said["remission"] and _words("remission").search(clause, low),
                 year=year.group("y") if year else None,
             )
         )

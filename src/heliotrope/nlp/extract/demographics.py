@@ -12,21 +12,19 @@ import re
 from functools import cache
 
 from heliotrope.model.vocabulary import Sex
-from heliotrope.nlp.extract.base import DemographicMention, clause_bounds
+from heliotrope.nlp.extract.base import Caseless, DemographicMention, clause_bounds
 from heliotrope.nlp.extract.lexicon import lexicon
 
 __all__ = ["extract"]
 
-_AGE = re.compile(
+_AGE = Caseless(
     r"\b(?P<n>\d{1,3})(?:\s*|-)(?:year|yr)s?(?:\s*|-)old\b"
     r"|\baged\s+(?P<m>\d{1,3})(?:\s+years)?\b"
-    r"|\bage\s+(?:of\s+)?(?P<k>\d{1,3})(?:\s+years)?\b",
-    re.IGNORECASE,
+    r"|\bage\s+(?:of\s+)?(?P<k>\d{1,3})(?:\s+years)?\b"
 )
-_RELATIVE = re.compile(
+_RELATIVE = Caseless(
     r"\b(?:mother|father|grandmother|grandfather|sister|brother|aunt|uncle|cousin|son|"
-    r"daughter|niece|nephew|relative|husband|wife|partner)\b",
-    re.IGNORECASE,
+    r"daughter|niece|nephew|relative|husband|wife|partner)\b"
 )
 
 
@@ -53,7 +51,7 @@ def extract(text: str) -> list[DemographicMention]:
     out: list[DemographicMention] = []
     for m in _AGE.finditer(text):
         lo, hi = clause_bounds(text, m.start(), m.end())
-        if _RELATIVE.search(text, lo, m.start()):
+        if _RELATIVE.search(text, None, lo, m.start()):
             continue
         age = float(m.group("n") or m.group("m") or m.group("k"))
         if not 0 <= age <= 120:

@@ -21,7 +21,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from heliotrope.model.vocabulary import InvestigationFinding, InvestigationKind, Status
-from heliotrope.nlp.extract.base import InvestigationMention, clause_bounds
+from heliotrope.nlp.extract.base import (
+    Caseless,
+    InvestigationMention,
+    clause_bounds,
+    contains_any,
+)
 from heliotrope.nlp.extract.lexicon import (
     Hit,
     Matcher,
@@ -62,32 +67,29 @@ def _findings(kind: InvestigationKind) -> Matcher[InvestigationFinding]:
 class _Group:
     """Status patterns, searched only when one of their required words is in the clause."""
 
-    regex: re.Pattern[str]
+    regex: Caseless
     requires: tuple[str, ...]
 
     def search(self, clause: str, low: str) -> re.Match[str] | None:
-        if self.requires and not any(word in low for word in self.requires):
+        if self.requires and not contains_any(low, self.requires):
             return None
-        return self.regex.search(clause)
+        return self.regex.search(clause, low)
 
 
 def _group(entry: dict[str, list[str]]) -> _Group:
-    return _Group(
-        re.compile("|".join(entry["patterns"]), re.IGNORECASE),
-        tuple(entry.get("pattern_requires", ())),
-    )
+    return _Group(Caseless("|".join(entry["patterns"])), tuple(entry.get("pattern_requires", ())))
 
 
 @cache
-def _status_patterns() -> tuple[_Group, _Group, re.Pattern[str]]:
+def _status_patterns() -> tuple[_Group, _Group, Caseless]:
     data = lexicon()["investigations"]
     not_done = _group(data["not_performed"])
     done = _group(data["performed"])
     cues = sorted(data["not_performed"]["reason_cues"], key=len, reverse=True)
-    reason = re.compile(
-        r"[\s,;]*\b(?:" + "|".join(r"\s+".join(map(re.escape, c.split())) for c in cues) + r")\b"
-        r"\s+(?P<r>[^.;]+)",
-        re.IGNORECASE,
+    reason = Caseless(
+        r"[\s,;]*\b(?:"
+        + "|".join(r"\s+".join(map(re.escape, c.lower().split())) for c in cues)
+        + r")\b\s+(?P<r>[^.;]+)"
     )
     return not_done, done, reason
 
@@ -156,13 +158,14 @@ def _status(text: str, lo: int, hi: int) -> tuple[bool | None, str | None]:
         performed, cue_end = True, positive.end()
     if performed is None:
         return None, None
-    why = reason.search(clause, cue_end)
+    why = reason.search(clause, low, cue_end)
     if why is None and negative is not None:
         # "Given the risk of bleeding, a muscle biopsy was not performed."
-        before = reason.match(clause[: negative.start()])
+        before = reason.match(clause, low, 0, negative.start())
         if before is not None:
-            return performed, _clean_reason(before.group("r").split(",")[0])
-    return performed, (_clean_reason(why.group("r")) if why else None)
+            said = clause[before.start("r") : before.end("r")]
+            return performed, _clean_reason(said.split(",")[0])
+    return performed, (_clean_reason(clause[why.start("r") : why.end("r")]) if why else None)
 
 
 def self_contradicting(performed: bool | None, reason: str | None) -> bool:

@@ -41,7 +41,7 @@ from typing import Literal
 from heliotrope.errors import UnitError
 from heliotrope.model.units import CANONICAL_UNITS, convert
 from heliotrope.model.vocabulary import Analyte
-from heliotrope.nlp.extract.base import LabMention, clause_bounds
+from heliotrope.nlp.extract.base import Caseless, LabMention, clause_bounds, lowered
 from heliotrope.nlp.extract.lexicon import Hit, Matcher, lexicon, term_table
 
 __all__ = ["extract", "parse_range", "unit_of"]
@@ -50,7 +50,7 @@ Comparator = Literal["<", ">", "<=", ">="]
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\s\d{3})+(?=\s*[a-zA-Zµμ×x])|\d+(?:\.\d+)?|\.\d+"
 _CMP = r"(?:<=|>=|≤|≥|<|>|less\s+than|greater\s+than|more\s+than|above|below|under|over)"
-_VALUE = re.compile(rf"(?P<cmp>{_CMP})?\s*(?P<num>{_NUM})", re.IGNORECASE)
+_VALUE = Caseless(rf"(?P<cmp>{_CMP})?\s*(?P<num>{_NUM.replace('a-zA-Z', 'a-z')})")
 _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 _BAD_BEFORE = re.compile(
     r"(?:\b(?:day|days|week|weeks|month|months|year|years|aged|age|cycle|cycles|grade|stage|"
@@ -58,16 +58,14 @@ _BAD_BEFORE = re.compile(
     r"\.?\s*$",
     re.IGNORECASE,
 )
-_BAD_AFTER = re.compile(
+_BAD_AFTER = Caseless(
     r"\s*(?:-|–)?\s*(?:days?|weeks?|months?|years?|hours?|h\b|hrs?|minutes?|%|times|fold|"
-    r"x\b|×|cycles?|mg\b|g/kg|kg|cm|mm\b(?!/)|points?)",
-    re.IGNORECASE,
+    r"x\b|×|cycles?|mg\b|g/kg|kg|cm|mm\b(?!/)|points?)"
 )
-_TIMES = re.compile(
+_TIMES = Caseless(
     r"(?P<n>\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)"
     r"[\s-]*(?:times|fold|x|×)\s+(?:the\s+)?(?:upper\s+limit\s+of\s+(?:the\s+)?normal|uln|"
-    r"normal|upper\s+normal|upper\s+limit)",
-    re.IGNORECASE,
+    r"normal|upper\s+normal|upper\s+limit)"
 )
 _WORD_NUMBERS = {
     "two": 2,
@@ -123,7 +121,7 @@ def _analytes() -> Matcher[Analyte]:
 
 
 @cache
-def _units() -> tuple[re.Pattern[str], dict[str, str]]:
+def _units() -> tuple[Caseless, dict[str, str]]:
     aliases: dict[str, str] = {}
     for unit, forms in lexicon()["labs"]["unit_aliases"].items():
         for form in [unit, *forms]:
@@ -136,7 +134,7 @@ def _units() -> tuple[re.Pattern[str], dict[str, str]]:
             reverse=True,
         )
     )
-    return re.compile(rf"\s*(?:{alternation})(?![\w/])", re.IGNORECASE), aliases
+    return Caseless(rf"\s*(?:{alternation})(?![\w/])"), aliases
 
 
 def _unit_key(text: str) -> str:
@@ -146,10 +144,10 @@ def _unit_key(text: str) -> str:
 def unit_of(text: str) -> str | None:
     """The canonical spelling of a printed unit ("IU/l" -> "U/L"), or None if unknown."""
     regex, aliases = _units()
-    m = regex.match(text)
+    m = regex.match(text, text.lower())
     if m is None or m.end() != len(text.rstrip()):
         return aliases.get(_unit_key(text))
-    return aliases.get(_unit_key(m.group()))
+    return aliases.get(_unit_key(text[m.start() : m.end()]))
 
 
 def _number(text: str) -> float:
@@ -232,23 +230,23 @@ class _Value:
 
 def _read_value(text: str, pos: int, limit: int) -> _Value | None:
     """The first plausible value at or after ``pos`` (before ``limit``)."""
-    for m in _VALUE.finditer(text, pos, limit):
+    for m in _VALUE.finditer(text, None, pos, limit):
         before = text[pos : m.start()]
         if len(_WORDS.findall(before)) > 10 or _STOP_BEFORE.search(before):
             return None
         if _BAD_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
             continue
         unit_regex, aliases = _units()
-        unit_match = unit_regex.match(text, m.end())
+        unit_match = unit_regex.match(text, None, m.end())
         following = text[m.end() : m.end() + 1]
         if following and (following.isalnum() or following in "_.") and not unit_match:
             continue  # part of a word or an identifier ("IgG1", "10^9")
         unit = None
         end = m.end()
         if unit_match:
-            unit = aliases.get(_unit_key(unit_match.group()))
+            unit = aliases.get(_unit_key(unit_match.group()))  # (lower-cased) unit words
             end = unit_match.end()
-        elif _BAD_AFTER.match(text, m.end()):
+        elif _BAD_AFTER.match(text, None, m.end()):
             continue
         ranges: list[_Range] = []
         for _ in range(2):  # an alternative value in another unit, then the range
@@ -260,7 +258,7 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
                 ranges += found
                 end = paren.end()
                 break
-            if _VALUE.fullmatch(paren.group(1).strip().split(" ")[0] or ""):
+            if _VALUE.any_case.fullmatch(paren.group(1).strip().split(" ")[0] or ""):
                 end = paren.end()  # "(13 921 IU/L)": the same value in another unit
                 continue
             break
@@ -382,7 +380,7 @@ _TAIL_STOP = re.compile(r"\band\b|[,;]")
 
 
 def _times_uln(text: str, hit: Hit[Analyte], limit: int) -> LabMention | None:
-    m = _TIMES.search(text, hit.end, limit)
+    m = _TIMES.search(text, None, hit.end, limit)
     if m is None or len(_WORDS.findall(text[hit.end : m.start()])) > 8:
         return None
     raw = m.group("n").lower()
@@ -477,7 +475,7 @@ def extract(text: str) -> list[LabMention]:
     hits = _analyte_hits(text)
     if not hits and not _GROUP_WORDS.search(text):
         return []
-    low = text.lower()
+    low = lowered(text)
     multiples = "uln" in low or "normal" in low or "upper" in low  # "N times normal"
     out = _respectively(text, hits)
     done = {(m.analyte, m.start) for m in out}
@@ -551,7 +549,7 @@ _FILL_BEFORE = (
 
 
 @cache
-def _said_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Said]]:
+def _said_patterns() -> tuple[Caseless, Caseless, dict[str, Said]]:
     table: dict[str, Said] = {}
     for kind, key in (("high", "high_words"), ("normal", "normal_words")):
         for phrase in lexicon()["labs"][key]:
@@ -560,13 +558,8 @@ def _said_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Said]]
         r"\s+".join(re.escape(w) for w in phrase.split())
         for phrase in sorted(table, key=len, reverse=True)
     )
-    after = re.compile(
-        rf"\s*\)?\s*(?:\([^()]*\)\s*)?(?:{_FILL_AFTER}\s+)*?(?P<p>{words})(?![\w-])",
-        re.IGNORECASE,
-    )
-    before = re.compile(
-        rf"(?<![\w-])(?P<p>{words})\s+(?:{_FILL_BEFORE}\s+)*(?P<rest>[^.;:]*?)$", re.IGNORECASE
-    )
+    after = Caseless(rf"\s*\)?\s*(?:\([^()]*\)\s*)?(?:{_FILL_AFTER}\s+)*?(?P<p>{words})(?![\w-])")
+    before = Caseless(rf"(?<![\w-])(?P<p>{words})\s+(?:{_FILL_BEFORE}\s+)*(?P<rest>[^.;:]*?)$")
     return after, before, table
 
 
@@ -589,7 +582,7 @@ def _says(text: str, start: int, end: int) -> bool:
 def _said_after(text: str, item: _Item, limit: int) -> tuple[Said, int, int] | None:
     if not _says(text, item.end, limit):
         return None
-    m = _said_patterns()[0].match(text, item.end, limit)
+    m = _said_patterns()[0].match(text, None, item.end, limit)
     return None if m is None else (_said_kind(m.group("p")), m.start("p"), m.end("p"))
 
 
@@ -598,7 +591,7 @@ def _said_before(text: str, item: _Item, floor: int) -> tuple[Said, int, int] | 
     ("a rise in urea, bilirubin and CK")."""
     if not _says(text, floor, item.start):
         return None
-    m = _said_patterns()[1].search(text, floor, item.start)
+    m = _said_patterns()[1].search(text, None, floor, item.start)
     if m is None or (m.group("rest") and not _list_lead(m.group("rest"))):
         return None
     return _said_kind(m.group("p")), m.start("p"), m.end("p")

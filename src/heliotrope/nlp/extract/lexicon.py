@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from heliotrope.model.synonyms import antibody_surface_forms
 from heliotrope.model.vocabulary import (
@@ -27,6 +26,7 @@ from heliotrope.model.vocabulary import (
     MuscleGroup,
     TreatmentKind,
 )
+from heliotrope.nlp.extract.base import contains_any, lowered, meets
 
 __all__ = [
     "Hit",
@@ -201,9 +201,9 @@ def literal_trie(words: Iterable[str]) -> str:
     return build(trie)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit(Generic[V]):
-    """A match: span in the scanned text and the value (code) it stands for."""
+class Hit(NamedTuple, Generic[V]):
+    """A match: span in the scanned text and the value (code) it stands for (a named tuple:
+    made for every term found, it is cheaper to build than a dataclass)."""
 
     start: int
     end: int
@@ -212,6 +212,12 @@ class Hit(Generic[V]):
 
 
 _PRECHECK_MAX = 16
+_ESCAPE_OR_GROUP_NAME = re.compile(r"\\.|\(\?P[<=]")
+
+
+def _has_upper(pattern: str) -> bool:
+    """Does a regex name an upper-case letter (escapes and group names aside)?"""
+    return any(c.isupper() for c in _ESCAPE_OR_GROUP_NAME.sub("", pattern))
 
 
 class Matcher(Generic[V]):
@@ -256,16 +262,17 @@ class Matcher(Generic[V]):
         for entry in patterns:
             requires = requirement(entry[2] if len(entry) == 3 else ())
             grouped.setdefault(requires, []).append((entry[0], entry[1]))
-        self._patterns: list[tuple[Requires, re.Pattern[str], list[V]]] = [
-            (
-                requires,
-                re.compile(
-                    "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(items)), re.IGNORECASE
-                ),
-                [v for _, v in items],
+        # Each group is compiled twice: matched case-sensitively over the lower-cased text
+        # (several times faster) when lower-casing keeps every character in place and the
+        # patterns are written in lower case; else ignoring case over the text itself.
+        self._patterns: list[tuple[Requires, re.Pattern[str], re.Pattern[str] | None, list[V]]]
+        self._patterns = []
+        for requires, items in grouped.items():
+            body = "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(items))
+            lower = None if any(_has_upper(p) for p, _ in items) else re.compile(body)
+            self._patterns.append(
+                (requires, re.compile(body, re.IGNORECASE), lower, [v for _, v in items])
             )
-            for requires, items in grouped.items()
-        ]
 
     def gate_keys(self) -> frozenset[str] | None:
         """Lower-case substrings one of which every match contains (a term's
@@ -273,7 +280,7 @@ class Matcher(Generic[V]):
         requires nothing, so the matcher cannot be gated."""
         keys = {required_literal(t) for t in self._terms_list}
         keys |= {t.lower() for t in self._exact}
-        for requires, _regex, _values in self._patterns:
+        for requires, _regex, _lower, _values in self._patterns:
             if not requires:
                 return None
             keys |= {w.lower() for w in requires[0]}
@@ -287,14 +294,14 @@ class Matcher(Generic[V]):
 
     def hits(self, text: str) -> list[Hit[V]]:
         """:meth:`finditer` as a list."""
-        low = text.lower()
+        low = lowered(text)
         out: list[Hit[V]] = []
         terms = self._terms
         if terms is not None and self._terms_i is not None:
             words = self._precheck
             if len(low) != len(text):
                 matches = self._terms_i.finditer(text)
-            elif words is None or any(w in low for w in words):
+            elif words is None or contains_any(low, words):
                 matches = terms.finditer(low)
             else:
                 matches = iter(())
@@ -313,12 +320,15 @@ class Matcher(Generic[V]):
         if self._exact_re is not None:
             for m in self._exact_re.finditer(text):
                 out.append(Hit(m.start(), m.end(), self._exact[m.group()], m.group()))
-        for requires, regex, values in self._patterns:
-            if not all(any(word in low for word in clause) for clause in requires):
+        same = len(low) == len(text)
+        for requires, regex, lower, values in self._patterns:
+            if not meets(low, requires):
                 continue
-            for m in regex.finditer(text):
-                if m.end() > m.start() and m.lastgroup is not None:
-                    out.append(Hit(m.start(), m.end(), values[int(m.lastgroup[1:])], m.group()))
+            found = lower.finditer(low) if lower is not None and same else regex.finditer(text)
+            for m in found:
+                start, end = m.span()
+                if end > start and m.lastgroup is not None:
+                    out.append(Hit(start, end, values[int(m.lastgroup[1:])], text[start:end]))
         return out
 
     def find(self, text: str) -> list[Hit[V]]:

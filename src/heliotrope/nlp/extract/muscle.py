@@ -21,13 +21,18 @@ MRC scale: Medical Research Council, Aids to the examination of the peripheral n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 from heliotrope.model.record import MuscleGrade
 from heliotrope.model.vocabulary import FindingCode, MuscleGroup, Status
-from heliotrope.nlp.extract.base import FindingMention, GradeMention, Mention, clause_bounds
+from heliotrope.nlp.extract.base import (
+    Caseless,
+    FindingMention,
+    GradeMention,
+    Mention,
+    clause_bounds,
+)
 from heliotrope.nlp.extract.lexicon import Hit, Matcher, lexicon, term_table
 
 __all__ = ["extract"]
@@ -35,21 +40,18 @@ __all__ = ["extract"]
 F = FindingCode
 G = MuscleGroup
 
-_GRADE = re.compile(
+_GRADE = Caseless(
     r"(?<![\w/.])([+-]?[0-5][+-]?)(?:\s*(?:-|–|—|to)\s*([0-5][+-]?))?\s*(?:/\s*5|out\s+of\s+5)"
     r"(?![\d])"
-    r"|(?<=strength of )([+-][0-5]|[0-5][+-])(?![\w/])",
-    re.IGNORECASE,
+    r"|(?<=strength of )([+-][0-5]|[0-5][+-])(?![\w/])"
 )
-_FORWARD = re.compile(
+_FORWARD = Caseless(
     r"\s*\)?\s*,?\s*(?:for|in|at|of|on|symmetrically|bilaterally|throughout|as\s+measured|"
-    r"and\s+\w+\s+in)\b",
-    re.IGNORECASE,
+    r"and\s+\w+\s+in)\b"
 )
-_JOINT = re.compile(
+_JOINT = Caseless(
     r"\b(hip|knee|elbow|neck|ankle|wrist|shoulder)\s+(flexion|extension|abduction|"
-    r"dorsiflexion|plantarflexion|plantar\s+flexion)(?:\s+and\s+(flexion|extension|abduction))?",
-    re.IGNORECASE,
+    r"dorsiflexion|plantarflexion|plantar\s+flexion)(?:\s+and\s+(flexion|extension|abduction))?"
 )
 _MOVES: dict[tuple[str, str], MuscleGroup] = {
     ("hip", "flexion"): G.hip_flexors,
@@ -69,18 +71,16 @@ _MOVES: dict[tuple[str, str], MuscleGroup] = {
 }
 _COMPARISONS = (
     (
-        re.compile(
+        Caseless(
             r"neck\s+flexors?\s+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|more\s+severely\s+"
-            r"affected)\s+than\s+(?:the\s+)?(?:neck\s+)?extensors?",
-            re.IGNORECASE,
+            r"affected)\s+than\s+(?:the\s+)?(?:neck\s+)?extensors?"
         ),
         F.neck_flexors_weaker_than_extensors,
     ),
     (
-        re.compile(
+        Caseless(
             r"proximal[\s,]+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|greater|worse|more\s+severe)"
-            r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal",
-            re.IGNORECASE,
+            r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal"
         ),
         F.legs_proximal_weaker_than_distal,
     ),
@@ -129,7 +129,7 @@ def _grades(text: str) -> list[_Grade]:
             if low[0] in "+-":  # "+3" is written for 3+
                 low = low[1] + low[0]
             mrc = low + (f"-{m.group(2)}" if m.group(2) else "")
-        forward = bool(_FORWARD.match(text, m.end()))
+        forward = bool(_FORWARD.match(text, None, m.end()))
         out.append(_Grade(m.start(), m.end(), mrc, forward))
     return out
 
@@ -144,7 +144,7 @@ def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[Muscle
     covered: list[tuple[int, int]] = []
     window = text[lo:hi].lower()
     moves = "flexion" in window or "extension" in window or "abduction" in window
-    for m in _JOINT.finditer(text, lo, hi) if moves else ():
+    for m in _JOINT.finditer(text, None, lo, hi) if moves else ():
         joint = m.group(1).lower()
         for move in (m.group(2), m.group(3)):
             if move and (joint, " ".join(move.lower().split())) in _MOVES:
@@ -185,23 +185,21 @@ def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[Muscle
     return list(dict.fromkeys(found))
 
 
-_LEFT_STOP = re.compile(r"[;()]|\.\s|\bwith\b|\band\s+associated\b", re.IGNORECASE)
-_RIGHT_STOP = re.compile(
-    r";|\.\s|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b", re.IGNORECASE
-)
+_LEFT_STOP = Caseless(r"[;()]|\.\s|\bwith\b|\band\s+associated\b")
+_RIGHT_STOP = Caseless(r";|\.\s|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b")
 
 
-_NOT_WEAKNESS = re.compile(r"\s+(?:score|scale|index)\b", re.IGNORECASE)
+_NOT_WEAKNESS = Caseless(r"\s+(?:score|scale|index)\b")
 
 
 def _window(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
     """Where a cue's regions may be: 45 characters before it and 110 after, within its
     clause, not across brackets, full stops or a following "with ..." phrase."""
     left = max(lo, start - 45)
-    for m in _LEFT_STOP.finditer(text, left, start):
+    for m in _LEFT_STOP.finditer(text, None, left, start):
         left = m.end()
     right = min(hi, end + 110)
-    stop = _RIGHT_STOP.search(text, end, right)
+    stop = _RIGHT_STOP.search(text, None, end, right)
     return left, (stop.start() if stop else right)
 
 
@@ -240,8 +238,11 @@ _GROUP_CODE: dict[MuscleGroup, FindingCode] = {
 def extract(text: str) -> list[Mention]:
     """Weakness findings (with their grades) and stand-alone grades named in ``text``."""
     weak, normal, functional, region_matcher, _ = _cues()
-    regions = region_matcher.find(text)
     grades = _grades(text)
+    weak_hits = weak.find(text)
+    normal_hits = normal.find(text)
+    # the regions only matter to a weakness or strength cue, or to a grade
+    regions = region_matcher.find(text) if weak_hits or normal_hits or grades else []
     # code -> [start, end, status, grades, extractor, distribution]
     found: dict[tuple[FindingCode, int], FindingMention] = {}
     spare: list[MuscleGrade] = []
@@ -283,8 +284,8 @@ def extract(text: str) -> list[Mention]:
         ends = [h.end for h in inside]
         return kinds, min(starts, default=hi), max(ends, default=lo)
 
-    for hit in weak.find(text):
-        if _NOT_WEAKNESS.match(text, hit.end):
+    for hit in weak_hits:
+        if _NOT_WEAKNESS.match(text, None, hit.end):
             continue
         lo, hi = clause_bounds(text, hit.start, hit.end)
         kinds, first, last = clause_kinds(lo, hi, hit.start, hit.end)
@@ -296,7 +297,7 @@ def extract(text: str) -> list[Mention]:
         for code in codes:
             add(code, start, end, None, "muscle.weakness", lo)
 
-    for hit in normal.find(text):
+    for hit in normal_hits:
         lo, hi = clause_bounds(text, hit.start, hit.end)
         kinds, first, last = clause_kinds(lo, hi, hit.start, hit.end)
         start, end = min(hit.start, first), max(hit.end, last)

@@ -22,6 +22,7 @@ import re
 from functools import cache
 from typing import Literal
 
+from heliotrope.nlp.extract.base import Caseless, contains_any
 from heliotrope.nlp.extract.lexicon import lexicon
 
 __all__ = ["Tier", "caption_describes_patient", "refers_to_patient", "tier_of"]
@@ -32,11 +33,10 @@ _CITATION = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet\s+al\b", re.IGNORECASE)
 
 
 @cache
-def _words(key: str) -> re.Pattern[str]:
+def _words(key: str) -> Caseless:
     forms = sorted(lexicon()["scope"][key], key=len, reverse=True)
-    return re.compile(
-        r"\b(?:" + "|".join(r"\s+".join(map(re.escape, f.split())) for f in forms) + r")\b",
-        re.IGNORECASE,
+    return Caseless(
+        r"\b(?:" + "|".join(r"\s+".join(map(re.escape, f.lower().split())) for f in forms) + r")\b"
     )
 
 
@@ -48,9 +48,9 @@ def _longest_words(key: str) -> tuple[str, ...]:
 
 def _says(key: str, text: str) -> bool:
     low = text.lower()
-    if not any(word in low for word in _longest_words(key)):
+    if not contains_any(low, _longest_words(key)):
         return False
-    return _words(key).search(text) is not None
+    return _words(key).search(text, low) is not None
 
 
 def refers_to_patient(sentence: str) -> bool:

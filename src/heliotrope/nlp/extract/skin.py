@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from heliotrope.model.vocabulary import FindingCode
-from heliotrope.nlp.extract.base import FindingMention, clause_bounds
+from heliotrope.nlp.extract.base import Caseless, FindingMention, clause_bounds
 from heliotrope.nlp.extract.lexicon import Matcher, lexicon, term_table
 
 __all__ = ["SKIN_CODES", "extract", "extract_generic", "extract_organs"]
@@ -39,17 +39,15 @@ SKIN_CODES = frozenset(
     }
 )
 
-_SITES = re.compile(
+_SITES = Caseless(
     r"\b(face|facial|forehead|chin|cheeks?|eyelids?|periorbital|scalp|neck|upper\s+chest|"
     r"chest|upper\s+back|back|shoulders?|arms|forearms|hands|fingers|knuckles|elbows|knees|"
-    r"thighs|hips|legs|trunk)\b",
-    re.IGNORECASE,
+    r"thighs|hips|legs|trunk)\b"
 )
-_GENERIC = re.compile(
+_GENERIC = Caseless(
     r"\b(?:rash(?:es)?|skin\s+(?:lesions?|changes|rash(?:es)?|findings|involvement|"
     r"abnormalit(?:y|ies)|signs)|cutaneous\s+(?:lesions?|signs|findings|involvement|"
-    r"manifestations|changes))\b",
-    re.IGNORECASE,
+    r"manifestations|changes))\b"
 )
 #: The DM skin signs a negated "no rash" rules out (EULAR/ACR items 7–9, Bohan & Peter C5).
 GENERIC_RULED_OUT = (
@@ -86,7 +84,7 @@ def _distribution(text: str, start: int, end: int) -> str | None:
         comma = text.rfind(",", before, start)
         window = (comma + 1 if comma >= 0 else before, end + (after.start() if after else hi - end))
     sites: list[str] = []
-    for m in _SITES.finditer(text, *window):
+    for m in _SITES.finditer(text, None, *window):
         if start <= m.start() < end:
             continue  # the finding's own words ("periorbital oedema")
         site = " ".join(m.group(1).lower().split())

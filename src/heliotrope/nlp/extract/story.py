@@ -78,15 +78,17 @@ class Timeline:
         self.roles: dict[str, str] = {}
         self.by_sentence: dict[tuple[str | None, str | None], Point] = {}
         self.warnings: list[tuple[str, Source]] = []
+        self.by_id: dict[str, Point] = {}
 
     def _new(self, kind: str, source: Source) -> Point:
         point = Point(f"e{len(self.points) + 1}", kind, source)
         self.points.append(point)
+        self.by_id[point.id] = point
         return point
 
     def _here(self, point: Point) -> None:
         """Place ``point`` at the story's current time point."""
-        earlier = [p for p in self.points if p is not point]
+        earlier = [p for p in self.points[-2:] if p is not point]  # the latest other point
         if earlier:
             point.anchor, point.offset = earlier[-1].id, "+0 days"
 
@@ -98,7 +100,7 @@ class Timeline:
             if any(k in words for k in keys):
                 role = self.roles.get(kind)
                 if role is not None:
-                    return next(p for p in self.points if p.id == role)
+                    return self.by_id[role]
                 for point in reversed(self.points):
                     if point.kind == kind:
                         return point
@@ -180,7 +182,7 @@ class Timeline:
         cancer.source = source
 
     def _chain(self, ident: str) -> list[str]:
-        by_id = {p.id: p for p in self.points}
+        by_id = self.by_id
         out: list[str] = []
         while ident in by_id and ident not in out:
             out.append(ident)
@@ -216,7 +218,7 @@ class Timeline:
         key = self.roles.get("myositis_diagnosis") or self.roles.get("cancer_diagnosis")
         if nominal and key is not None and key not in resolved:
             root = self._chain(key)[-1]
-            root_point = next(p for p in self.points if p.id == root)
+            root_point = self.by_id[root]
             if root_point.date is None:
                 trial = self._resolve({root: date.today()})
                 members = [p.id for p in self.points if root in self._chain(p.id)]

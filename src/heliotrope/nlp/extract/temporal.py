@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from heliotrope.nlp.extract.base import TimeMention
+from heliotrope.nlp.extract.base import Caseless, TimeMention, contains_any, lowered
 
 __all__ = ["event_of", "extract"]
 
@@ -70,66 +70,59 @@ _VAGUE = {
     "couple": {"day": (2, 3), "week": (2, 3), "month": (2, 3), "year": (2, 3)},
 }
 
-_ABSOLUTE = re.compile(
+_ABSOLUTE = Caseless(
     rf"\b(?:(?P<d>\d{{1,2}})\s+)?(?P<mon>{_MONTH_RE})\.?\s+(?:(?P<d2>\d{{1,2}}),?\s+)?"
     rf"(?P<y>(?:19|20)\d{{2}})\b|\b(?P<iso>(?:19|20)\d{{2}}-\d{{2}}(?:-\d{{2}})?)\b"
     rf"|\b(?:in|since|during|by|until|from)\s+(?P<yo>(?:19|20)\d{{2}})\b",
-    re.IGNORECASE,
 )
-_LATER = re.compile(
+_LATER = Caseless(
     rf"\b{_AMOUNT}\s+(?P<dir>later|afterwards|after(?:wards)?\s*,|earlier|before\s*,|"
     rf"previously|prior\s*,)",
-    re.IGNORECASE,
 )
-_ANCHORED = re.compile(
+_ANCHORED = Caseless(
     rf"\b{_AMOUNT}\s+(?P<dir>after|following|post|before|prior\s+to|preceding)\s+"
     rf"(?P<anchor>(?:(?:the|her|his|their|a|an)\s+)?(?:[\w'’-]+\s+){{0,5}}?"
     rf"(?:(?:surgery|operation|chemotherapy|cycle|treatment|therapy|radiotherapy|diagnosis|"
     rf"presentation|admission|discharge|biopsy|resection|lobectomy|hysterectomy|initiation|"
     rf"infusion|dose|hospitali[sz]ation|hospitali[sz]ed|being\s+hospitali[sz]ed)\b))",
-    re.IGNORECASE,
 )
 #: "after <one word>" when no known event word follows within five words.
-_ANCHORED_ANY = re.compile(
+_ANCHORED_ANY = Caseless(
     rf"\b{_AMOUNT}\s+(?P<dir>after|following|post|before|prior\s+to|preceding)\s+"
     rf"(?P<anchor>(?:(?:the|her|his|their|a|an)\s+)?[\w-]+)",
-    re.IGNORECASE,
 )
 _FEW = _AMOUNT.replace("?P<n>", "?P<fn>").replace("?P<n2>", "?P<fn2>").replace("?P<u>", "?P<fu>")
-_HISTORY = re.compile(
+_HISTORY = Caseless(
     rf"\b(?:a|an)\s+{_AMOUNT}\s+history\s+of"
     rf"|\b(?P<ago>{_NUMBER})[\s-]+(?P<agou>{_UNIT})\s+ago\b"
     rf"|\b{_FEW}[\s-]+history\s+of",
-    re.IGNORECASE,
 )
-_DAY = re.compile(r"\b(?:on\s+)?(?:hospital\s+)?day\s+(?P<n>\d{1,3})\b", re.IGNORECASE)
-_END_OF = re.compile(
+_DAY = Caseless(r"\b(?:on\s+)?(?:hospital\s+)?day\s+(?P<n>\d{1,3})\b")
+_END_OF = Caseless(
     r"\b(?:at\s+the\s+end\s+of|after\s+(?:the\s+)?completion\s+of|on\s+completion\s+of|"
     r"after\s+completing)\s+(?P<anchor>(?:\w+\s+){0,2}?(?:chemotherapy|treatment|therapy|"
     r"radiotherapy))",
-    re.IGNORECASE,
 )
-_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("presentation", re.compile(r"\b(?:presented|presents|re-?presented)\b", re.IGNORECASE)),
-    ("admission", re.compile(r"\b(?:admitted|readmitted|admission|hospitali[sz]ed)\b", re.I)),
-    ("diagnosis", re.compile(r"\b(?:diagnosed|diagnosis\s+of)\b", re.IGNORECASE)),
+_EVENTS: tuple[tuple[str, Caseless], ...] = (
+    ("presentation", Caseless(r"\b(?:presented|presents|re-?presented)\b")),
+    ("admission", Caseless(r"\b(?:admitted|readmitted|admission|hospitali[sz]ed)\b")),
+    ("diagnosis", Caseless(r"\b(?:diagnosed|diagnosis\s+of)\b")),
     (
         "surgery",
-        re.compile(
+        Caseless(
             r"\b(?:surgery|underwent\s+\w*\s*(?:resection|lobectomy|"
-            r"hysterectomy|stabili[sz]ation|excision))\b",
-            re.IGNORECASE,
+            r"hysterectomy|stabili[sz]ation|excision))\b"
         ),
     ),
     (
         "treatment_end",
-        re.compile(r"\b(?:end\s+of|completion\s+of|completed|final\s+cycle)\b", re.IGNORECASE),
+        Caseless(r"\b(?:end\s+of|completion\s+of|completed|final\s+cycle)\b"),
     ),
     (
         "treatment_start",
-        re.compile(r"\b(?:commenced|started|initiated|began|introduced)\b", re.IGNORECASE),
+        Caseless(r"\b(?:commenced|started|initiated|began|introduced)\b"),
     ),
-    ("imaging", re.compile(r"\b(?:imaging|scan|ct|pet-ct|mri)\b", re.IGNORECASE)),
+    ("imaging", Caseless(r"\b(?:imaging|scan|ct|pet-ct|mri)\b")),
 )
 
 
@@ -141,13 +134,11 @@ _CANCER = (
     r"(?:\w*sarcoma|\w*carcinoma|cancer|malignancy|tumou?r|lymphoma|melanoma|leukaemia|"
     r"leukemia|myeloma|neoplasm)"
 )
-_MYOSITIS_DX = re.compile(
+_MYOSITIS_DX = Caseless(
     rf"\bdiagnos(?:is|ed|e)\s+(?:of|with|as)\s+(?:[\w-]+[\s,]+){{0,3}}?{_MYOSITIS}",
-    re.IGNORECASE,
 )
-_PRECEDED = re.compile(
+_PRECEDED = Caseless(
     rf"(?P<x>[^.;]{{0,80}}?)\s+(?:preceded|predated)\s+(?P<y>[^.;]{{0,80}}?)\s+by\s+{_AMOUNT}",
-    re.IGNORECASE,
 )
 
 
@@ -189,9 +180,9 @@ _EVENT_WORDS: dict[str, tuple[str, ...]] = {
 
 def event_of(text: str) -> str | None:
     """The event a sentence reports, from its trigger words (first match wins)."""
-    low = text.lower()
+    low = lowered(text)
     for kind, regex in _EVENTS:
-        if any(word in low for word in _EVENT_WORDS[kind]) and regex.search(text):
+        if contains_any(low, _EVENT_WORDS[kind]) and regex.search(text, low):
             return kind
     return None
 
@@ -212,7 +203,7 @@ def _partial(m: re.Match[str]) -> str:
 def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
     """Dates and intervals in ``text``; with ``preceded_only``, only "X preceded Y by N
     months" (the one time statement read outside the main story)."""
-    low = text.lower()
+    low = lowered(text)
     if preceded_only:
         if "preceded" not in low and "predated" not in low:
             return []
@@ -235,7 +226,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
         taken.append((mention.start, mention.end))
         out.append(mention)
 
-    for m in _PRECEDED.finditer(text) if ("preceded" in low or "predated" in low) else ():
+    for m in _PRECEDED.finditer(text, low) if ("preceded" in low or "predated" in low) else ():
         x, y = m.group("x"), m.group("y")
         cancer_first = re.search(_CANCER, x, re.I) and re.search(_MYOSITIS, y, re.I)
         myositis_first = re.search(_MYOSITIS, x, re.I) and re.search(_CANCER, y, re.I)
@@ -254,7 +245,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
         )
     if preceded_only:
         return out
-    for m in _MYOSITIS_DX.finditer(text) if "diagnos" in low else ():
+    for m in _MYOSITIS_DX.finditer(text, low) if "diagnos" in low else ():
         if not free(m.start(), m.end()):
             continue
         add(
@@ -267,7 +258,8 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
         )
         break
     amounts = _UNIT_WORD.search(low) is not None  # "2 months", "a few days"...
-    for m in _HISTORY.finditer(text) if amounts and ("history" in low or " ago" in low) else ():
+    history = amounts and ("history" in low or " ago" in low)
+    for m in _HISTORY.finditer(text, low) if history else ():
         if m.group("ago"):
             offset = _amount(m.group("ago"), None, m.group("agou"))
         elif m.group("n"):
@@ -286,7 +278,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
             )
         )
     anchored = (
-        [*_ANCHORED.finditer(text), *_ANCHORED_ANY.finditer(text)]
+        [*_ANCHORED.finditer(text, low), *_ANCHORED_ANY.finditer(text, low)]
         if amounts and _ANCHOR_WORD.search(low)
         else []
     )
@@ -297,7 +289,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
         direction: Literal["after", "before"] = (
             "after" if m.group("dir").lower() in ("after", "following", "post") else "before"
         )
-        anchor = " ".join(m.group("anchor").split())
+        anchor = " ".join(text[m.start("anchor") : m.end("anchor")].split())
         end: Literal["start", "stop"] | None = None
         if re.search(r"\b(?:final|last)\s+cycle|\bchemotherapy\b|\btreatment\b", anchor, re.I):
             end = "stop" if direction == "after" else "start"
@@ -313,7 +305,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
                 event=own,
             )
         )
-    for m in _LATER.finditer(text) if amounts and _LATER_WORD.search(low) else ():
+    for m in _LATER.finditer(text, low) if amounts and _LATER_WORD.search(low) else ():
         if not free(m.start(), m.end()):
             continue
         word = m.group("dir").lower()
@@ -330,7 +322,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
                 event=sentence_event(),
             )
         )
-    for m in _END_OF.finditer(text) if ("end of" in low or "complet" in low) else ():
+    for m in _END_OF.finditer(text, low) if ("end of" in low or "complet" in low) else ():
         if not free(m.start(), m.end()):
             continue
         add(
@@ -340,12 +332,12 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
                 extractor="temporal.end_of",
                 offset="0 days",
                 direction="after",
-                anchor_text=" ".join(m.group("anchor").split()),
+                anchor_text=" ".join(text[m.start("anchor") : m.end("anchor")].split()),
                 anchor_end="stop",
                 event="treatment_end",
             )
         )
-    for m in _DAY.finditer(text) if "day " in low else ():
+    for m in _DAY.finditer(text, low) if "day " in low else ():
         if not free(m.start(), m.end()) or int(m.group("n")) == 0:
             continue
         add(
@@ -359,7 +351,7 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
                 event=sentence_event(),
             )
         )
-    for m in _ABSOLUTE.finditer(text) if _YEARISH.search(low) else ():
+    for m in _ABSOLUTE.finditer(text, low) if _YEARISH.search(low) else ():
         if not free(m.start(), m.end()):
             continue
         add(

@@ -13,7 +13,13 @@ import re
 from functools import cache
 
 from heliotrope.model.vocabulary import TreatmentKind
-from heliotrope.nlp.extract.base import TreatmentMention, clause_bounds
+from heliotrope.nlp.extract.base import (
+    Caseless,
+    TreatmentMention,
+    clause_bounds,
+    contains_any,
+    lowered,
+)
 from heliotrope.nlp.extract.lexicon import Matcher, lexicon
 
 __all__ = ["extract", "gate_keys"]
@@ -32,25 +38,21 @@ _NUMBER_WORDS = {
     "eleven": 11,
     "twelve": 12,
 }
-_CYCLES = re.compile(
+_CYCLES = Caseless(
     r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?:\w+\s+){0,1}?(?:cycles?|courses?)\b",
-    re.IGNORECASE,
+    r"(?:\w+\s+){0,1}?(?:cycles?|courses?)\b"
 )
-_DOSE = re.compile(
+_DOSE = Caseless(
     r"\b(?P<d>\d+(?:\.\d+)?\s*(?:mg|g|mcg|µg|mg/kg|g/kg|mg/m2|mg/m²)(?:\s*/\s*kg)?"
     r"(?:\s+(?:per|a|/)\s*(?:day|week|month)|\s+(?:daily|weekly|monthly|once\s+daily|twice\s+"
-    r"daily|qd|bd|od))?)",
-    re.IGNORECASE,
+    r"daily|qd|bd|od))?)"
 )
-_REDUCTION = re.compile(
-    r"(?P<p>\d{1,2})\s*%\s*dose[-\s]?reduction|dose[-\s]?reduc\w*\s+(?:of|by)\s+(?P<q>\d{1,2})\s*%",
-    re.IGNORECASE,
+_REDUCTION = Caseless(
+    r"(?P<p>\d{1,2})\s*%\s*dose[-\s]?reduction|dose[-\s]?reduc\w*\s+(?:of|by)\s+(?P<q>\d{1,2})\s*%"
 )
-_REASON = re.compile(
+_REASON = Caseless(
     r"(?:episode\s+of\s+|due\s+to\s+|because\s+of\s+|for\s+)(?P<r>[a-z][\w\s-]{2,40}?)\s+"
-    r"(?:requiring|which\s+required|needing|led\s+to)",
-    re.IGNORECASE,
+    r"(?:requiring|which\s+required|needing|led\s+to)"
 )
 
 
@@ -102,10 +104,10 @@ def extract(text: str) -> list[TreatmentMention]:
     if not hits:
         return []
     lines = _lines().find(text)
-    low = text.lower()
+    low = lowered(text)
     has_cycles = "cycle" in low or "course" in low
-    has_intent = any(w in low for w in _longest_words("intent_words"))
-    reduction = _REDUCTION.search(text) if "reduc" in low else None
+    has_intent = contains_any(low, _longest_words("intent_words"))
+    reduction = _REDUCTION.search(text, low) if "reduc" in low else None
     named = [h for h in hits if h.value != "chemotherapy"]
     out: list[TreatmentMention] = []
     for hit in hits:
@@ -121,7 +123,7 @@ def extract(text: str) -> list[TreatmentMention]:
         line = next((h.value for h in lines if window[0] <= h.start < window[1]), None)
         if kind is not TreatmentKind.chemotherapy and kind is not TreatmentKind.immunotherapy:
             line = None
-        near = _CYCLES.finditer(text, *window) if has_cycles else iter(())
+        near = _CYCLES.finditer(text, low, *window) if has_cycles else iter(())
         cycles_match = next((m for m in near if abs(m.start() - hit.start) < 60), None)
         cycles = None
         if cycles_match and kind in (TreatmentKind.chemotherapy, TreatmentKind.immunotherapy):
@@ -133,13 +135,13 @@ def extract(text: str) -> list[TreatmentMention]:
                 re.IGNORECASE,
             ):
                 cycles = None
-        dose = _DOSE.search(text, hit.end, min(hi, hit.end + 45))
+        dose = _DOSE.search(text, low, hit.end, min(hi, hit.end + 45))
         intent = _word_re("intent_words").search(text, *window) if has_intent else None
         change = reason = None
         if reduction and kind is TreatmentKind.chemotherapy:
             change = f"-{reduction.group('p') or reduction.group('q')}%"
-            why = _REASON.search(text, 0, reduction.end())
-            reason = " ".join(why.group("r").split()) if why else None
+            why = _REASON.search(text, low, 0, reduction.end())
+            reason = " ".join(text[why.start("r") : why.end("r")].split()) if why else None
         drug = hit.value
         if kind is TreatmentKind.surgery:
             drug = " ".join(hit.text.lower().split())
@@ -156,7 +158,7 @@ def extract(text: str) -> list[TreatmentMention]:
                 target=target,  # type: ignore[arg-type]
                 line=line,
                 cycles=cycles,
-                dose=" ".join(dose.group("d").split()) if dose else None,
+                dose=" ".join(text[dose.start("d") : dose.end("d")].split()) if dose else None,
                 intent=intent.group().lower() if intent else None,
                 dose_change=change,
                 dose_change_reason=reason,

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from itertools import pairwise
 
 from heliotrope.errors import DocumentError
 
@@ -121,18 +119,31 @@ def check_not_binary(text: str, name: str) -> None:
         )
 
 
-def _lexicon(text: str) -> tuple[Counter[str], Counter[str]]:
-    """Words and hyphenated pairs of the document itself (for :func:`rejoin_hyphenation`)."""
-    plain = Counter(_COMPOUND.findall(text.lower()))
-    pairs: Counter[str] = Counter()
-    for compound in [word for word in plain if "-" in word]:
-        count = plain[compound]
-        parts = compound.split("-")
-        for part in parts:
-            plain[part] += count
-        for left, right in pairwise(parts):
-            pairs[f"{left}-{right}"] += count
-    return plain, pairs
+class _Counts:
+    """How often the document itself writes a word standing alone (a whole run of letters
+    and digits, inside a hyphenated compound or not) or two words joined by a hyphen: what
+    counting all its words and compounds would say, counted only for the words asked about
+    (a document has few line-end hyphens)."""
+
+    def __init__(self, text: str) -> None:
+        self.low = text.lower()
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, written: str) -> int:
+        count = self.seen.get(written)
+        if count is None:
+            count = 0
+            low = self.low
+            at = low.find(written)
+            while at >= 0:
+                stop = at + len(written)
+                if not (at and low[at - 1].isalnum()) and not (
+                    stop < len(low) and low[stop].isalnum()
+                ):
+                    count += 1
+                at = low.find(written, at + 1)
+            self.seen[written] = count
+        return count
 
 
 def rejoin_hyphenation(text: str) -> str:
@@ -156,7 +167,7 @@ def rejoin_hyphenation(text: str) -> str:
     """
     if _LINE_HYPHEN.search(text) is None:
         return text
-    plain, pairs = _lexicon(text)
+    counts = _Counts(text)
     out: list[str] = []
     last = 0
     for m in _LINE_HYPHEN.finditer(text):
@@ -170,18 +181,18 @@ def rejoin_hyphenation(text: str) -> str:
             end += 1
         left, right = text[k:hyphen], text[m.end() : end]
         out.append(text[last:hyphen])
-        out.append("-" if _keep_hyphen(left, right, plain, pairs) else "")
+        out.append("-" if _keep_hyphen(left, right, counts) else "")
         last = m.end()
     out.append(text[last:])
     return "".join(out)
 
 
-def _keep_hyphen(left: str, right: str, plain: Counter[str], pairs: Counter[str]) -> bool:
+def _keep_hyphen(left: str, right: str, counts: _Counts) -> bool:
     if not right or right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
         return True
     low_l, low_r = left.lower(), right.lower()
-    hyphenated = pairs.get(f"{low_l}-{low_r}", 0)
-    joined = plain.get(low_l + low_r, 0)
+    hyphenated = counts(f"{low_l}-{low_r}")
+    joined = counts(low_l + low_r)
     if hyphenated or joined:
         return hyphenated >= joined
     return low_l in _KEEP_LEFT or (
