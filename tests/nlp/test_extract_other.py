@@ -210,3 +210,15 @@ def test_extract_sentence_runs_every_family_in_text_order() -> None:
     assert {"demographic", "finding", "lab", "antibody", "treatment"} <= set(families)
     assert [m.start for m in found] == sorted(m.start for m in found)
     assert all(re.match(r"^[a-z]+\.[a-z_]+$", m.extractor) for m in found)
+
+
+def test_outside_the_main_story_only_preceded_statements_are_read() -> None:
+    sentence = "The sarcoma preceded the dermatomyositis by 14 months; she was seen in June 2018."
+    every = extract_sentence(sentence)
+    assert {m.extractor for m in every if m.family == "time"} == {
+        "temporal.preceded",
+        "temporal.absolute",
+    }
+    only = extract_sentence(sentence, times="preceded")
+    assert [m.extractor for m in only if m.family == "time"] == ["temporal.preceded"]
+    assert [m for m in extract_sentence(sentence, times=False) if m.family == "time"] == []

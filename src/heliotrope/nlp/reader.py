@@ -4,7 +4,9 @@ Pipeline: :func:`~heliotrope.nlp.ingest.ingest` (text, HTML or PDF → normalise
 :func:`~heliotrope.nlp.sections.split_sections` (whose story each part tells) →
 :func:`~heliotrope.nlp.sentences.split_sentences` → the extractors of
 :mod:`heliotrope.nlp.extract`, only where :mod:`heliotrope.nlp.extract.scope` says the text is
-about the patient → :class:`~heliotrope.nlp.context.ConText` on every mention's span →
+about the patient, and in each sentence only the families whose keys it holds (one scan of the
+text read: :class:`~heliotrope.nlp.extract.DocumentGates`) →
+:class:`~heliotrope.nlp.context.ConText` on every mention's span →
 :func:`heliotrope.nlp.build.build`. Every fact keeps its document, character offsets,
 sentence, section and extractor.
 

@@ -5,6 +5,14 @@ offsets relative to it. Families: :mod:`.skin` (skin signs, other organ findings
 :mod:`.muscle` (weakness, distribution, MRC grades), :mod:`.labs`, :mod:`.antibodies`,
 :mod:`.investigations`, :mod:`.cancer`, :mod:`.treatments`, :mod:`.demographics` and
 :mod:`.temporal`. Surface forms are data in ``resources/nlp/lexicon.json``.
+
+Speed: a family runs only when its gate is open (:func:`families`: one scan of every family's
+keys); :class:`DocumentGates` finds the gates of every sentence of a document with one scan
+per stretch of text read. A gate only needs to be permissive (``benchmarks/extraction.py``
+checks on real texts, ``tests/nlp/test_gates.py`` on written ones, that no family that would
+find something is ever skipped). Inside the families, cheap substring tests come before
+regexes, and case-insensitive regexes run case-sensitively over the lower-cased sentence
+(:class:`~heliotrope.nlp.extract.base.Caseless`).
 """
 
 from __future__ import annotations

@@ -57,9 +57,7 @@ class _Words:
 
     def search(self, text: str, low: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Is a form in ``text`` (the sentence or a clause of it; ``low``: the sentence in
-        lower case)?"""
-        if not self.present(low):
-            return False
+        lower case, which the caller has checked with :meth:`present`)?"""
         own = low if len(low) == len(text) else text.lower()  # a clause is shorter
         return self.regex.search(text, own, pos, endpos) is not None
 

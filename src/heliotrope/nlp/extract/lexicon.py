@@ -5,6 +5,11 @@ A :class:`Matcher` holds a family's literal terms, compiled into a single prefix
 hand-written patterns. Matching ignores case and separators; British spellings also match
 American ones (``oedema``/``edema``). The file's structure is checked on load: a code that is
 not in the record vocabulary is an error at import time, not a silent miss.
+
+A group of patterns runs only when the sentence holds its ``pattern_requires`` words: a list
+of words (any of them), or a list of such lists that must all be met
+(``[["violaceous", "purple"], ["lid"]]``). A matcher with few terms first checks, by plain
+substring tests, that a word every match would contain (:func:`required_literal`) is there.
 """
 
 from __future__ import annotations
