@@ -4,9 +4,10 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup system demo test lint typecheck unit bench clean
 
-setup: $(VENV)/.installed
+# Python packages (PyPI), Node test tools (npm) and Chromium for the browser tests (Debian).
+setup: $(VENV)/.installed node_modules/.installed system
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +15,25 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-demo: setup
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm install --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "setup: npm not found; FHIR validator and accessibility tests will skip (install Node.js 20 + npm)"; \
+	fi
+
+# Chromium from Debian for the Playwright browser tests (no browser download).
+system:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "setup: installing Debian's chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null) \
+		|| echo "setup: could not install chromium with apt-get; browser tests will skip (install the 'chromium' package)"; \
+	else \
+		echo "setup: /usr/bin/chromium missing and apt-get unavailable (not root?); browser tests will skip: install Debian's 'chromium' package"; \
+	fi
+
+demo: $(VENV)/.installed
 	$(BIN)/heliotrope assess examples/founding-case.yaml
 
 lint: setup
@@ -33,4 +52,4 @@ bench: setup
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
