@@ -8,6 +8,7 @@ from typing import Any
 from heliotrope.io import load_record, parse_record
 from heliotrope.model import PatientRecord
 
+SYMMETRIC = ("weakness_proximal_upper", "weakness_proximal_lower")
 FOUNDING_CASE = Path(__file__).resolve().parents[2] / "examples" / "founding-case.yaml"
 
 
@@ -24,8 +25,14 @@ def record(
     investigations: list[dict[str, Any]] | None = None,
     myositis: dict[str, Any] | None = None,
 ) -> PatientRecord:
-    """A record with the given finding codes present / absent."""
-    findings = [{"code": c, "status": "present"} for c in present]
+    """A record with the given finding codes present / absent.
+
+    Proximal weakness given as present is recorded on both sides (``laterality: both``): the
+    symmetric-weakness items need the side (tests of one-sided weakness build their own)."""
+    findings = [
+        {"code": c, "status": "present", **({"laterality": "both"} if c in SYMMETRIC else {})}
+        for c in present
+    ]
     findings += [{"code": c, "status": "absent"} for c in absent]
     data: dict[str, Any] = {
         "id": "test",

@@ -12,7 +12,7 @@ from heliotrope.model import PatientRecord
 
 from .helpers import founding_case
 
-WEAK = {"code": "weakness_proximal_upper", "status": "present"}
+WEAK = {"code": "weakness_proximal_upper", "status": "present", "laterality": "both"}
 NO_WEAKNESS = [
     {"code": "weakness_proximal_upper", "status": "absent"},
     {"code": "weakness_proximal_lower", "status": "absent"},

@@ -63,7 +63,15 @@ def test_founding_case_is_definite_anti_tif1g_dm() -> None:
 @pytest.mark.parametrize(
     ("muscle", "why"),
     [
-        ({"findings": [GOTTRON, {"code": "weakness_proximal_lower", "status": "present"}]}, "weak"),
+        (
+            {
+                "findings": [
+                    GOTTRON,
+                    {"code": "weakness_proximal_lower", "status": "present", "laterality": "both"},
+                ]
+            },
+            "weak",
+        ),
         ({"findings": [GOTTRON], "labs": [CK_HIGH]}, "raised CK"),
         (
             {"findings": [GOTTRON], "investigations": [muscle_biopsy("perifascicular_mxa")]},

@@ -19,7 +19,7 @@ from .helpers import founding_case
 DIAGNOSIS = "2015-06-15"
 DM = [
     {"code": "heliotrope_rash", "status": "present"},
-    {"code": "weakness_proximal_upper", "status": "present"},
+    {"code": "weakness_proximal_upper", "status": "present", "laterality": "both"},
 ]
 NEGATIVE_ONCONEURAL = dict.fromkeys((a.value for a in graus.WELL_CHARACTERISED), "negative")
 
@@ -202,7 +202,7 @@ def test_high_tumour_risk_option_false_is_absent() -> None:
 def test_one_absent_skin_sign_does_not_rule_out_dm_skin() -> None:
     """Regression: 'heliotrope rash absent' made the DM skin signs absent although Gottron's
     papules and sign were never examined, so the classical syndrome read as absent."""
-    weak = {"code": "weakness_proximal_upper", "status": "present"}
+    weak = {"code": "weakness_proximal_upper", "status": "present", "laterality": "both"}
     partly = make("2016-01-01", findings=[{"code": "heliotrope_rash", "status": "absent"}, weak])
     item = graus.assess(partly).item("classical_syndrome")
     assert item.status is ItemStatus.unknown

@@ -16,8 +16,12 @@ not met     C5 + m = 0          m ≤ 1
 
 Implementation choices (spec §1.1 notes): MRI oedema, skin biopsy and myositis antibodies are
 not criteria. C5 counts heliotrope rash, Gottron's papules or sign, or a rash the record calls
-typical of DM; shawl/V-sign alone are supportive only. C1 is proximal (limb-girdle) weakness of
-upper or lower limbs. Exclusions (§1.3) must be considered: an exclusion present gives
+typical of DM; shawl/V-sign alone are supportive only. C1 is *symmetric* proximal (limb-girdle)
+weakness of the upper or lower limbs (one-sided weakness does not count; weakness of unrecorded
+side is unknown), or weakness of the anterior neck flexors, which C1 names. C4 counts
+degeneration/necrosis, phagocytosis, regeneration and the mononuclear infiltrate; "variation in
+fibre size" has no code in the record vocabulary and is read through ``inflammatory_myopathy``
+or the features above. Exclusions (§1.3) must be considered: an exclusion present gives
 ``not_met``; exclusions not recorded as considered give a caveat and an unknown item.
 """
 
@@ -27,6 +31,7 @@ from collections.abc import Mapping
 from functools import cache
 
 from heliotrope.criteria import readers as r
+from heliotrope.criteria.weakness import symmetric_weakness
 from heliotrope.logic import (
     All,
     Any,
@@ -97,13 +102,17 @@ BIOPSY_FEATURES = (
     InvestigationFinding.perifascicular_atrophy,
     InvestigationFinding.necrosis,
     InvestigationFinding.phagocytosis,
+    InvestigationFinding.regeneration,
 )
 
 
 def _weakness(record: PatientRecord, _ctx: Context) -> ItemFinding:
+    """C1: symmetric limb-girdle weakness (both sides, ``criteria.weakness``) or weakness of
+    the anterior neck flexors, which the paper names in C1 (a midline group: no side)."""
     return r.combine(
-        r.weakness(record, FindingCode.weakness_proximal_upper, PROXIMAL_UPPER),
-        r.weakness(record, FindingCode.weakness_proximal_lower, PROXIMAL_LOWER),
+        symmetric_weakness(record, FindingCode.weakness_proximal_upper, PROXIMAL_UPPER),
+        symmetric_weakness(record, FindingCode.weakness_proximal_lower, PROXIMAL_LOWER),
+        r.weakness(record, FindingCode.weakness_neck_flexors, r.NECK_FLEXORS),
     )
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from heliotrope.criteria import readers as r
+from heliotrope.criteria.weakness import symmetric_weakness
 from heliotrope.errors import CriteriaError
 from heliotrope.logic import (
     All,
@@ -271,10 +272,10 @@ READERS: Mapping[str, Reader] = {
     "age_onset_18_to_40": lambda rec, _c: r.age_band(rec, 18, 40),
     "age_onset_40_plus": lambda rec, _c: r.age_band(rec, 40, None),
     "age_onset_under_18": lambda rec, _c: r.age_band(rec, None, 18),
-    "weakness_proximal_upper": lambda rec, _c: r.weakness(
+    "weakness_proximal_upper": lambda rec, _c: symmetric_weakness(
         rec, FindingCode.weakness_proximal_upper, PROXIMAL_UPPER
     ),
-    "weakness_proximal_lower": lambda rec, _c: r.weakness(
+    "weakness_proximal_lower": lambda rec, _c: symmetric_weakness(
         rec, FindingCode.weakness_proximal_lower, PROXIMAL_LOWER
     ),
     "neck_flexors_weaker_than_extensors": lambda rec, _c: r.muscle_comparison(

@@ -97,10 +97,13 @@ def hallmark_skin(record: PatientRecord, *, include_unspecified: bool = False) -
 
 
 def proximal_weakness(record: PatientRecord) -> ItemFinding:
-    """Objective proximal weakness of the upper or lower limbs (findings or MRC grades)."""
+    """Objective symmetric proximal weakness of the upper or lower limbs (findings with their
+    side, or MRC grades): one-sided weakness does not count (``criteria.weakness``)."""
+    from heliotrope.criteria.weakness import symmetric_weakness
+
     return r.combine(
-        r.weakness(record, FindingCode.weakness_proximal_upper, PROXIMAL_UPPER),
-        r.weakness(record, FindingCode.weakness_proximal_lower, PROXIMAL_LOWER),
+        symmetric_weakness(record, FindingCode.weakness_proximal_upper, PROXIMAL_UPPER),
+        symmetric_weakness(record, FindingCode.weakness_proximal_lower, PROXIMAL_LOWER),
     )
 
 
