@@ -72,9 +72,10 @@ def test_age_boundaries(age: float | None, under_18: str, from_18: str, from_40:
     assert result.item("age_onset_40_plus").status == from_40
 
 
-def test_age_straddling_a_boundary_is_unknown() -> None:
-    """Born in 1980, onset in June 2020: 39.4 to 40.5 years, so both adult bands are unknown
-    (this test used to check a 39-year-old, which straddles nothing)."""
+def test_regression_imprecise_onset_age_counts_the_lower_weight() -> None:
+    """Born in 1980, onset in June 2020: 39.4 to 40.5 years, so both adult bands are possible.
+    The headline used to score neither (3.1); exactly one applies, so it counts the lower
+    weight, 1.3 (issue 7, departure 2; Lundberg 2017 Table 1)."""
     patient = parse_record(
         {
             "id": "straddle",
@@ -87,9 +88,22 @@ def test_age_straddling_a_boundary_is_unknown() -> None:
     assert result.item("age_onset_under_18").status is ItemStatus.absent
     for key in ("age_onset_18_to_40", "age_onset_40_plus"):
         assert result.item(key).status is ItemStatus.unknown
-        assert result.item(key).note == "age at onset straddles the boundary"
+        assert (result.item(key).note or "").startswith("age at onset straddles the boundary")
         assert key in result.unknown_items
-    assert result.values["score"] == pytest.approx(3.1)  # headline: unknown counts as absent
+    assert result.item("age_onset_18_to_40").counted == pytest.approx(1.3)
+    assert result.item("age_onset_40_plus").counted == 0.0
+    assert result.values["score"] == pytest.approx(3.1 + 1.3)
+    low, high = result.value_ranges["score"]
+    assert low == pytest.approx(4.4)
+    others = sum(
+        i.points or 0.0
+        for i in result.items
+        if i.status is ItemStatus.unknown and not i.key.startswith("age_")
+    )
+    assert high == pytest.approx(3.1 + 2.1 + others)  # never 1.3 and 2.1 together
+    assert any("lower weight (1.3)" in n for n in result.notes)
+    [effect] = [e for e in result.unknown_effects if e.key == "age_onset_40_plus"]
+    assert effect.values["score"] == pytest.approx(5.2)
 
 
 def _env_for(definition: eular.Definition, target: float) -> dict[str, Truth]:

@@ -16,6 +16,10 @@ myopathies and their major subgroups. Ann Rheum Dis 2017;76:1955–1964
   (P = 54.2% and 89.75%), so both S and P are reported with the rule applied (spec §2.3).
 - Subgroups (only when probable or definite): JDM, juvenile non-JDM, DM, ADM, IBM, PM (§2.4).
 - Entry condition: no better explanation for the symptoms.
+- Age items: exactly one band applies to any onset age; an imprecise age that straddles 40 or
+  18 is evaluated band by band (``criteria.exclusive``): the headline counts the lower weight,
+  the range never counts two age items. When the onset date is missing the diagnosis date
+  stands in for it, and the result says so.
 - Karolinska calculator rule: without DM skin signs the with-biopsy path should be used; on the
   no-biopsy path with no skin sign the result carries a warning.
 """
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from heliotrope.criteria import readers as r
+from heliotrope.criteria.exclusive import evaluate_exclusive
 from heliotrope.criteria.weakness import symmetric_weakness
 from heliotrope.errors import CriteriaError
 from heliotrope.logic import (
@@ -50,7 +55,7 @@ from heliotrope.logic import (
     Not,
     Threshold,
     WeightedSum,
-    evaluate,
+    read_items,
 )
 from heliotrope.model.record import PatientRecord
 from heliotrope.model.vocabulary import (
@@ -217,6 +222,9 @@ TABLE: tuple[Row, ...] = (
         "basophilic-rimmed vacuoles on H&E, reddish on modified Gomori trichrome",
     ),
 )
+
+#: Exactly one of these applies to any onset age (``criteria.exclusive``).
+AGE_ITEMS = ("age_onset_under_18", "age_onset_18_to_40", "age_onset_40_plus")
 
 # Items the subgroup tree and the entry condition read, which carry no points.
 TREE_ITEMS: tuple[tuple[str, str, str], ...] = (
@@ -423,6 +431,8 @@ def _derive(
         caveats.append(
             "A better explanation for the symptoms is recorded: the criteria do not apply."
         )
+    if record.myositis.onset is None and record.myositis.diagnosis is not None:
+        notes.append(f"Age at onset: {r.ONSET_FROM_DIAGNOSIS}.")
     if not biopsy:
         notes.append("No muscle biopsy performed: scored on the without-biopsy path (12 items).")
     return Derived(
@@ -436,4 +446,6 @@ def assess(record: PatientRecord, context: Context | None = None) -> CriterionRe
     """Classify ``record`` by the 2017 EULAR/ACR criteria."""
     context = context or Context()
     rule = str(context.option("eular_boundary_rule", "score"))
-    return evaluate(definition(biopsy_performed(record), rule), record, context)
+    criteria = definition(biopsy_performed(record), rule)
+    items = read_items(criteria, record, context)
+    return evaluate_exclusive(criteria, items, record, context, AGE_ITEMS)

@@ -305,6 +305,10 @@ def exclusions(record: PatientRecord) -> ItemFinding:
     return ItemFinding(ItemStatus.unknown, ev, "exclusions not recorded as considered")
 
 
+#: Said wherever the diagnosis date stands in for a missing onset date (issue 7).
+ONSET_FROM_DIAGNOSIS = "onset date not recorded: the diagnosis date stands in for it"
+
+
 def age_band(record: PatientRecord, low: float | None, high: float | None) -> ItemFinding:
     """Is the age at myositis onset within [low, high)? Unknown if the age interval straddles."""
     onset = record.myositis_onset
@@ -312,7 +316,10 @@ def age_band(record: PatientRecord, low: float | None, high: float | None) -> It
     if age is None:
         return ItemFinding(ItemStatus.unknown, (), "age at onset not recorded")
     lo, hi = age
-    ev = (Evidence(path="demographics", summary=f"age at onset {_age_text(lo, hi)} years"),)
+    summary = f"age at onset {_age_text(lo, hi)} years"
+    if record.myositis.onset is None and record.myositis.diagnosis is not None:
+        summary += f" ({ONSET_FROM_DIAGNOSIS})"
+    ev = (Evidence(path="demographics", summary=summary),)
     inside_lo = low is None or lo >= low
     inside_hi = high is None or hi < high
     outside = (low is not None and hi < low) or (high is not None and lo >= high)
