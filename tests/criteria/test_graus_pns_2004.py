@@ -66,7 +66,7 @@ def test_founding_case_definite_via_active_cancer_before_dm() -> None:
         ("2020-06-15", "remission", "definite", "within_window_after"),  # exactly 5 years after
         ("2020-06-16", "active", "not_met", None),  # 5 years + 1 day after
         ("2010-06-15", "remission", "definite", "within_window_before"),  # exactly 5 years before
-        ("2010-06-14", "active", "definite", "active_at_syndrome_diagnosis"),  # active since
+        ("2010-06-14", "active", "not_met", None),  # 5 years + 1 day before: unknown, not met
         ("2015-06-15", "active", "definite", "active_at_syndrome_diagnosis"),  # same day
     ],
 )
@@ -116,9 +116,20 @@ def test_syndrome_date_falls_back_to_onset() -> None:
 
 
 def test_possible_rule_1_high_risk_without_cancer() -> None:
-    result = graus.assess(make(cancer=False, antibodies={"anti_tif1g": "positive"}))
+    result = graus.assess(make(cancer=False), Context({"graus_high_tumour_risk": True}))
     assert result.item("high_tumour_risk").status is ItemStatus.present
     assert result.category == "possible"
+
+
+def test_regression_graus_anti_tif1g_is_not_high_tumour_risk_by_itself() -> None:
+    """Graus 2004 leaves "high risk of an underlying tumour" undefined: a positive anti-TIF1γ
+    is named in the note but does not make it present; the user says so with the option."""
+    result = graus.assess(make(cancer=False, antibodies={"anti_tif1g": "positive"}))
+    item = result.item("high_tumour_risk")
+    assert item.status is ItemStatus.unknown
+    assert "anti" in (item.note or "").lower() or "IMACS" in (item.note or "")
+    assert result.category == "not_met"
+    assert "possible" in result.possible_outcomes
 
 
 def test_no_cancer_and_no_risk_information_is_not_met_with_range() -> None:
@@ -216,3 +227,51 @@ def test_classical_list_has_eight_syndromes_including_dm() -> None:
     assert len(graus.CLASSICAL_SYNDROMES) == 8
     assert "dermatomyositis" in graus.CLASSICAL_SYNDROMES
     assert not set(graus.CLASSICAL_SYNDROMES) & set(graus.NON_CLASSICAL_SYNDROMES)
+
+
+def test_regression_graus_time_window_old_cancer_of_unrecorded_status() -> None:
+    """A cancer diagnosed ten years before DM with no status recorded gave definite PNS (the
+    status defaulted to active and the window was skipped). Graus 2004 (JNNP 75:1135, definite
+    criterion 1) asks for a cancer that develops within 5 years of the syndrome diagnosis."""
+    record = parse_record(
+        {
+            "id": "old",
+            "myositis": {"diagnosis": DIAGNOSIS},
+            "findings": DM,
+            "cancers": [{"histology": "breast carcinoma", "date": "2005-06-15"}],
+        }
+    )
+    assert record.cancers[0].status.value == "unknown"
+    result = graus.assess(record)
+    item = result.item("cancer_within_5_years")
+    assert item.status is ItemStatus.unknown
+    assert "more than 5 years before" in (item.note or "")
+    assert "status unknown" in (item.note or "")
+    assert result.category == "not_met"
+    assert result.values["cancer_branch"] is None
+
+
+@pytest.mark.parametrize("status", ["active", "remission", "unknown"])
+def test_regression_graus_time_window_applies_whatever_the_status(status: str) -> None:
+    outside = graus.assess(make("2008-01-01", status=status))
+    assert outside.item("cancer_within_5_years").status is ItemStatus.unknown
+    assert outside.category == "not_met"
+    inside = graus.assess(make("2013-01-01", status=status))
+    assert inside.category == "definite"
+    expected = "active_at_syndrome_diagnosis" if status == "active" else "within_window_before"
+    assert inside.values["cancer_branch"] == expected
+
+
+def test_regression_graus_alt_shows_muscle_involvement() -> None:
+    """ALT is among the muscle enzymes (as in EULAR/ACR item 12 and Bohan & Peter C2)."""
+    record = parse_record(
+        {
+            "id": "alt",
+            "myositis": {"diagnosis": DIAGNOSIS},
+            "findings": [{"code": "gottron_papules", "status": "present"}],
+            "labs": [
+                {"analyte": "alt", "value": 90, "unit": "U/L", "range": {"low": 10, "high": 49}}
+            ],
+        }
+    )
+    assert graus.assess(record).item("classical_syndrome").status is ItemStatus.present

@@ -22,15 +22,22 @@ Implementation choices (spec §5.1)
   involvement (weakness, raised enzymes, myopathic EMG, MRI oedema or myositis on biopsy).
   Skin signs without muscle involvement (amyopathic DM) leave the item unknown. Option
   ``pns_syndrome`` names another syndrome of the lists below instead.
-- **Cancer within N years**: |cancer diagnosis − syndrome diagnosis| ≤ N years (calendar,
-  inclusive) **or** a cancer diagnosed before and active at the syndrome diagnosis; the branch
-  that applied is the value ``cancer_branch``. The syndrome date is the myositis diagnosis,
-  else its onset. The 5-year wording of the paper is written for a cancer found *after* the
-  syndrome; accepting one found before is the usual practice (and the founding case report's).
+- **Cancer within N years** (issue 7, departure 3): |cancer diagnosis − syndrome diagnosis| ≤ N
+  years (calendar, inclusive). The paper speaks of a cancer that *develops* within 5 years of
+  the diagnosis of the neurological disorder, i.e. after it; **our reading** also accepts a
+  cancer diagnosed up to N years *before* the syndrome (the usual practice, and the founding
+  case report's), and says so in a caveat. A cancer diagnosed more than N years before is
+  *unknown* (it may persist or recur; the paper does not say), never present because it is
+  "active": its status is shown, and a cancer whose status is not recorded is of unknown
+  status, not active. The branch that applied is the value ``cancer_branch``
+  (``within_window_after``, ``within_window_before``, or ``active_at_syndrome_diagnosis`` when
+  a cancer diagnosed within the window before the syndrome is recorded as active). The
+  syndrome date is the myositis diagnosis, else its onset.
 - **No cancer** means none recorded (Graus: none found at assessment).
-- **High tumour risk** has no operational definition in Graus 2004: option
-  ``graus_high_tumour_risk``, otherwise present when a DM antibody of high cancer risk
-  (anti-TIF1γ, anti-NXP2; IMACS 2023) is positive, otherwise unknown.
+- **High tumour risk** has no operational definition in Graus 2004: it is the user's call,
+  option ``graus_high_tumour_risk``; otherwise unknown. A positive anti-TIF1γ or anti-NXP2 is
+  named in the note (IMACS 2023 puts them among high-risk factors) but does not by itself make
+  the item present (issue 7).
 - Partially characterised antibodies (anti-Tr, anti-Zic4, anti-mGluR1...) and improvement after
   cancer treatment are not in the record: options ``graus_partially_characterised_antibody`` and
   ``graus_improved_after_cancer_treatment``; unknown without them.
@@ -210,15 +217,13 @@ def _high_risk(record: PatientRecord, ctx: Context) -> ItemFinding:
         status = ItemStatus.present if value else ItemStatus.absent
         return ItemFinding(status, _option_evidence("graus_high_tumour_risk", value))
     found = rx.antibody_panel(record, HIGH_RISK_DM_ANTIBODIES)
+    note = "Graus 2004 does not define high tumour risk: say so with option graus_high_tumour_risk"
     if found.status is ItemStatus.present:
-        return ItemFinding(
-            ItemStatus.present, found.evidence, "DM antibody of high cancer risk (IMACS 2023)"
+        note += (
+            " (a DM antibody of high cancer risk in IMACS 2023 is positive; it does not by "
+            "itself make the item present)"
         )
-    return ItemFinding(
-        ItemStatus.unknown,
-        found.evidence,
-        "Graus 2004 does not define high tumour risk (option graus_high_tumour_risk)",
-    )
+    return ItemFinding(ItemStatus.unknown, found.evidence, note)
 
 
 # -- cancer timing -------------------------------------------------------------------------
@@ -236,35 +241,50 @@ def cancer_within(
             None,
         )
     anchor_ev = rx.date_evidence(path, "syndrome diagnosis", syndrome)
-    timings = rx.cancer_timings(record, syndrome)
-    unknown_note = "cancer date missing, or partial dates straddle the window"
-    best: tuple[ItemStatus, str | None, rx.CancerTiming] | None = None
-    for timing in timings:
-        window = timing.within(syndrome, 12 * years)
-        active = timing.active_at(syndrome)
-        truth = window | active
-        status = rx.truth_status(truth)
-        branch = _branch(timing, syndrome, window, active) if truth is Truth.TRUE else None
-        rank = {ItemStatus.present: 0, ItemStatus.unknown: 1, ItemStatus.absent: 2}
+    rank = {ItemStatus.present: 0, ItemStatus.unknown: 1, ItemStatus.absent: 2}
+    best: tuple[ItemStatus, str | None, str, rx.CancerTiming] | None = None
+    for timing in rx.cancer_timings(record, syndrome):
+        status, note = _timing_status(timing, syndrome, years)
+        branch = None
+        if status is ItemStatus.present:
+            branch = _branch(timing, syndrome, timing.active_at(syndrome))
+            note = branch
         if best is None or rank[status] < rank[best[0]]:
-            best = (status, branch, timing)
+            best = (status, branch, note, timing)
     assert best is not None
-    status, branch, timing = best
-    notes = {
-        ItemStatus.present: branch,
-        ItemStatus.unknown: unknown_note,
-        ItemStatus.absent: f"no cancer within {years} years of the syndrome diagnosis",
-    }
-    finding = ItemFinding(status, (anchor_ev, timing.evidence), notes[status])
+    status, branch, note, timing = best
+    finding = ItemFinding(status, (anchor_ev, timing.evidence), note)
     return finding, branch, timing.interval
 
 
-def _branch(timing: rx.CancerTiming, syndrome: DateRange, window: Truth, active: Truth) -> str:
-    if active is Truth.TRUE:
-        return "active_at_syndrome_diagnosis"
+def _timing_status(
+    timing: rx.CancerTiming, syndrome: DateRange, years: int
+) -> tuple[ItemStatus, str]:
+    """One cancer against the window: diagnosed within ``years`` of the syndrome diagnosis,
+    before or after it (the reading of spec §5.1), whatever its status now. A cancer diagnosed
+    longer before is *unknown*: it did not develop within the window, yet it may have persisted
+    or recurred, and Graus 2004 does not say whether that counts. Its status (active, in
+    remission, or unrecorded) is shown, never assumed."""
+    window = timing.within(syndrome, 12 * years)
+    if window is Truth.TRUE:
+        return ItemStatus.present, ""
+    if window is Truth.UNKNOWN:
+        return ItemStatus.unknown, "cancer date missing, or partial dates straddle the window"
+    if timing.before(syndrome) is Truth.TRUE:
+        return ItemStatus.unknown, (
+            f"cancer diagnosed more than {years} years before the syndrome (status "
+            f"{timing.cancer.status.value}): Graus 2004 asks for a cancer that develops within "
+            f"{years} years; whether a persisting or recurring older cancer counts is not stated"
+        )
+    return ItemStatus.absent, f"no cancer within {years} years of the syndrome diagnosis"
+
+
+def _branch(timing: rx.CancerTiming, syndrome: DateRange, active: Truth) -> str:
+    """Which way the window was met: after the syndrome, before it, or before it with the
+    cancer still active at the syndrome diagnosis (recorded as active, never assumed)."""
     before = timing.before(syndrome)
     if before is Truth.TRUE:
-        return "within_window_before"
+        return "active_at_syndrome_diagnosis" if active is Truth.TRUE else "within_window_before"
     if before is Truth.FALSE:
         return "within_window_after"
     return "within_window"
@@ -316,20 +336,20 @@ ITEMS: tuple[tuple[str, str, str, Reader], ...] = (
     (
         "cancer_within_5_years",
         "Cancer within 5 years",
-        "|cancer diagnosis − syndrome diagnosis| ≤ 5 years, or cancer active at syndrome diagnosis",
+        "|cancer diagnosis − syndrome diagnosis| ≤ 5 years (before or after the syndrome)",
         _cancer_item(DEFINITE_YEARS),
     ),
     (
         "cancer_within_2_years",
         "Cancer within 2 years",
-        "|cancer diagnosis − syndrome diagnosis| ≤ 2 years, or cancer active at syndrome diagnosis",
+        "|cancer diagnosis − syndrome diagnosis| ≤ 2 years (before or after the syndrome)",
         _cancer_item(POSSIBLE_YEARS),
     ),
     ("no_cancer", "No cancer", "no cancer found (none recorded)", _no_cancer),
     (
         "high_tumour_risk",
         "High risk of an underlying tumour",
-        "option graus_high_tumour_risk, else a positive anti-TIF1γ or anti-NXP2",
+        "the user's judgement (option graus_high_tumour_risk); Graus 2004 gives no definition",
         _high_risk,
     ),
     (
@@ -347,7 +367,7 @@ RULE = (
     "well-characterised antibody + no cancer. possible: (1) classical + no onconeural antibody "
     "+ no cancer + high tumour risk; (2) any syndrome + partially characterised antibody + no "
     "cancer; (3) non-classical + no onconeural antibody + cancer ≤ 2 y. Cancer ≤ N y: "
-    "|Δ| ≤ N years or active at syndrome diagnosis."
+    "|Δ| ≤ N years, before or after the syndrome (an older cancer is unknown)."
 )
 
 

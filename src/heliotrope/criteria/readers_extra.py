@@ -25,6 +25,7 @@ from heliotrope.model.describe import describe
 from heliotrope.model.record import Cancer, PatientRecord
 from heliotrope.model.resolution import dated_fields
 from heliotrope.model.vocabulary import (
+    MUSCLE_ENZYMES_BOHAN_PETER,
     PROXIMAL_LOWER,
     PROXIMAL_UPPER,
     Analyte,
@@ -149,10 +150,11 @@ def muscle_involvement(record: PatientRecord) -> ItemFinding:
     """Clinical or subclinical muscle involvement: proximal weakness, raised muscle enzymes,
     myopathic EMG, MRI muscle oedema, or inflammatory changes on muscle biopsy."""
     return r.combine(
-        proximal_weakness(record),
-        r.elevated_enzymes(
-            record, frozenset({Analyte.ck, Analyte.aldolase, Analyte.ldh, Analyte.ast})
-        ),
+        # Any proximal weakness is muscle involvement, one-sided or not.
+        r.weakness(record, FindingCode.weakness_proximal_upper, PROXIMAL_UPPER),
+        r.weakness(record, FindingCode.weakness_proximal_lower, PROXIMAL_LOWER),
+        # ALT is a muscle enzyme here as in EULAR/ACR and Bohan & Peter (issue 7).
+        r.elevated_enzymes(record, MUSCLE_ENZYMES_BOHAN_PETER),
         r.investigation_finding(record, InvestigationKind.emg, [InvestigationFinding.myopathic]),
         r.investigation_finding(
             record, InvestigationKind.mri, [InvestigationFinding.muscle_oedema]

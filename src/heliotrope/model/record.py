@@ -258,14 +258,15 @@ class Investigation(Fact):
 
 
 class Cancer(Fact):
-    """A cancer; ``date`` is the date of diagnosis."""
+    """A cancer; ``date`` is the date of diagnosis. ``status`` not recorded is *unknown*, never
+    assumed active (issue 7: an old cancer of unrecorded status gave definite PNS)."""
 
     histology: str
     site: str | None = None
     primary_unknown: bool = False
     metastatic: bool | None = None
     grade: str | None = None
-    status: CancerStatus = CancerStatus.active
+    status: CancerStatus = CancerStatus.unknown
 
 
 class DoseChange(_Frozen):
