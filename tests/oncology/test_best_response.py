@@ -6,6 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from heliotrope.model.dates import DateRange
 from heliotrope.model.vocabulary import RecistResponse as R
@@ -37,8 +39,13 @@ def _bor(*points: tuple[int, R], confirmation: bool = True, **options: Any) -> B
 SPEC_TABLE = [
     # first, then, BOR if min SD duration met, BOR if not
     (R.CR, R.CR, R.CR, R.CR),
-    (R.CR, R.PR, R.SD, R.PD),  # "SD, PD or PR (*)": CR truly met -> PD at the PR
-    (R.CR, R.SD, R.SD, R.PD),
+    # Table 3 gives PD in the last column on the premise that disease seen after a true CR is
+    # PD at that time point. Heliotrope makes only a PD time point progression (issue 7): when
+    # disease reappears, the time point is PD by itself; a PR/SD time point after a CR (e.g.
+    # target CR with non-targets not evaluated, Table 4) is not: it is itself at least SD, and
+    # on day 63 it meets the 42-day minimum, so the BOR is SD in both columns.
+    (R.CR, R.PR, R.SD, R.SD),
+    (R.CR, R.SD, R.SD, R.SD),
     (R.CR, R.PD, R.SD, R.PD),
     (R.CR, R.NE, R.SD, R.NE),
     (R.PR, R.CR, R.PR, R.PR),
@@ -145,3 +152,44 @@ def test_evaluate_recist_reports_both_best_responses() -> None:
     assert result.best_overall is R.SD
     relaxed = evaluate_recist(scans(table), RecistOptions(confirm_days=14))
     assert relaxed.best_overall is R.PR
+
+
+def test_regression_best_response_after_cr_pr_from_unevaluated_non_targets() -> None:
+    """CR, then PR only because non-targets were not evaluated (Table 4), then CR again: the PR
+    used to become PD and every later assessment was ignored (BOR PD)."""
+    result = _bor((56, R.CR), (91, R.PR), (126, R.CR))
+    assert result.response is R.PR  # the PR on day 91 is confirmed by the CR 35 days later
+    assert "not progression" in result.explanation
+    unconfirmed = _bor((56, R.CR), (91, R.PR), (126, R.SD), confirmation=False)
+    assert unconfirmed.response is R.CR
+
+
+def test_regression_best_response_after_cr_later_assessments_count() -> None:
+    result = _bor((28, R.CR), (49, R.SD), (84, R.SD))
+    assert result.response is R.SD  # day 49 meets the 42-day minimum; nothing is PD
+
+
+_RANK = {R.PD: 0, R.NE: 1, R.SD: 2, R.non_CR_non_PD: 2, R.PR: 3, R.CR: 4}
+_RESPONSES = st.sampled_from([R.CR, R.PR, R.SD, R.PD, R.NE])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 400), _RESPONSES), min_size=1, max_size=6),
+    st.booleans(),
+)
+def test_best_response_never_worse_than_the_worst_time_point(
+    series: list[tuple[int, R]], confirmation: bool
+) -> None:
+    """Order: PD < NE < SD = non-CR/non-PD < PR < CR. (1) BOR is PD only if a time point is
+    PD. (2) With no minimum SD interval, BOR is never below the worst time point up to the
+    first PD, nor (with confirmation) below SD when that worst point is at least SD."""
+    points = sorted(series)
+    result = _bor(*points, confirmation=confirmation, min_sd_days=0)
+    if result.response is R.PD:
+        assert any(r is R.PD for _, r in points)
+    first_pd = next((i for i, (_, r) in enumerate(points) if r is R.PD), len(points))
+    used = [r for _, r in points[: first_pd + 1]]
+    worst = min(_RANK[r] for r in used)
+    floor = worst if not confirmation else min(worst, _RANK[R.SD])
+    assert _RANK[result.response] >= floor

@@ -11,8 +11,16 @@ The best response recorded from the start of treatment until the first progressi
   ``confirm_days`` (default 28) after it; an assessment in between may be NE but not worse.
   Otherwise the response falls back to SD when an assessment at or above SD met the minimum
   SD interval, else to PD if the series ends in progression, else NE.
-* After a true CR, any disease at a later time point (even PR against baseline) is PD at that
-  point (Table 3 footnote); if the CR was doubtful, ``cr_doubtful`` keeps it as PR instead.
+* Only a time point whose overall response is PD is progression: a PR or SD after a CR is not
+  turned into PD (it may be PR only because non-targets were not evaluated, Table 4), and the
+  assessments after it still count. If disease truly reappeared after a CR, the time point is
+  PD by itself. If the CR was doubtful, ``cr_doubtful`` turns it into PR (Table 3 footnote).
+* The minimum SD interval counts from ``baseline``, which the caller gives as the date of
+  study entry (the start of treatment) when known, else the baseline scan; the explanation
+  names the date used.
+* Order used by the property tests: PD is the only progression. No best overall response is
+  PD unless a time point is PD; without confirmation it is the best time point before the
+  first PD (CR > PR > SD or non-CR/non-PD > NE), never below the worst of them.
 
 Dates may be ranges: an interval counts as "at least N days" only if it is certainly so;
 when only some dates within the ranges would meet it, a warning says so.
@@ -67,7 +75,14 @@ def _days(start: DateRange, end: DateRange) -> str:
 def _after_cr(
     points: Sequence[Assessment], cr_doubtful: bool
 ) -> tuple[list[Assessment], list[str]]:
-    """Apply the Table 3 footnote: disease after a CR is PD (or, if doubtful, CR becomes PR)."""
+    """Time points after a CR (Table 3 and its footnote; issue 7, departure 4).
+
+    Only a time point whose overall response is PD is progression. A PR or SD after a CR is
+    kept as it is: it may be PR only because the non-target lesions were not evaluated
+    (Table 4: target CR with non-target "not evaluated" is PR), and if disease truly reappeared
+    the time point itself is PD (a reappearing target against a nadir of 0 mm, or a new
+    lesion). With ``cr_doubtful`` (the CR was doubtful: residual disease), a PR after it turns
+    the earlier CR into PR, as the footnote allows."""
     out: list[Assessment] = []
     notes: list[str] = []
     for point in points:
@@ -83,10 +98,10 @@ def _after_cr(
                 )
             else:
                 notes.append(
-                    f"{point.response.value} on {point.when} follows a CR: disease reappeared, "
-                    "so it counts as PD."
+                    f"{point.response.value} on {point.when} follows a CR; it is not "
+                    "progression (only a PD time point is), e.g. a target CR with non-target "
+                    "lesions not evaluated is PR (Table 4)."
                 )
-                point = Assessment(point.when, R.PD)
         out.append(point)
     return out, notes
 

@@ -7,7 +7,8 @@ tumours: revised RECIST guideline (version 1.1). Eur J Cancer 2009;45:228-247.
   <= 5 mm; with thicker slices the minimum is twice the slice thickness.
 * Lymph node, short axis: >= 15 mm pathological and measurable (may be a target);
   10 to < 15 mm pathological but not measurable (non-target); < 10 mm normal.
-* At most 5 target lesions in total and at most 2 per organ.
+* At most 5 target lesions in total and at most 2 per organ; all lymph nodes (``node`` flag)
+  count as one organ, whatever their site.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ NODE_TARGET_MIN_MM = 15.0
 NODE_NORMAL_BELOW_MM = 10.0
 MAX_TARGETS = 5
 MAX_TARGETS_PER_ORGAN = 2
+#: The one "organ" every nodal target belongs to.
+LYMPH_NODES = "lymph nodes"
 _THIN_SLICE_MM = 5.0
 
 
@@ -119,7 +122,10 @@ def check_baseline_targets(
         )
     by_organ: dict[str, list[BaselineTarget]] = {}
     for target in targets:
-        organ = (target.row.organ or "").strip().lower()
+        # RECIST 1.1 (Eisenhauer 2009, section 4.2): all lymph nodes together are one organ,
+        # whatever the site written beside them (issue 7, departure 5): at most two nodal
+        # targets in all.
+        organ = LYMPH_NODES if target.row.node else (target.row.organ or "").strip().lower()
         if not organ:
             warnings.append(
                 f"Target lesion {target.row.lesion!r} has no organ: the limit of "
