@@ -39,7 +39,7 @@ HIGH = (
     "cutaneous_necrosis_ulceration",
 )
 INTERMEDIATE = (
-    "subtype_pm_imnm_cadm",
+    "subtype_imnm",
     "anti_sae",
     "anti_hmgcr",
     "msa_negative",
@@ -97,7 +97,7 @@ def _seronegative(spec: dict[str, Any]) -> None:
 
 SWITCHES: dict[str, Callable[[dict[str, Any]], None]] = {
     "subtype_dm": _set("subtype", "DM"),
-    "subtype_pm_imnm_cadm": _set("subtype", "PM"),
+    "subtype_imnm": _set("subtype", "IMNM"),
     "anti_tif1g": _antibody("anti_tif1g"),
     "anti_nxp2": _antibody("anti_nxp2"),
     "anti_sae": _antibody("anti_sae"),

@@ -44,31 +44,58 @@ def test_age_17_to_18_straddles_juvenile_onset() -> None:
 
 
 @pytest.mark.parametrize(
-    ("as_of", "status", "category"),
+    ("diagnosis", "status", "category"),
     [
-        (date(2024, 1, 10), ItemStatus.absent, "moderate"),  # exactly 3 years: inside
-        (date(2024, 1, 11), ItemStatus.present, "not_applicable"),
-        (date(2021, 3, 1), ItemStatus.absent, "moderate"),
+        ("2024-01-10", ItemStatus.absent, "moderate"),  # exactly 3 years after onset: inside
+        ("2024-01-11", ItemStatus.present, "not_applicable"),
+        ("2021-03-01", ItemStatus.absent, "moderate"),
     ],
 )
-def test_onset_more_than_3_years_before_assessment(
-    as_of: date, status: ItemStatus, category: str
+def test_regression_imacs_window_compares_diagnosis_with_onset(
+    diagnosis: str, status: ItemStatus, category: str
 ) -> None:
+    """Applicability compares the diagnosis date with symptom onset (Oldroyd 2023, Fig. 1
+    caption: diagnosed within 3 years of onset), never with the day the assessment is run."""
     spec = base_spec()
-    spec["subtype"] = "DM"  # onset 2021-01-10
-    result = assess_imacs(build(spec), context(spec, as_of=as_of))
+    spec.update(subtype="DM", diagnosis=diagnosis)  # onset 2021-01-10
+    result = assess_imacs(build(spec), context(spec, as_of=date(2026, 6, 1)))
     assert result.item("outside_3_year_window").status is status
     assert result.category == category
 
 
+def test_regression_imacs_retrospective_record_is_applicable() -> None:
+    """Diagnosed a month after onset in 2021, assessed in 2026: in scope (it used to be
+    "not applicable" because onset was more than 3 years before the assessment date)."""
+    spec = base_spec()
+    spec["subtype"] = "DM"
+    result = assess_imacs(build(spec), context(spec, as_of=date(2026, 12, 1)))
+    assert result.item("outside_3_year_window").status is ItemStatus.absent
+    assert result.category == "moderate"
+
+
+def test_missing_diagnosis_date_is_settled_only_by_an_early_assessment() -> None:
+    spec = base_spec()
+    spec.update(subtype="DM", diagnosis=None)
+    early = assess_imacs(build(spec), context(spec, as_of=date(2022, 1, 1)))
+    assert early.item("outside_3_year_window").status is ItemStatus.absent
+    late = assess_imacs(build(spec), context(spec, as_of=date(2026, 1, 1)))
+    assert late.item("outside_3_year_window").status is ItemStatus.unknown
+    assert "not_applicable" in late.possible_outcomes
+
+
 def test_imprecise_onset_near_the_window_edge_is_unknown() -> None:
     spec = base_spec()
-    spec.update(subtype="DM", onset="2021", diagnosis="2021")
-    result = assess_imacs(build(spec), context(spec, as_of=date(2024, 6, 1)))
+    spec.update(subtype="DM", onset="2021", diagnosis="2024")
+    result = assess_imacs(build(spec), context(spec, as_of=date(2026, 6, 1)))
     assert result.item("outside_3_year_window").status is ItemStatus.unknown
     assert result.category == "moderate"
     assert "outside_3_year_window" in result.pivotal_items
     assert "not_applicable" in result.possible_outcomes
+
+
+def test_regression_imacs_known_active_cancer_is_labelled_policy() -> None:
+    assert "not an IMACS 2023 rule" in KNOWN_CANCER_NOTE
+    assert "policy" in KNOWN_CANCER_NOTE
 
 
 def test_cancer_in_remission_or_unknown_status() -> None:

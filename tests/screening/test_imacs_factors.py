@@ -39,10 +39,14 @@ def expected(keys: tuple[str, ...]) -> str:
 
 
 def compatible(keys: tuple[str, ...]) -> bool:
-    """Factors that can hold together: one subtype; seronegative excludes a positive MSA."""
+    """Factors that can hold together: one subtype; seronegative excludes a positive MSA; an
+    IMNM subtype is one fact with the anti-HMGCR or seronegative result that describes it."""
     subtypes = [k for k in keys if k.startswith("subtype_")]
     positive_msa = {"anti_tif1g", "anti_nxp2", "anti_sae", "anti_hmgcr"} & set(keys)
-    return len(subtypes) <= 1 and not ("msa_negative" in keys and positive_msa)
+    imnm_described = "subtype_imnm" in keys and {"anti_hmgcr", "msa_negative"} & set(keys)
+    return (
+        len(subtypes) <= 1 and not ("msa_negative" in keys and positive_msa) and not imnm_described
+    )
 
 
 def test_no_factor_is_standard_with_nothing_unknown() -> None:
@@ -67,13 +71,36 @@ def test_each_factor_alone(key: str) -> None:
     assert result.values["factor_category"] == result.category
 
 
-@pytest.mark.parametrize("subtype", ["PM", "IMNM", "CADM"])
-def test_each_intermediate_subtype(subtype: str) -> None:
+@pytest.mark.parametrize(("subtype", "counted"), [("PM", False), ("IMNM", True), ("CADM", False)])
+def test_regression_imacs_pm_and_cadm_are_not_risk_raising(subtype: str, counted: bool) -> None:
+    """PM and CADM were intermediate-risk factors; Oldroyd 2021 found both at reduced relative
+    risk (RR 0.49, 0.44), so they are shown as lower-risk features, not counted (spec §7.2)."""
     spec = base_spec()
     spec["subtype"] = subtype
     result = assess_imacs(build(spec), context(spec))
-    assert result.item("subtype_pm_imnm_cadm").status is ItemStatus.present
+    expected = ItemStatus.present if counted else ItemStatus.absent
+    assert result.item("subtype_imnm").status is expected
     assert result.item("subtype_dm").status is ItemStatus.absent
+    assert result.category == "standard"
+    if not counted:
+        assert any("PM or CADM" in f for f in result.values["lower_risk_features"])
+    assert any("PM and CADM not counted" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("antibody", ["anti_hmgcr", "anti_srp"])
+@pytest.mark.parametrize("given", [True, False])
+def test_regression_imacs_count_each_fact_once(antibody: str, given: bool) -> None:
+    """An anti-HMGCR-positive IMNM patient has one intermediate factor, not two; anti-SRP (a
+    lower-risk antibody) must not raise the tier through the IMNM subtype it implies."""
+    spec = base_spec()
+    spec["subtype"] = "IMNM" if given else None
+    spec["antibodies"]["anti_mi2"] = "negative"
+    spec["antibodies"][antibody] = "positive"
+    result = assess_imacs(build(spec), context(spec))
+    assert result.item("subtype_imnm").status is ItemStatus.absent
+    assert "each fact once" in (result.item("subtype_imnm").note or "")
+    assert result.values["intermediate_risk_factors"] == (1 if antibody == "anti_hmgcr" else 0)
+    assert result.category == "standard"
 
 
 @pytest.mark.parametrize(
@@ -93,8 +120,8 @@ def test_pairs_of_factors(keys: tuple[str, ...]) -> None:
     [
         (("subtype_dm", "anti_tif1g", "age_onset_over_40"), "high"),
         (("anti_sae", "rapid_onset", "raised_inflammatory_markers"), "moderate"),
-        (("subtype_pm_imnm_cadm", "anti_hmgcr", "dysphagia"), "moderate"),
-        (("subtype_pm_imnm_cadm", "anti_hmgcr", "dysphagia", "age_onset_over_40"), "high"),
+        (("subtype_imnm", "anti_sae", "dysphagia"), "moderate"),
+        (("subtype_imnm", "anti_sae", "dysphagia", "age_onset_over_40"), "high"),
     ],
 )
 def test_larger_combinations(keys: tuple[str, ...], category: str) -> None:

@@ -19,7 +19,6 @@ BASIC = {
     "liver_function_tests",
     "esr_crp",
     "serum_protein_electrophoresis",
-    "serum_free_light_chains",
     "urinalysis",
     "chest_radiograph",
 }
@@ -59,10 +58,13 @@ def test_moderate_risk_basic_and_enhanced_no_repeats_by_default() -> None:
     assert not ids(plan, panel="pet_ct") and not ids(plan, panel="gi_endoscopy")
 
 
-def test_moderate_risk_fig1_variant_repeats_basic() -> None:
+def test_regression_imacs_no_moderate_risk_repeat() -> None:
+    """The moderate-risk annual repeat has no support in any source (spec §7.4): no schedule
+    offers it; free light chains appear in no panel source (spec §7.3)."""
     plan = plan_for("dysphagia", repeat_variant="fig1_recalled")
-    assert ids(plan, "repeat_1") == BASIC
-    assert ids(plan, "repeat_3") == BASIC
+    assert ids(plan, "repeat_1") == set()
+    assert ids(plan, "diagnosis") >= BASIC
+    assert "serum_free_light_chains" not in ids(plan)
     assert plan.schedule_variant == "fig1_recalled"
     assert not plan.schedule_confirmed
 

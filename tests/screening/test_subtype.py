@@ -78,5 +78,5 @@ def test_dm_or_cadm_leaves_both_subtype_items_unknown() -> None:
     record = _record({"gottron_sign": "present"})
     result = assess_imacs(record, Context())
     assert result.item("subtype_dm").status.value == "unknown"
-    assert result.item("subtype_pm_imnm_cadm").status.value == "unknown"
+    assert result.item("subtype_imnm").status.value == "absent"  # CADM is not counted
     assert result.values["iim_subtype"] == "DM or CADM"

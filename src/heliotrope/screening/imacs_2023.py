@@ -6,12 +6,17 @@ Group (IMACS) initiative. *Nat Rev Rheumatol* 2023;19:805-817 (doi 10.1038/s4158
 author correction *Nat Rev Rheumatol* 2024;20:315), Fig. 1 (clinical spec section 7).
 
 Risk is stratified on three domains (IIM subtype, autoantibody profile, clinical features).
+Each fact counts once (spec §7.2): an IMNM subtype is not counted beside the anti-HMGCR,
+anti-SRP or seronegative result that describes it. PM and CADM are not risk-raising (Oldroyd
+2021 found them at reduced relative risk); the data file holds the tiers in force.
 Each high- or intermediate-risk factor of the data file (``resources/imacs_2023.json``) is an
 item of a kernel :class:`Definition`; the category is an ordered decision list over the counts
 of factors per tier::
 
-    not_applicable  juvenile onset (< 18 y), or onset > 3 years before the assessment date,
-                    or a known active cancer (the factors still give the category they would)
+    not_applicable  juvenile onset (< 18 y), or diagnosis > 3 years after symptom onset
+                    (never the date the assessment is run), or a known active cancer — the
+                    last is heliotrope's policy (the Hong Kong validation study's exclusion),
+                    not an IMACS rule; the factors still give the category they would
     high            >= 2 high-risk factors                                  ⚠ unconfirmed
     moderate        1 high-risk factor, or >= 2 intermediate-risk factors   ⚠ unconfirmed
     standard        otherwise
@@ -43,6 +48,7 @@ from heliotrope.logic.nodes import AtLeast, Count, Decide, Item, Node
 from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus
 from heliotrope.logic.truth import Truth
 from heliotrope.model.record import PatientRecord
+from heliotrope.model.vocabulary import AntibodyName
 from heliotrope.screening import readers
 from heliotrope.screening.data import Factor, ImacsData, RuleVariant, load_imacs_data
 from heliotrope.screening.subtype import SubtypeInference, infer_subtype
@@ -60,13 +66,23 @@ CATEGORIES = ("not_applicable", "standard", "moderate", "high")
 APPLICABILITY_KEYS = ("juvenile_onset", "outside_3_year_window", "known_active_cancer")
 KNOWN_CANCER_NOTE = (
     "known active cancer — screening guideline not directly applicable; "
-    "oncological restaging instead"
+    "oncological restaging instead (heliotrope's policy, following the exclusion of the Hong "
+    "Kong validation study; not an IMACS 2023 rule)"
+)
+#: Subtype and antibody facts that describe the same patient (spec §7.2, "count each fact
+#: once"): IMNM inferred or given beside anti-HMGCR, anti-SRP or seronegativity is one fact.
+IMNM_ANTIBODIES = ("anti_hmgcr", "anti_srp")
+SUBTYPE_READING = (
+    "Subtype factors in force: DM high-risk; IMNM intermediate, counted only when no antibody "
+    "fact (anti-HMGCR, anti-SRP, seronegativity) already describes it; PM and CADM not counted "
+    "as risk-raising (reduced relative risk in Oldroyd 2021, RR 0.49 and 0.44; Fig. 1 unread). "
+    "The tiers are configurable in resources/imacs_2023.json."
 )
 _REASONS = {
     "juvenile_onset": "juvenile-onset IIM (onset before 18 years): routine IIM-associated "
     "cancer screening is not required",
-    "outside_3_year_window": "myositis onset more than 3 years before the assessment date: "
-    "outside the guideline's 3-year window",
+    "outside_3_year_window": "myositis diagnosed more than 3 years after symptom onset: "
+    "outside the guideline's scope (diagnosed within 3 years of onset)",
     "known_active_cancer": KNOWN_CANCER_NOTE,
 }
 _TRUTH = {ItemStatus.present: Truth.TRUE, ItemStatus.absent: Truth.FALSE}
@@ -111,7 +127,17 @@ def _reader(factor: Factor) -> Reader:
                 status = ItemStatus.present
             else:
                 status = ItemStatus.unknown
-            return ItemFinding(status, inferred.evidence, f"subtype {inferred.explanation}")
+            note = f"subtype {inferred.explanation}"
+            if status is not ItemStatus.absent and "IMNM" in inside:
+                described = _imnm_antibody_fact(record, as_of)
+                if described is not None:
+                    return ItemFinding(
+                        ItemStatus.absent,
+                        inferred.evidence + described.evidence,
+                        f"{note}; IMNM is described by the antibody result, which is counted "
+                        "in the antibody domain only (each fact once)",
+                    )
+            return ItemFinding(status, inferred.evidence, note)
         if match.kind == "antibody":
             return readers.read_antibody(record, match.antibodies, as_of)
         if match.kind == "seronegative":
@@ -123,6 +149,22 @@ def _reader(factor: Factor) -> Reader:
         return readers.read_lab_above_uln(record, match.analytes, as_of)
 
     return read
+
+
+def _imnm_antibody_fact(record: PatientRecord, as_of: date | None) -> ItemFinding | None:
+    """The antibody fact that already describes an IMNM patient, if any."""
+    names = [AntibodyName(n) for n in IMNM_ANTIBODIES]
+    for name in names:
+        found = readers.read_antibody(record, (name,), as_of)
+        if found.status is ItemStatus.present:
+            return found
+    data = load_imacs_data()
+    for factor in data.factors:
+        if factor.match.kind == "seronegative":
+            found = readers.read_seronegative(record, factor.match.antibodies, as_of)
+            if found.status is ItemStatus.present:
+                return found
+    return None
 
 
 def _risk_node(variant: RuleVariant, data: ImacsData) -> Decide:
@@ -159,14 +201,16 @@ def imacs_definition(rule: str | None = None, data: ImacsData | None = None) -> 
         ItemSpec("juvenile_onset", "juvenile-onset IIM (onset < 18 y)", scope.citation, juvenile),
         ItemSpec(
             "outside_3_year_window",
-            "myositis onset > 3 years before the assessment date",
+            "myositis diagnosed > 3 years after symptom onset",
             scope.citation,
             window,
         ),
         ItemSpec(
             "known_active_cancer",
-            "known active cancer",
-            "a cancer with status active: oncological restaging replaces screening",
+            "known active cancer (heliotrope policy, not IMACS)",
+            "a cancer with status active: oncological restaging replaces screening — "
+            "heliotrope's policy, following the Hong Kong validation study's exclusion; not "
+            "an IMACS 2023 rule (spec §7.2)",
             cancer,
         ),
     )
@@ -229,6 +273,7 @@ def imacs_definition(rule: str | None = None, data: ImacsData | None = None) -> 
             notes.append(KNOWN_CANCER_NOTE[0].upper() + KNOWN_CANCER_NOTE[1:] + ".")
         if reasons:
             notes.append(f"Not applicable; the factors alone would give '{factor_category}' risk.")
+        notes.append(SUBTYPE_READING)
         if inferred.basis == "inferred":
             notes.append(f"IIM subtype inferred: {inferred.explanation}.")
         return Derived(values=values, caveats=tuple(caveats), notes=tuple(notes))

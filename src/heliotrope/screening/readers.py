@@ -202,19 +202,42 @@ def read_juvenile_onset(record: PatientRecord, adult_age: float) -> ItemFinding:
 
 
 def read_outside_window(record: PatientRecord, months: int, as_of: date) -> ItemFinding:
-    """Myositis onset more than ``months`` before the assessment date ``as_of``."""
-    onset = record.myositis_onset
+    """Diagnosed more than ``months`` after symptom onset (IMACS 2023 scope, spec §7.1 and
+    §7.4: "diagnosed within the 3-year period after IIM symptom onset").
+
+    The diagnosis date is compared with the onset date, never with the day the assessment is
+    run (issue 7): a retrospective record diagnosed within 3 years of onset stays in scope.
+    Without a diagnosis date, a diagnosis made by ``as_of`` that is itself within the window
+    of onset settles it (inside); otherwise the item is unknown.
+    """
+    onset = record.date_of(record.myositis.onset)
+    diagnosis = record.date_of(record.myositis.diagnosis)
     if onset is None:
-        return ItemFinding(ItemStatus.unknown, note="myositis onset and diagnosis not recorded")
-    field = "myositis.onset" if record.myositis.onset is not None else "myositis.diagnosis"
+        note = "symptom onset not recorded: whether the diagnosis came within 3 years is unknown"
+        return ItemFinding(ItemStatus.unknown, note=note)
+    evidence: tuple[Evidence, ...]
+    if diagnosis is None:
+        evidence = (
+            Evidence(
+                path="myositis.onset",
+                summary=f"myositis onset {onset}; diagnosis date not recorded; assessed on "
+                f"{as_of.isoformat()}",
+            ),
+        )
+        if add_months(onset.earliest, months) >= as_of:
+            return ItemFinding(
+                ItemStatus.absent, evidence, "assessed within 3 years of onset, so diagnosed so"
+            )
+        return ItemFinding(ItemStatus.unknown, evidence, "diagnosis date not recorded")
     evidence = (
-        Evidence(path=field, summary=f"myositis onset {onset}; assessed on {as_of.isoformat()}"),
+        Evidence(path="myositis.onset", summary=f"myositis onset {onset}"),
+        Evidence(path="myositis.diagnosis", summary=f"myositis diagnosis {diagnosis}"),
     )
-    if add_months(onset.latest, months) < as_of:
-        return ItemFinding(ItemStatus.present, evidence)
-    if add_months(onset.earliest, months) >= as_of:
-        return ItemFinding(ItemStatus.absent, evidence)
-    return ItemFinding(ItemStatus.unknown, evidence, "the onset date is too imprecise to tell")
+    if add_months(onset.latest, months) < diagnosis.earliest:
+        return ItemFinding(ItemStatus.present, evidence, "diagnosed more than 3 years after onset")
+    if add_months(onset.earliest, months) >= diagnosis.latest:
+        return ItemFinding(ItemStatus.absent, evidence, "diagnosed within 3 years of onset")
+    return ItemFinding(ItemStatus.unknown, evidence, "the dates are too imprecise to tell")
 
 
 def read_active_cancer(record: PatientRecord, as_of: date | None) -> ItemFinding:
