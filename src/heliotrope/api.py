@@ -27,6 +27,9 @@ class Assessment(BaseModel):
     disclaimer: str = CLASSIFICATION_DISCLAIMER
     options: dict[str, Any] = Field(default_factory=dict)
     results: dict[str, CriterionResult]
+    warnings: tuple[str, ...] = Field(
+        default=(), description="implausible record values, accepted (model.consistency)"
+    )
 
     def to_json(self, *, trace: bool = False) -> dict[str, Any]:
         return {
@@ -35,6 +38,7 @@ class Assessment(BaseModel):
             "assessed_on": self.assessed_on.isoformat(),
             "disclaimer": self.disclaimer,
             "options": self.options,
+            "warnings": list(self.warnings),
             "results": {k: v.to_json(trace=trace) for k, v in self.results.items()},
         }
 
@@ -47,4 +51,9 @@ def assess(
     """Evaluate ``criteria`` (default: all) for ``record``."""
     context = Context(options=dict(options or {}))
     results = {entry.id: entry.assess(record, context) for entry in select(criteria)}
-    return Assessment(patient_id=record.id, options=dict(context.options), results=results)
+    return Assessment(
+        patient_id=record.id,
+        options=dict(context.options),
+        results=results,
+        warnings=record.plausibility_warnings,
+    )

@@ -115,7 +115,7 @@ def parse_record(data: Any, document: str = "<record>") -> PatientRecord:
         raise RecordValidationError(
             "The case file does not fit the record model.", _dedupe(details), source=document
         ) from None
-    except DateResolutionError as exc:
+    except (DateResolutionError, RecordValidationError) as exc:
         exc.source = document
         raise
 

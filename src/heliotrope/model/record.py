@@ -86,6 +86,13 @@ _ID = r"^[A-Za-z][A-Za-z0-9_\-]*$"
 _MRC = re.compile(r"^\s*([0-5])([+-])?\s*(?:(?:-|–|to)\s*([0-5])([+-])?)?\s*(?:/\s*5)?\s*$")
 
 
+def _number(value: object) -> object:
+    """Refuse ``true``/``false`` where a number is expected (pydantic would read 1.0 / 0.0)."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not {str(value).lower()}")
+    return value
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
@@ -149,9 +156,11 @@ class Finding(Fact):
 class ReferenceRange(_Frozen):
     """The reporting lab's own range; ``unit`` defaults to the result's unit."""
 
-    low: float | None = Field(default=None, ge=0)
-    high: float | None = Field(default=None, gt=0)
+    low: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    high: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     unit: str | None = None
+
+    _numbers = field_validator("low", "high", mode="before")(classmethod(lambda cls, v: _number(v)))
 
     @model_validator(mode="after")
     def _ordered(self) -> ReferenceRange:
@@ -170,6 +179,8 @@ class LabResult(Fact):
         default=None, description="for censored values such as 'CRP < 4'"
     )
     range: ReferenceRange | None = None
+
+    _numbers = field_validator("value", mode="before")(classmethod(lambda cls, v: _number(v)))
 
     @model_validator(mode="after")
     def _units_fit(self) -> LabResult:
@@ -312,6 +323,8 @@ class LesionMeasurement(_Frozen):
     assessment: LesionAssessment | None = None
     source: Source | None = None
 
+    _numbers = field_validator("mm", mode="before")(classmethod(lambda cls, v: _number(v)))
+
 
 class ActivityAssessment(Fact):
     """Disease-activity measures on a date (IMACS core set, MMT-8, CDASI)."""
@@ -385,6 +398,7 @@ class PatientRecord(_Frozen):
     notes: str | None = None
 
     _dates: dict[str, DateRange] = PrivateAttr(default_factory=dict)
+    _warnings: tuple[str, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
     def _resolve_dates(self) -> PatientRecord:
@@ -392,6 +406,21 @@ class PatientRecord(_Frozen):
 
         self._dates = resolve_record_dates(self)
         return self
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PatientRecord:
+        """Refuse contradictions, flag implausible values (``model.consistency``)."""
+        from heliotrope.model.consistency import check_contradictions, plausibility_warnings
+
+        check_contradictions(self)
+        self._warnings = plausibility_warnings(self)
+        return self
+
+    @property
+    def plausibility_warnings(self) -> tuple[str, ...]:
+        """Values accepted but most likely wrong (``model.consistency``); every output shows
+        them."""
+        return self._warnings
 
     # -- dates -----------------------------------------------------------------------------
     @property

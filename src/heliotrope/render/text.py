@@ -135,4 +135,6 @@ def render_assessment(assessment: Assessment) -> RenderableType:
         f"[bold]{escape(assessment.patient_id)}[/], assessed {assessment.assessed_on}\n"
         f"[italic]{escape(assessment.disclaimer)}[/]"
     )
+    for warning in assessment.warnings:  # implausible record values (model.consistency)
+        head.append_text(Text.from_markup(f"\n[yellow]warning[/] {escape(warning)}"))
     return Group(head, *(render_result(r) for r in assessment.results.values()))
