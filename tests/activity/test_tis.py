@@ -172,10 +172,35 @@ def test_result_names_its_source() -> None:
         result.citation
     )
     assert "juvenile dermatomyositis. Arthritis Rheumatol 2017;69:911-923" in result.citation
-    assert result.caveats == (
-        "Band edges and points are spec 8.2 (marked unconfirmed there); the enzyme "
-        "percentage is heliotrope's reading of 'relative to the ULN'.",
-    )
+    # Regression (issue 7): the points and bands are confirmed (spec 8.2); only the
+    # percentage formulas keep the caveat.
+    [caveat] = result.caveats
+    assert caveat.startswith("Points and band edges are confirmed against the primary table")
+    assert "Unconfirmed: the percentage-change formulas" in caveat
+
+
+@pytest.mark.parametrize(
+    ("field", "before", "after", "measure", "points"),
+    [
+        ("cmas", 26, 52, "mmt", 32.5),  # +50% of 0-52: > 30% band
+        ("das", 10, 6, "extramuscular_global", 12.5),  # -4 of 0-20 = 20%: >15-25% band
+        ("chq_phs", 40, 50, "enzymes", 2.5),  # +10 of 0-100: >5-15% band
+    ],
+)
+def test_regression_tis_juvenile_alternatives(
+    field: str, before: float, after: float, measure: str, points: float
+) -> None:
+    """Rider 2017 (juvenile table): CMAS for MMT, CHQ-PhS for enzymes, DAS for extramuscular
+    activity, used for juvenile DM when the adult measure is missing."""
+    base = ActivityAssessment(physician_global=5, patient_global=5, haq=1, **{field: before})
+    follow = ActivityAssessment(physician_global=5, patient_global=5, haq=1, **{field: after})
+    juvenile = total_improvement_score(base, follow, juvenile=True)
+    [change] = [m for m in juvenile.measures if m.measure == measure]
+    assert change.points == points
+    assert "juvenile alternative" in (change.note or "")
+    adult = total_improvement_score(base, follow, juvenile=False)
+    [unused] = [m for m in adult.measures if m.measure == measure]
+    assert unused.points is None
 
 
 def test_activity_assessments_are_accepted() -> None:

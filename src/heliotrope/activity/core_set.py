@@ -3,8 +3,9 @@
 Physician global activity (VAS 0-10 cm), patient/parent global activity (VAS 0-10), manual
 muscle testing (MMT-8 0-80 or 0-150), physical function (HAQ 0-3), muscle enzymes (the most
 abnormal of CK, aldolase, LDH, AST, ALT, as multiples of the lab's ULN) and extramuscular
-activity (VAS 0-10). :func:`core_set` reads them from a record: the activity assessment, plus
-the muscle enzymes measured within ``window_days`` of it.
+activity (VAS 0-10); for juvenile DM the alternatives CMAS (for MMT), CHQ physical summary
+score (for enzymes) and DAS (for extramuscular activity). :func:`core_set` reads them from a
+record: the activity assessment, plus the muscle enzymes measured within ``window_days`` of it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class CoreSet(BaseModel):
     haq: float | None = Field(default=None, ge=0, le=3, allow_inf_nan=False)
     mmt8: float | None = Field(default=None, ge=0, le=80, allow_inf_nan=False)
     mmt8_bilateral: float | None = Field(default=None, ge=0, le=150, allow_inf_nan=False)
+    cmas: float | None = Field(default=None, ge=0, le=52, allow_inf_nan=False)
+    chq_phs: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    das: float | None = Field(default=None, ge=0, le=20, allow_inf_nan=False)
     enzymes: dict[Analyte, float] = Field(
         default_factory=dict, description="muscle enzymes as multiples of the lab's ULN"
     )
@@ -65,6 +69,9 @@ class CoreSet(BaseModel):
             haq=assessment.haq,
             mmt8=assessment.mmt8,
             mmt8_bilateral=assessment.mmt8_bilateral,
+            cmas=assessment.cmas,
+            chq_phs=assessment.chq_phs,
+            das=assessment.das,
             enzymes=dict(enzymes or {}),
         )
 

@@ -34,6 +34,12 @@ muscle enzymes             0       2.5       5          7.5        7.5
 MMT-8 (<=2, >2-10, >10-20, >20-30, >30%)  0, 10, 20, 27.5, 32.5
 =========================  ======  ========  =========  =========  ======
 
+Points and band edges are confirmed cell by cell against the primary table (Aggarwal 2017,
+Table 3; spec 8.2); the percentage formulas above are heliotrope's documented reading.
+Juvenile DM may use the alternatives of the juvenile table when the adult measure is missing:
+CMAS 0-52 for MMT (higher better), CHQ physical summary score 0-100 for enzymes (higher better)
+and DAS 0-20 for extramuscular activity (lower better), each relative to its scale's range ⚠.
+
 Thresholds: adult minimal >= 20, moderate >= 40, major >= 60; juvenile >= 30, >= 45, >= 70.
 Not computable unless at least 4 of the 6 measures are known at both visits, including MMT
 and physician global. A missing measure counts 0 in the headline; ``total_range`` shows what
@@ -220,10 +226,45 @@ def _enzyme_percent(baseline: float, follow_up: float) -> Fraction:
     return -after * 100
 
 
-def _change(
+#: Juvenile alternatives (Rider 2017; spec §8.2): measure -> (field, scale top, higher is
+#: better, label). Used only for juvenile DM, and only when the adult measure is missing.
+JUVENILE_ALTERNATIVES: dict[Measure, tuple[str, int, bool, str]] = {
+    "mmt": ("cmas", 52, True, "CMAS 0-52"),
+    "enzymes": ("chq_phs", 100, True, "CHQ-PhS 0-100"),
+    "extramuscular_global": ("das", 20, False, "DAS 0-20"),
+}
+
+
+def _juvenile_change(
     measure: Measure, baseline: CoreSet, follow_up: CoreSet
+) -> tuple[float | None, float | None, Fraction | None, str, str | None] | None:
+    """The juvenile alternative's change, relative to its scale's range ⚠ (heliotrope's
+    reading, as for the adult global scores), or None when it is not recorded at both visits."""
+    if measure not in JUVENILE_ALTERNATIVES:
+        return None
+    field, top, higher_better, scale = JUVENILE_ALTERNATIVES[measure]
+    b, f = getattr(baseline, field), getattr(follow_up, field)
+    if b is None or f is None:
+        return None
+    sign = 1 if higher_better else -1
+    note = f"juvenile alternative: {scale} instead of the adult measure"
+    return b, f, sign * (_exact(f) - _exact(b)) * 100 / top, scale, note
+
+
+def _change(
+    measure: Measure, baseline: CoreSet, follow_up: CoreSet, juvenile: bool = False
 ) -> tuple[float | None, float | None, Fraction | None, str, str | None]:
     """(baseline value, follow-up value, exact % change, scale, note)."""
+    adult = _adult_change(measure, baseline, follow_up)
+    if adult[2] is None and juvenile:
+        return _juvenile_change(measure, baseline, follow_up) or adult
+    return adult
+
+
+def _adult_change(
+    measure: Measure, baseline: CoreSet, follow_up: CoreSet
+) -> tuple[float | None, float | None, Fraction | None, str, str | None]:
+    """(baseline value, follow-up value, exact % change, scale, note) of the adult measure."""
     if measure in ("physician_global", "patient_global", "extramuscular_global", "haq"):
         b, f = getattr(baseline, measure), getattr(follow_up, measure)
         top = 3 if measure == "haq" else 10
@@ -280,7 +321,7 @@ def total_improvement_score(
     changes: list[MeasureChange] = []
     missing: list[Measure] = []
     for measure, spec in TIS_TABLE.items():
-        b, f, percent, scale, note = _change(measure, base, follow)
+        b, f, percent, scale, note = _change(measure, base, follow, juvenile)
         points = band = None
         if percent is None:
             missing.append(measure)
@@ -302,8 +343,10 @@ def total_improvement_score(
             )
         )
     caveats = (
-        "Band edges and points are spec 8.2 (marked unconfirmed there); the enzyme "
-        "percentage is heliotrope's reading of 'relative to the ULN'.",
+        "Points and band edges are confirmed against the primary table (Aggarwal 2017, "
+        "Table 3; spec 8.2). Unconfirmed: the percentage-change formulas of the global "
+        "scores, HAQ and enzymes (heliotrope's reading of 'relative to the ULN' for enzymes), "
+        "those of the juvenile alternatives, and the 4-of-6 minimum.",
     )
     available = len(TIS_TABLE) - len(missing)
     problems = []

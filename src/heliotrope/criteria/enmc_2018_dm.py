@@ -26,9 +26,10 @@ Categories (mapping of the 2018 classes onto spec Appendix A ids; first rule tha
    documented), myopathic EMG or MRI muscle oedema.
 3. ``amyopathic_dm``: 2018 **amyopathic DM** — as 2 without subclinical involvement. (That a
    DM-specific antibody can stand in for the skin biopsy is part of the unconfirmed structure.)
-4. ``probable``: 2018 **DM** reached through skin findings plus a DM-specific antibody or a
-   compatible skin biopsy, while muscle involvement is neither shown nor documented absent, so
-   DM cannot be told apart from amyopathic DM.
+4. ``probable``: **not a class of the 2018 criteria** (documented choice: the Appendix A id is
+   kept as a contract) — skin findings plus a DM-specific antibody or a compatible skin biopsy,
+   while muscle involvement is neither shown nor documented absent, so 2018 DM cannot be told
+   apart from amyopathic DM. Every result names the reading used (``READINGS``).
 5. ``dm_sine_dermatitis``: 2018 **DM sine dermatitis** — no DM skin findings, DM muscle
    pathology (± DM-specific antibody).
 6. ``not_met`` otherwise.
@@ -230,6 +231,24 @@ RULE = (
 )
 
 
+#: What each category means under the reading in force; every result names its own (issue 7:
+#: "probable" is not a class of the 2018 criteria, which the spec could not confirm).
+READINGS: Mapping[str, str] = {
+    "definite": "2018 'DM': DM skin findings with muscle involvement (weakness on both sides, "
+    "raised CK alone, or DM muscle pathology).",
+    "hypomyopathic_dm": "2018 'amyopathic DM' with subclinical muscle involvement (EMG or MRI).",
+    "amyopathic_dm": "2018 'amyopathic DM': skin findings, skin biopsy or DM-specific antibody, "
+    "no weakness and normal CK documented.",
+    "probable": "'probable' is NOT a class of the ENMC 2018 criteria: heliotrope uses this "
+    "Appendix A id for skin findings with a DM-specific antibody or compatible skin biopsy "
+    "while muscle involvement is undocumented, so 2018 'DM' and 'amyopathic DM' cannot be told "
+    "apart; document strength and CK to decide.",
+    "dm_sine_dermatitis": "2018 'DM sine dermatitis': no DM skin findings, DM muscle pathology "
+    "(perifascicular atrophy or MxA) with or without weakness or a DM-specific antibody.",
+    "not_met": "none of the 2018 classes holds on the documented facts.",
+}
+
+
 @cache
 def definition() -> Definition:
     """The ENMC 2018 DM classification as a decision list."""
@@ -288,6 +307,8 @@ def _derive(record: PatientRecord, _ctx: Context, found: Mapping[str, ItemResult
             "More than one DM-specific antibody is positive, which is unusual: check the "
             "assays before relying on the subtype."
         )
+    category = rx.headline_category(definition().outcome, found)
+    notes.append(f"Reading used (unconfirmed structure, spec §3): {READINGS[category]}")
     if found["dm_specific_antibody"].status is ItemStatus.absent:
         notes.append("All five DM-specific antibodies negative: no antibody-defined subtype.")
     return Derived(

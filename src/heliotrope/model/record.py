@@ -337,6 +337,12 @@ class ActivityAssessment(Fact):
     patient_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm")
     extramuscular_global: float | None = Field(default=None, ge=0, le=10, description="VAS cm")
     haq: float | None = Field(default=None, ge=0, le=3)
+    # Juvenile alternatives of the 2016 response criteria (Rider 2017; spec §8.2).
+    cmas: float | None = Field(default=None, ge=0, le=52, description="CMAS, 0-52")
+    chq_phs: float | None = Field(
+        default=None, ge=0, le=100, description="CHQ physical summary score"
+    )
+    das: float | None = Field(default=None, ge=0, le=20, description="DAS total, 0-20")
     grades: tuple[MuscleGrade, ...] = ()
 
 
