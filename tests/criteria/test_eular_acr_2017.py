@@ -445,3 +445,25 @@ def test_an_enzyme_without_a_range_is_not_hidden_by_a_normal_one() -> None:
     assert item.status is ItemStatus.unknown
     assert item.note == "CK measured without a reference range: cannot be placed against the ULN"
     assert "elevated_muscle_enzymes" in both.unknown_items
+
+
+def test_regression_no_skin_no_biopsy_is_not_classified_prominently() -> None:
+    """The authors' calculator does not classify a patient with no DM skin sign and no muscle
+    biopsy (Karolinska calculator instructions; spec §2.3): said in a value and the first
+    caveat, not only as a later warning."""
+    patient = parse_record(
+        {
+            "id": "no-skin",
+            "demographics": {"age_years": 50},
+            "findings": [
+                {"code": "weakness_proximal_upper", "status": "present", "laterality": "both"},
+                {"code": "heliotrope_rash", "status": "absent"},
+            ],
+            "antibodies": [{"name": "anti_jo1", "result": "positive"}],
+        }
+    )
+    result = eular.assess(patient)
+    assert result.values["classified_by_authors_calculator"] is False
+    assert result.caveats[0].startswith("NOT CLASSIFIED BY THE AUTHORS' CALCULATOR")
+    with_skin = eular.assess(founding_case())
+    assert with_skin.values["classified_by_authors_calculator"] is True

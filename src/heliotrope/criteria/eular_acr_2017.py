@@ -21,7 +21,9 @@ myopathies and their major subgroups. Ann Rheum Dis 2017;76:1955–1964
   the range never counts two age items. When the onset date is missing the diagnosis date
   stands in for it, and the result says so.
 - Karolinska calculator rule: without DM skin signs the with-biopsy path should be used; on the
-  no-biopsy path with no skin sign the result carries a warning.
+  no-biopsy path with no skin sign the authors' calculator does not classify. The result says
+  so prominently: the value ``classified_by_authors_calculator`` is false and the first caveat
+  says "not classified" (the category is still computed, for information).
 """
 
 from __future__ import annotations
@@ -421,11 +423,15 @@ def _derive(
             f"'{used}' by the {rule} rule (spec §2.3)."
         )
     skin = [found[k].status for k in ("heliotrope_rash", "gottron_papules", "gottron_sign")]
-    if not biopsy and ItemStatus.present not in skin:
-        caveats.append(
-            "No heliotrope rash, Gottron's papules or Gottron's sign: without DM skin signs, "
-            "muscle-biopsy features should be present to classify as IIM (Karolinska "
-            "calculator instructions); this result is on the no-biopsy path."
+    calculator_classifies = biopsy or ItemStatus.present in skin
+    if not calculator_classifies:
+        caveats.insert(
+            0,
+            "NOT CLASSIFIED BY THE AUTHORS' CALCULATOR: no heliotrope rash, Gottron's papules "
+            "or Gottron's sign and no muscle biopsy. Without DM skin signs, muscle-biopsy "
+            "features should be present to classify as IIM (Karolinska calculator "
+            "instructions); the score below is on the no-biopsy path and is shown for "
+            "information only.",
         )
     if found["better_explanation"].status is ItemStatus.present:
         caveats.append(
@@ -436,7 +442,12 @@ def _derive(
     if not biopsy:
         notes.append("No muscle biopsy performed: scored on the without-biopsy path (12 items).")
     return Derived(
-        values={"score": score, "probability": round(probability, 4), "biopsy_path": biopsy},
+        values={
+            "score": score,
+            "probability": round(probability, 4),
+            "biopsy_path": biopsy,
+            "classified_by_authors_calculator": calculator_classifies,
+        },
         caveats=tuple(caveats),
         notes=tuple(notes),
     )
