@@ -180,3 +180,23 @@ def test_relative_risks_reported_as_context_for_positive_antibodies() -> None:
     (jo1,) = result.values["context"]
     assert jo1["antibody"] == "anti_jo1" and jo1["value"] == 0.45
     assert "not a likelihood ratio" in jo1["note"]
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [("line blot (Euroline)", "line blot"), (None, "method not recorded"), ("IP", None)],
+)
+def test_regression_serology_says_when_lrs_meet_a_line_blot(
+    method: str | None, expected: str | None
+) -> None:
+    """Trallero-Araguás 2012 pooled immunoprecipitation-based studies: applying its likelihood
+    ratios to a line-blot result (or one of unrecorded method) is said in a caveat."""
+    test: dict[str, object] = {"name": "anti_tif1g", "result": "positive"}
+    if method is not None:
+        test["method"] = method
+    result = serology.assess(parse_record({"id": "blot", "antibodies": [test]}))
+    said = [c for c in result.caveats if "immunoprecipitation" in c]
+    if expected is None:
+        assert said == []
+    else:
+        assert len(said) == 1 and expected in said[0]

@@ -376,6 +376,7 @@ def _derive(record: PatientRecord, ctx: Context, found: Mapping[str, ItemResult]
             "A cancer is already recorded for this patient: the post-test probability is "
             "illustrative only."
         )
+    caveats += _assay_caveats(record, tested)
     for key, entry in by_antibody.items():
         if entry["post_test"] is None:
             notes.append(f"{entry['label']} not tested (or equivocal): no post-test probability.")
@@ -385,6 +386,34 @@ def _derive(record: PatientRecord, ctx: Context, found: Mapping[str, ItemResult]
                 f"{1 - entry['post_test']:.1%} (negative predictive value)."
             )
     return Derived(values=values, caveats=tuple(caveats), notes=tuple(notes))
+
+
+#: Words that name a line-blot (or dot-blot / immunoblot strip) assay in ``AntibodyTest.method``.
+BLOT_WORDS = ("blot", "line", "euroline", "strip")
+
+
+def _assay_caveats(record: PatientRecord, tested: Mapping[str, Any]) -> list[str]:
+    """Trallero-Araguás 2012 pooled studies that detected anti-p155/140 (anti-TIF1γ) mostly
+    by immunoprecipitation; a commercial line blot agrees only in part (issue 7). Say so when
+    the likelihood ratios are applied to a line-blot result, or to one of unrecorded method."""
+    out: list[str] = []
+    for test in record.antibodies:
+        if test.name.value not in tested or test.result == AntibodyResult.not_tested:
+            continue
+        method = (test.method or "").lower()
+        label = tested[test.name.value]["label"]
+        if any(word in method for word in BLOT_WORDS):
+            out.append(
+                f"{label} was measured by line blot ({test.method}); the likelihood ratios "
+                "come from studies using immunoprecipitation-based assays, with which line "
+                "blots agree only in part: the post-test probability may be off."
+            )
+        elif not method:
+            out.append(
+                f"{label}: assay method not recorded; the likelihood ratios come from "
+                "immunoprecipitation-based assays (Trallero-Araguás 2012)."
+            )
+    return sorted(set(out))
 
 
 def assess(record: PatientRecord, context: Context | None = None) -> CriterionResult:
