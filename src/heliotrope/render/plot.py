@@ -5,7 +5,8 @@ Drawn on matplotlib's Agg canvas directly (no pyplot, no global backend switch).
 Panels, top to bottom:
 
 1. DM activity — skin score and weak regions (left axis), the highest muscle enzyme ×ULN (right
-   axis); a second panel holds MMT-8 and CDASI activity when the record has them.
+   axis; a censored value is drawn as a triangle pointing the way the true value lies: ▽ "at
+   most", △ "at least"); a second panel holds MMT-8 and CDASI activity when the record has them.
 2. Tumour — sum of target diameters when RECIST was computed from lesions, otherwise the
    reported response as a categorical step track (assessments without a verdict marked ×).
 3. Treatments — one horizontal bar per treatment, hatched by target (cancer, myositis, other);
@@ -113,7 +114,15 @@ def _activity_panel(ax: Axes, timeline: Timeline) -> None:
         p.enzymes.highest[1] if p.enzymes and p.enzymes.highest else float("nan") for p in points
     ]
     twin.plot(days, uln, ":", color="#333333", lw=0.8, alpha=0.5)
-    twin.plot(days, uln, "s", color="#333333", ms=6, mfc="white", label="highest enzyme ×ULN")
+    kinds = [_censoring(p) for p in points]
+    for kind, marker, label in (
+        ("exact", "s", "highest enzyme ×ULN"),
+        ("below", "v", "censored '<': at most this"),
+        ("above", "^", "censored '>': at least this"),
+    ):
+        shown = [v if k == kind else float("nan") for v, k in zip(uln, kinds, strict=True)]
+        if kind == "exact" or any(v == v for v in shown):
+            twin.plot(days, shown, marker, color="#333333", ms=6, mfc="white", label=label)
     twin.axhline(1.0, color="#777777", lw=0.6, ls=(0, (1, 3)))
     twin.set_ylabel("highest enzyme ×ULN")
     twin.set_ylim(0, max([v for v in uln if v == v] + [1.5]) * 1.35)
@@ -130,6 +139,18 @@ def _activity_panel(ax: Axes, timeline: Timeline) -> None:
                 fontsize=7,
                 fontweight="bold",
             )
+
+
+def _censoring(point: Any) -> str:
+    """How the point's highest enzyme was reported: exact, or censored below / above (a
+    censored value is drawn as such, never as an exact one; issue 7)."""
+    enzymes = point.enzymes
+    if enzymes is None or enzymes.highest is None:
+        return "exact"
+    comparator = dict(enzymes.censored).get(enzymes.highest[0])
+    if comparator is None:
+        return "exact"
+    return "below" if comparator.startswith("<") else "above"
 
 
 def _measures_panel(ax: Axes, timeline: Timeline) -> None:

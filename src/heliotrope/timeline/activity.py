@@ -19,7 +19,9 @@ Each domain is compared with the last earlier date that assessed it (:class:`Cha
 * rash *worse*: a sign present that was not present then (``new`` when none was);
 * weakness *worse*: a newly weak region, or a lower lowest MRC grade;
 * enzymes *rising*: an enzyme above its ULN now whose ×ULN is at least
-  :data:`ENZYME_RISE` times its last value;
+  :data:`ENZYME_RISE` times its last value. A censored value ("CK < 150", "> 2000") is the
+  interval of values it allows, never an exact value: a rise must hold for every value in both
+  intervals; when it holds for some only, the change is ``uncertain`` (a possible flare);
 * MMT-8 *falling* (any fall on the same scale); CDASI activity *rising* (any rise); a first
   MMT-8 below full strength, or a first CDASI activity above 0, is a ``baseline``.
 
@@ -32,6 +34,7 @@ A **DM flare** is any domain worse than at the previous assessment.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -100,8 +103,11 @@ WEAKNESS: tuple[FindingCode, ...] = (
 ENZYME_RISE = 1.2
 ENZYMES = TIS_ENZYMES
 
-Trend = Literal["new", "worse", "same", "better", "resolved", "baseline", "not_assessed"]
+Trend = Literal[
+    "new", "worse", "same", "better", "resolved", "baseline", "uncertain", "not_assessed"
+]
 _WORSE_STATUS = {
+    "uncertain": ItemStatus.unknown,
     "new": ItemStatus.present,
     "worse": ItemStatus.present,
     "same": ItemStatus.absent,
@@ -178,8 +184,22 @@ class MuscleState:
 
 @dataclass(frozen=True)
 class EnzymeState:
+    """Enzymes of one date as ×ULN. ``times_uln`` holds the reported numbers; ``bounds`` the
+    true values they allow: a censored result ("CK < 150", "> 2000") is an interval, never
+    an exact value (issue 7)."""
+
     times_uln: tuple[tuple[Analyte, float], ...]
     evidence: tuple[Evidence, ...]
+    bounds: tuple[tuple[Analyte, float, float], ...] = ()
+    censored: tuple[tuple[Analyte, str], ...] = ()
+
+    def bounds_of(self, analyte: Analyte) -> tuple[float, float] | None:
+        """(lowest, highest) true ×ULN of ``analyte`` that day (exact values: lo == hi)."""
+        found = [(lo, hi) for a, lo, hi in self.bounds if a == analyte]
+        if not found:
+            value = self.of(analyte)
+            return None if value is None else (value, value)
+        return max(lo for lo, _ in found), max(hi for _, hi in found)
 
     @property
     def highest(self) -> tuple[Analyte, float] | None:
@@ -257,7 +277,7 @@ class ActivityPoint:
         """yes: a domain is worse; possible: active on its first assessment; no otherwise."""
         if any(c.worse is ItemStatus.present for c in self.changes.values()):
             return "yes"
-        if any(c.trend == "baseline" for c in self.changes.values()):
+        if any(c.trend in ("baseline", "uncertain") for c in self.changes.values()):
             return "possible"
         return "no"
 
@@ -287,6 +307,9 @@ class ActivityPoint:
             "enzymes": None
             if self.enzymes is None
             else {a.value: round(v, 3) for a, v in self.enzymes.times_uln},
+            "enzymes_censored": None
+            if self.enzymes is None or not self.enzymes.censored
+            else {a.value: c for a, c in self.enzymes.censored},
             "measures": None
             if self.measures is None
             else {
@@ -350,7 +373,21 @@ def _enzymes(items: Sequence[tuple[str, LabResult]], when: DateRange) -> EnzymeS
     if not used:
         return None
     values = tuple((lab.analyte, float(lab.times_uln or 0.0)) for _, lab in used)
-    return EnzymeState(values, tuple(_ev(p, lab, when) for p, lab in used))
+    bounds = tuple(
+        (lab.analyte, *_censored_bounds(float(lab.times_uln or 0.0), lab.comparator))
+        for _, lab in used
+    )
+    censored = tuple((lab.analyte, lab.comparator) for _, lab in used if lab.comparator)
+    return EnzymeState(values, tuple(_ev(p, lab, when) for p, lab in used), bounds, censored)
+
+
+def _censored_bounds(value: float, comparator: str | None) -> tuple[float, float]:
+    """The true values a (possibly censored) result allows: '< v' is [0, v], '> v' [v, ∞)."""
+    if comparator in ("<", "<="):
+        return 0.0, value
+    if comparator in (">", ">="):
+        return value, math.inf
+    return value, value
 
 
 _MEASURES = ("mmt8", "mmt8_bilateral", "cdasi_activity", "physician_global")
@@ -459,23 +496,33 @@ def _enzyme_change(
 ) -> Change:
     if now is None:
         return Change("enzymes", "not_assessed", "muscle enzymes not measured on this date")
-    rising, first, fallen = [], [], []
-    for analyte, value in now.times_uln:
+    rising, first, fallen, unsure = [], [], [], []
+    for analyte, _value in now.times_uln:
+        bounds = now.bounds_of(analyte)
+        assert bounds is not None
+        lo, hi = bounds
+        shown = _shown(now, analyte, lo, hi)
         before = next(
-            ((w, s.of(analyte)) for w, s in reversed(history) if s.of(analyte) is not None), None
+            ((w, s) for w, s in reversed(history) if s.bounds_of(analyte) is not None), None
         )
         if before is None:
-            if value > 1:
-                first.append(f"{analyte.value.upper()} {value:.2f}×ULN")
+            if lo > 1:
+                first.append(f"{analyte.value.upper()} {shown}×ULN")
+            elif hi > 1:
+                unsure.append(f"{analyte.value.upper()} {shown}×ULN may or may not be raised")
             continue
-        when, old = before
-        assert old is not None
-        if value > 1 and value >= old * ENZYME_RISE:
-            rising.append(
-                (f"{analyte.value.upper()} {old:.2f}→{value:.2f}×ULN (since {when})", when)
-            )
-        elif value < old:
-            fallen.append(f"{analyte.value.upper()} {old:.2f}→{value:.2f}×ULN")
+        when, state = before
+        old_bounds = state.bounds_of(analyte)
+        assert old_bounds is not None
+        old_lo, old_hi = old_bounds
+        old_shown = _shown(state, analyte, old_lo, old_hi)
+        text = f"{analyte.value.upper()} {old_shown}→{shown}×ULN"
+        if lo > 1 and lo >= old_hi * ENZYME_RISE:
+            rising.append((f"{text} (since {when})", when))
+        elif hi > 1 and hi >= old_lo * ENZYME_RISE:
+            unsure.append(f"{text}: a censored value, cannot tell whether it rose")
+        elif hi < old_lo:
+            fallen.append(text)
     if rising:
         return Change(
             "enzymes",
@@ -483,6 +530,13 @@ def _enzyme_change(
             "rising enzymes: " + "; ".join(t for t, _ in rising),
             now.evidence,
             rising[0][1],
+        )
+    if unsure:
+        return Change(
+            "enzymes",
+            "uncertain",
+            "enzymes not comparable (censored values are ranges, not exact): " + "; ".join(unsure),
+            now.evidence,
         )
     if first:
         return Change(
@@ -494,6 +548,14 @@ def _enzyme_change(
     if fallen:
         return Change("enzymes", "better", "falling enzymes: " + "; ".join(fallen), now.evidence)
     return Change("enzymes", "same", f"enzymes: {now.label}", now.evidence)
+
+
+def _shown(state: EnzymeState, analyte: Analyte, lo: float, hi: float) -> str:
+    """'0.75', '<0.75' or '>10.00' as the result was reported."""
+    comparator = dict(state.censored).get(analyte)
+    if comparator is None or lo == hi:
+        return f"{lo:.2f}"
+    return f"{comparator}{(hi if comparator.startswith('<') else lo):.2f}"
 
 
 def _measure_change(
