@@ -60,6 +60,6 @@ def test_censored_enzymes_are_shown_as_censored_in_json_and_plot() -> None:
     assert second.to_json()["enzymes_censored"] is None
     assert (_censoring(first), _censoring(second)) == ("above", "exact")
     figure = timeline_figure(build_timeline(rec))
-    legends = [ax.get_legend() for ax in figure.axes if ax.get_legend() is not None]
+    legends = [legend for ax in figure.axes if (legend := ax.get_legend()) is not None]
     labels = {t.get_text() for legend in legends for t in legend.get_texts()}
     assert "censored '>': at least this" in labels
