@@ -133,6 +133,7 @@ def best_overall_response(
     confirm_days: int = 28,
     cr_doubtful: bool = False,
     non_target_only: bool = False,
+    entry_label: str = "baseline",
 ) -> BestResponse:
     """Best overall response of follow-up time points (module docstring for the rules)."""
     ordered = sorted(points, key=lambda p: (p.when.mid, p.when.earliest, p.when.latest))
@@ -176,27 +177,28 @@ def best_overall_response(
         if enough is Truth.TRUE:
             why = (
                 f"{stable.value}: {point.response.value} on {point.when}, "
-                f"{_days(baseline, point.when)} after baseline (at least {min_sd_days} needed)"
+                f"{_days(baseline, point.when)} after {entry_label} (at least {min_sd_days} "
+                "needed)"
             )
             if point.response not in _STABLE:
                 why += f"; the {point.response.value} was not confirmed"
             return done(stable, why + ".")
         if enough is Truth.UNKNOWN:
             warnings.append(
-                f"Whether {point.when} is at least {min_sd_days} days after baseline depends on "
-                "the exact dates; it was not counted."
+                f"Whether {point.when} is at least {min_sd_days} days after {entry_label} "
+                "depends on the exact dates; it was not counted."
             )
     if first_pd is not None:
         return done(
             R.PD,
             f"PD on {used[first_pd].when}, with no earlier "
             + ("confirmed response" if confirmation else "response")
-            + f" and no {stable.value} at least {min_sd_days} days after baseline.",
+            + f" and no {stable.value} at least {min_sd_days} days after {entry_label}.",
         )
     if not used:
         return done(R.NE, "NE: no assessment after baseline.")
     return done(
         R.NE,
         f"NE: no {'confirmed ' if confirmation else ''}response, no {stable.value} at least "
-        f"{min_sd_days} days after baseline and no progression.",
+        f"{min_sd_days} days after {entry_label} and no progression.",
     )

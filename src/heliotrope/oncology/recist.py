@@ -10,7 +10,9 @@ Steps, each in its own module:
 2. At each follow-up date: target response from the sum of diameters (PD vs the nadir, checked
    before PR vs baseline), non-target response and new lesions (``timepoint``, §9.3-9.5).
 3. Overall response from Table 4 (target disease) or Table 5 (non-target disease only)
-   (``tables``, §9.6-9.7). After a CR, disease seen again is PD (Table 3 footnote).
+   (``tables``, §9.6-9.7). After a CR, disease seen again is PD (Table 3 footnote): a target
+   lesion measured again, or a non-nodal non-target lesion present again; a non-target lymph
+   node merely visible again is not unequivocal progression (non-CR/non-PD).
 4. Best overall response with and without confirmation (``best_response``, §9.8).
 
 Changes (``change_from_baseline``, ``change_from_nadir``) are signed percentages: -30.0 is a
@@ -28,6 +30,7 @@ Example::
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -122,7 +125,13 @@ class RecistOptions(BaseModel):
     )
     cr_doubtful: bool = Field(
         default=False,
-        description="a CR followed by disease is kept as PR, not made PD (Table 3 footnote)",
+        description="a CR followed by a PR was doubtful: it counts as PR (Table 3 footnote)",
+    )
+    study_entry: dt.date | None = Field(
+        default=None,
+        description="date of study entry (start of treatment): the minimum SD interval counts "
+        "from it (RECIST 1.1 section 4.4); without it the baseline scan date stands in, and "
+        "the explanation says which was used",
     )
 
 
@@ -382,7 +391,16 @@ def _timepoint(
     )
     overall = decision.overall
     parts.append(f"Overall: {decision.describe()}.")
-    disease = (target is not None and target.disease_seen) or non_target.disease_seen
+    # A non-target *node* merely visible again after a CR is not unequivocal progression
+    # (issue 7): it counts as disease seen again only through a non-nodal non-target.
+    non_nodal_seen = any(
+        row.assessment is not LesionAssessment.absent and not row.node
+        for name, row in by_kind[LesionKind.non_target].items()
+        if name in base.non_targets
+    )
+    disease = (target is not None and target.disease_seen) or (
+        non_target.disease_seen and non_nodal_seen
+    )
     # Disease after a CR is PD (Table 3 footnote); a doubtful CR followed by PR stays PR.
     kept = base.options.cr_doubtful and overall is R.PR
     if last_cr is not None and disease and not kept and overall not in (R.CR, R.PD):
@@ -448,15 +466,21 @@ def _evaluate(
         )
     non_target_only = not base.targets
     assessments = [Assessment(w, t.overall) for w, t in zip(dates[1:], timepoints, strict=True)]
+    if options.study_entry is not None:
+        entry = DateRange(options.study_entry, options.study_entry)
+        entry_label = f"study entry ({options.study_entry.isoformat()})"
+    else:
+        entry, entry_label = base.when, "baseline (no study entry date given)"
     bor = {
         confirm: best_overall_response(
             assessments,
-            base.when,
+            entry,
             confirmation=confirm,
             min_sd_days=options.min_sd_days,
             confirm_days=options.confirm_days,
             cr_doubtful=options.cr_doubtful,
             non_target_only=non_target_only,
+            entry_label=entry_label,
         )
         for confirm in (True, False)
     }
