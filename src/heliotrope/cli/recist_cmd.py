@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -166,12 +167,27 @@ def register(app: typer.Typer) -> None:
         slice_thickness: float | None = typer.Option(
             None, "--slice-thickness", min=0.1, help="CT slice thickness in mm (if above 5 mm)."
         ),
+        study_entry: str | None = typer.Option(
+            None,
+            "--study-entry",
+            help="Date of study entry (YYYY-MM-DD): the minimum SD interval counts from it; "
+            "without it, from the baseline scan.",
+        ),
     ) -> None:
         """RECIST 1.1 response at each time point and best overall response (Eisenhauer 2009)."""
         if output is OutputFormat.html:
             raise typer.BadParameter("recist writes text or json", param_hint="--format")
+        try:
+            entry = date.fromisoformat(study_entry) if study_entry else None
+        except ValueError:
+            raise typer.BadParameter(
+                f"{study_entry!r} is not a date (YYYY-MM-DD)", param_hint="--study-entry"
+            ) from None
         options = RecistOptions(
-            min_sd_days=min_sd_days, confirm_days=confirm_days, slice_thickness_mm=slice_thickness
+            min_sd_days=min_sd_days,
+            confirm_days=confirm_days,
+            slice_thickness_mm=slice_thickness,
+            study_entry=entry,
         )
         reported: list[ReportedTimepoint] | None = None
         if path.suffix.lower() in _CASE_SUFFIXES:
