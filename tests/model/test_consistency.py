@@ -193,3 +193,30 @@ def test_ordered_dates_are_never_refused(birth: int, onset: int, diagnosis: int,
         swapped = {**data, "myositis": {"onset": d.isoformat(), "diagnosis": o.isoformat()}}
         with pytest.raises(RecordValidationError):
             parse_record(swapped)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["timeline"], ["screening", "--as-of", "2024-06-01"], ["recist"]],
+    ids=["timeline", "screening", "recist"],
+)
+def test_warnings_reach_timeline_screening_and_recist(tmp_path: Path, command: list[str]) -> None:
+    data = record(
+        demographics={"age_years": 50},
+        myositis={"onset": "2024-01-01", "diagnosis": "2024-02-01"},
+        labs=[lab(250000, range={"low": 25, "high": 200}, date="2024-01-15")],
+        lesions=[
+            {"date": "2024-01-10", "lesion": "T1", "organ": "liver", "kind": "target", "mm": 40},
+            {"date": "2024-03-10", "lesion": "T1", "organ": "liver", "kind": "target", "mm": 30},
+        ],
+    )
+    path = tmp_path / "odd.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    runner = CliRunner()
+    as_json = runner.invoke(app, [command[0], str(path), *command[1:], "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert "CK 250000 U/L is at or above 100,000 U/L" in as_json.output
+    json.loads(as_json.output)
+    text = runner.invoke(app, [command[0], str(path), *command[1:]], env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    assert "CK 250000 U/L is at or above 100,000 U/L" in text.output

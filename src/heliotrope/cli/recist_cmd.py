@@ -203,6 +203,10 @@ def register(app: typer.Typer) -> None:
                 _show_reported_only(str(path), reported, output)
                 return
             result = evaluate_recist(record.lesions, options, resolve=record.date_of)
+            if record.plausibility_warnings:  # implausible record values (model.consistency)
+                result = result.model_copy(
+                    update={"warnings": [*record.plausibility_warnings, *result.warnings]}
+                )
         elif path.suffix.lower() == ".csv":
             result = evaluate_recist(read_lesion_csv(path), options)
         else:

@@ -54,6 +54,7 @@ def render_timeline_text(timeline: Timeline) -> RenderableType:
     ]
     if timeline.nominal:
         parts.append("[italic]Dates are nominal, as the record says: only the spacing counts.[/]")
+    parts += [f"[yellow]warning[/] {escape(w)}" for w in timeline.warnings]
     alert_days = {a.when for a in timeline.alerts if a.level == "alert"}
 
     events = Table(title="Events", show_header=True, header_style="bold", expand=True)

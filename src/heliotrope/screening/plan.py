@@ -93,6 +93,7 @@ class ScreeningPlan(BaseModel):
     notes: tuple[str, ...] = ()
     citation: str
     version: str
+    warnings: tuple[str, ...] = ()  # implausible record values (model.consistency)
 
     def to_json(self) -> dict[str, Any]:
         out = self.model_dump(mode="json")
@@ -423,6 +424,7 @@ def screening_plan(
     as_of_text = values.get("as_of")
     as_of = date.fromisoformat(as_of_text) if as_of_text else (context.as_of or date.today())
     return ScreeningPlan(
+        warnings=record.plausibility_warnings,
         record_id=record.id,
         as_of=as_of,
         category=result.category,

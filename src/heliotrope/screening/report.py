@@ -75,7 +75,9 @@ def render_screening(result: CriterionResult, plan: ScreeningPlan) -> Renderable
         f"[bold]{escape(plan.schedule_variant)}[/] "
         f"({'confirmed' if plan.schedule_confirmed else '⚠ unconfirmed'})"
     )
-    parts: list[RenderableType] = [head, rule, render_result(result)]
+    parts: list[RenderableType] = [head, rule]
+    parts += [Text.from_markup(f"[yellow]warning[/] {escape(w)}") for w in plan.warnings]
+    parts.append(render_result(result))
     plan_parts: list[RenderableType] = [plan_table(plan)]
     plan_parts += [Text.from_markup(f"[dim]• {escape(note)}[/]") for note in plan.notes]
     plan_parts.append(Text.from_markup(f"[dim]{escape(plan.citation)}; {plan.version}[/]"))

@@ -66,6 +66,7 @@ class Timeline:
     nominal: bool
     treatments: tuple[TreatmentBar, ...] = ()
     recist: tuple[RecistPoint, ...] = ()
+    warnings: tuple[str, ...] = ()  # implausible record values (model.consistency)
 
     @property
     def restage_alerts(self) -> tuple[Alert, ...]:
@@ -82,6 +83,7 @@ class Timeline:
             "treatments": [t.to_json() for t in self.treatments],
             "undated": list(self.undated),
             "nominal_dates": self.nominal,
+            "warnings": list(self.warnings),
         }
 
 
@@ -102,4 +104,5 @@ def build_timeline(record: PatientRecord) -> Timeline:
         nominal=nominal_dates(record),
         treatments=treatment_bars(record),
         recist=recist,
+        warnings=record.plausibility_warnings,
     )
