@@ -220,3 +220,38 @@ def test_warnings_reach_timeline_screening_and_recist(tmp_path: Path, command: l
     text = runner.invoke(app, [command[0], str(path), *command[1:]], env={"COLUMNS": "200"})
     assert text.exit_code == 0, text.output
     assert "CK 250000 U/L is at or above 100,000 U/L" in text.output
+
+
+FINITE = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False)
+ANY_NUMBER = st.one_of(
+    FINITE, st.just(float("inf")), st.just(float("nan")), st.just(-1.0), st.booleans()
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["ck", "ldh", "alt", "crp"]), ANY_NUMBER, ANY_NUMBER), max_size=4
+    ),
+    st.one_of(st.none(), ANY_NUMBER),
+)
+def test_accepted_records_give_strict_json_refused_ones_a_coded_error(
+    labs: list[tuple[str, Any, Any]], age: Any
+) -> None:
+    """Whatever numbers a record holds, it is either refused with a coded error or assessed
+    into JSON that a strict encoder accepts (no bare Infinity or NaN)."""
+    units = {"ck": "U/L", "ldh": "U/L", "alt": "U/L", "crp": "mg/L"}
+    data = record(
+        labs=[
+            {"analyte": a, "value": v, "unit": units[a], "range": {"high": h}, "date": "2024-01-01"}
+            for a, v, h in labs
+        ]
+    )
+    if age is not None:
+        data["demographics"] = {"age_years": age}
+    try:
+        parsed = parse_record(data)
+    except RecordValidationError as exc:
+        assert exc.code == "HT101" and exc.details
+        return
+    json.dumps(assess(parsed).to_json(trace=True), allow_nan=False, default=str)

@@ -345,6 +345,21 @@ class ActivityAssessment(Fact):
     das: float | None = Field(default=None, ge=0, le=20, description="DAS total, 0-20")
     grades: tuple[MuscleGrade, ...] = ()
 
+    _numbers = field_validator(
+        "mmt8",
+        "mmt8_bilateral",
+        "cdasi_activity",
+        "cdasi_damage",
+        "physician_global",
+        "patient_global",
+        "extramuscular_global",
+        "haq",
+        "cmas",
+        "chq_phs",
+        "das",
+        mode="before",
+    )(classmethod(lambda cls, v: _number(v)))
+
 
 class Event(Fact):
     """A named clinical event (presentation, admission, flare) that other dates can anchor to."""
@@ -356,7 +371,7 @@ class Event(Fact):
 class Demographics(_Frozen):
     sex: Sex = Sex.unknown
     birth_date: DateSpec | None = None
-    age_years: float | None = Field(default=None, ge=0, le=120)
+    age_years: float | None = Field(default=None, ge=0, le=120, allow_inf_nan=False)
     age_at: DateSpec | None = Field(
         default=None,
         description="when age_years was recorded; without it, age_years is the age at "
@@ -364,6 +379,8 @@ class Demographics(_Frozen):
     )
     region: str | None = Field(default=None, description="e.g. 'southern China', 'UK'")
     ancestry: str | None = None
+
+    _numbers = field_validator("age_years", mode="before")(classmethod(lambda cls, v: _number(v)))
 
 
 class Myositis(_Frozen):
