@@ -36,12 +36,11 @@ a lesion diameter           > 300 mm
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
 from heliotrope.errors import ErrorDetail, RecordValidationError
-from heliotrope.model.dates import DateRange
+from heliotrope.model.dates import DateRange, DateSpec
 from heliotrope.model.vocabulary import Analyte
 
 if TYPE_CHECKING:
@@ -53,6 +52,7 @@ __all__ = [
     "MAX_LESION_MM",
     "MAX_TIMES_ULN",
     "check_contradictions",
+    "dated",
     "plausibility_warnings",
 ]
 
@@ -72,22 +72,45 @@ MAX_LESION_MM = 300.0
 EARLIEST_PLAUSIBLE = date(1900, 1, 1)
 
 
-def _dated(record: PatientRecord) -> Iterator[tuple[str, DateRange]]:
-    from heliotrope.model.resolution import dated_fields
+def dated(record: PatientRecord) -> list[tuple[str, DateRange]]:
+    """(field path, resolved date) of every date in the record, in one pass (the same fields
+    as ``model.resolution.dated_fields``, read without pydantic's slow attribute misses)."""
+    from heliotrope.model.record import FACT_LISTS
 
-    for path, _name, spec in dated_fields(record):
+    out: list[tuple[str, DateRange]] = []
+
+    def add(path: str, spec: DateSpec | None) -> None:
         when = record.date_of(spec)
         if when is not None:
-            yield path, when
+            out.append((path, when))
+
+    add("myositis.onset", record.myositis.onset)
+    add("myositis.diagnosis", record.myositis.diagnosis)
+    add("demographics.birth_date", record.demographics.birth_date)
+    add("demographics.age_at", record.demographics.age_at)
+    for name in FACT_LISTS:
+        for index, entry in enumerate(getattr(record, name)):
+            fields = type(entry).model_fields
+            path = f"{name}[{index}]"
+            if "date" in fields:
+                add(f"{path}.date", entry.date)
+            if "start" in fields:
+                add(f"{path}.start", entry.start)
+                add(f"{path}.stop", entry.stop)
+                for n, change in enumerate(entry.dose_changes):
+                    add(f"{path}.dose_changes[{n}].date", change.date)
+    return out
 
 
-def check_contradictions(record: PatientRecord) -> None:
+def check_contradictions(
+    record: PatientRecord, dates: list[tuple[str, DateRange]] | None = None
+) -> None:
     """Raise :class:`RecordValidationError` naming both fields of every contradiction."""
     problems: list[ErrorDetail] = []
     demo = record.demographics
     birth = record.date_of(demo.birth_date)
     if birth is not None:
-        for path, when in _dated(record):
+        for path, when in dated(record) if dates is None else dates:
             if path != "demographics.birth_date" and when.latest < birth.earliest:
                 problems.append(
                     ErrorDetail(
@@ -121,7 +144,9 @@ def check_contradictions(record: PatientRecord) -> None:
         )
 
 
-def plausibility_warnings(record: PatientRecord) -> tuple[str, ...]:
+def plausibility_warnings(
+    record: PatientRecord, dates: list[tuple[str, DateRange]] | None = None
+) -> tuple[str, ...]:
     """Warnings for values that are possible but most likely wrong (module docstring)."""
     out: list[str] = []
     for index, lab in enumerate(record.labs):
@@ -152,7 +177,7 @@ def plausibility_warnings(record: PatientRecord) -> tuple[str, ...]:
         out.append(f"demographics.age_years: {demo.age_years:g} years is above {MAX_AGE_YEARS:g}")
     birth = record.date_of(demo.birth_date)
     oldest = None
-    for path, when in _dated(record):
+    for path, when in dated(record) if dates is None else dates:
         if when.earliest < EARLIEST_PLAUSIBLE:
             out.append(f"{path}: {when} is before {EARLIEST_PLAUSIBLE.year}")
         if birth is not None and path != "demographics.birth_date":

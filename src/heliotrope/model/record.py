@@ -433,10 +433,15 @@ class PatientRecord(_Frozen):
     @model_validator(mode="after")
     def _consistent(self) -> PatientRecord:
         """Refuse contradictions, flag implausible values (``model.consistency``)."""
-        from heliotrope.model.consistency import check_contradictions, plausibility_warnings
+        from heliotrope.model.consistency import (
+            check_contradictions,
+            dated,
+            plausibility_warnings,
+        )
 
-        check_contradictions(self)
-        self._warnings = plausibility_warnings(self)
+        dates = dated(self)
+        check_contradictions(self, dates)
+        self._warnings = plausibility_warnings(self, dates)
         return self
 
     @property
