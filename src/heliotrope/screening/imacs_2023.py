@@ -72,12 +72,27 @@ KNOWN_CANCER_NOTE = (
 #: Subtype and antibody facts that describe the same patient (spec §7.2, "count each fact
 #: once"): IMNM inferred or given beside anti-HMGCR, anti-SRP or seronegativity is one fact.
 IMNM_ANTIBODIES = ("anti_hmgcr", "anti_srp")
-SUBTYPE_READING = (
-    "Subtype factors in force: DM high-risk; IMNM intermediate, counted only when no antibody "
-    "fact (anti-HMGCR, anti-SRP, seronegativity) already describes it; PM and CADM not counted "
-    "as risk-raising (reduced relative risk in Oldroyd 2021, RR 0.49 and 0.44; Fig. 1 unread). "
-    "The tiers are configurable in resources/imacs_2023.json."
-)
+
+
+def subtype_reading(data: ImacsData) -> str:
+    """The subtype tiers in force, read from the data file (configurable there)."""
+    tiers: dict[str, list[str]] = {"high": [], "intermediate": [], "lower": []}
+    for factor in data.factors:
+        if factor.domain == "subtype" and factor.match.kind == "subtype":
+            tiers[factor.tier] += list(factor.match.subtypes)
+    return (
+        "Subtype factors in force (resources/imacs_2023.json): high-risk "
+        + (", ".join(tiers["high"]) or "none")
+        + "; intermediate "
+        + (", ".join(tiers["intermediate"]) or "none")
+        + " (IMNM counted only when no antibody fact — anti-HMGCR, anti-SRP, seronegativity — "
+        "already describes it); not counted "
+        + (", ".join(tiers["lower"]) or "none")
+        + ". PM and CADM had a reduced relative risk in Oldroyd 2021 (RR 0.49, 0.44); "
+        "Fig. 1 unread."
+    )
+
+
 _REASONS = {
     "juvenile_onset": "juvenile-onset IIM (onset before 18 years): routine IIM-associated "
     "cancer screening is not required",
@@ -273,7 +288,7 @@ def imacs_definition(rule: str | None = None, data: ImacsData | None = None) -> 
             notes.append(KNOWN_CANCER_NOTE[0].upper() + KNOWN_CANCER_NOTE[1:] + ".")
         if reasons:
             notes.append(f"Not applicable; the factors alone would give '{factor_category}' risk.")
-        notes.append(SUBTYPE_READING)
+        notes.append(subtype_reading(data))
         if inferred.basis == "inferred":
             notes.append(f"IIM subtype inferred: {inferred.explanation}.")
         return Derived(values=values, caveats=tuple(caveats), notes=tuple(notes))
