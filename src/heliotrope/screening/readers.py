@@ -165,6 +165,8 @@ def _age_evidence(record: PatientRecord, age: tuple[float, float]) -> Evidence:
     lo, hi = age
     shown = f"{lo:.0f}" if int(lo) == int(hi) else f"{lo:.1f}–{hi:.1f}"
     basis = "birth date" if record.demographics.birth_date is not None else "age_years"
+    if record.myositis.onset is None and record.myositis.diagnosis is not None:
+        basis += "; onset date not recorded: the diagnosis date stands in for it"
     return Evidence(
         path="demographics", summary=f"age at myositis onset {shown} years (from {basis})"
     )
