@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from heliotrope.criteria import readers as r
+from heliotrope.criteria.weakness import symmetric_weakness
 from heliotrope.logic import Evidence, ItemFinding, ItemResult, ItemStatus, Node, Truth
 from heliotrope.model.dates import DateRange, add_months
 from heliotrope.model.describe import describe
@@ -100,8 +101,6 @@ def hallmark_skin(record: PatientRecord, *, include_unspecified: bool = False) -
 def proximal_weakness(record: PatientRecord) -> ItemFinding:
     """Objective symmetric proximal weakness of the upper or lower limbs (findings with their
     side, or MRC grades): one-sided weakness does not count (``criteria.weakness``)."""
-    from heliotrope.criteria.weakness import symmetric_weakness
-
     return r.combine(
         symmetric_weakness(record, FindingCode.weakness_proximal_upper, PROXIMAL_UPPER),
         symmetric_weakness(record, FindingCode.weakness_proximal_lower, PROXIMAL_LOWER),
