@@ -24,19 +24,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from heliotrope.api import assess
+from heliotrope.nlp.evaluation import CorpusScore, score_corpus
 from heliotrope.nlp.ingest import ingest, ingest_text
 from heliotrope.nlp.reader import read_record
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CRITERIA = ("eular_acr_2017", "bohan_peter_1975")
+#: ``../shared`` beside the checkout (as in CI); ``HELIOTROPE_SHARED`` points elsewhere.
+SHARED = Path(os.environ.get("HELIOTROPE_SHARED") or ROOT.parent / "shared")
 
 #: The authors' conclusions for the founding case (Merry et al., Clin Sarcoma Res 2020;10:15)
 #: and what each rendition supports. The web page has no figure captions: "heliotrope" never
@@ -55,65 +55,6 @@ FOUNDING: dict[str, dict[str, Any]] = {
         "graus_pns_2004": ("definite", None),
     },
 }
-
-
-@dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    agree: int = 0
-    total: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def f1(self) -> tuple[str, str, str]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
-        f = 2 * p * r / (p + r) if p is not None and r is not None and p + r else None
-        if p is None and r is None:
-            return "—", "—", "—"  # nothing present, nothing predicted: no error to count
-        return (
-            "—" if p is None else f"{p:.2f}",
-            "—" if r is None else f"{r:.2f}",
-            "0.00" if f is None else f"{f:.2f}",
-        )
-
-
-def _accuracy() -> tuple[dict[str, Tally], list[tuple[str, str, str, str]]]:
-    labels = json.loads((SHARED / "corpus" / "labels.json").read_text(encoding="utf-8"))
-    tallies: dict[str, Tally] = defaultdict(Tally)
-    categories: list[tuple[str, str, str, str]] = []
-    for case in labels:
-        result = read_record(SHARED / "corpus" / f"{case['id']}.txt")
-        assessment = assess(result.record, CRITERIA)
-        for criterion in CRITERIA:
-            got = {i.key: i.status.value for i in assessment.results[criterion].items}
-            for item, gold in case["items"][criterion].items():
-                if gold == "ambiguous" or item not in got:
-                    continue
-                tally = tallies[f"{criterion}.{item}"]
-                pred = got[item]
-                tally.total += 1
-                tally.agree += pred == gold
-                if pred != gold:
-                    tally.errors.append(f"{case['id']}: {pred} (gold {gold})")
-                if pred == "present" and gold == "present":
-                    tally.tp += 1
-                elif pred == "present":
-                    tally.fp += 1
-                elif gold == "present":
-                    tally.fn += 1
-            expected = case["expected"].get(criterion)
-            if expected:
-                categories.append(
-                    (
-                        case["id"],
-                        criterion,
-                        expected["category"],
-                        assessment.results[criterion].category,
-                    )
-                )
-    return tallies, categories
 
 
 def _founding() -> list[tuple[str, str, str, str, bool]]:
@@ -209,42 +150,72 @@ def _gates() -> tuple[int, list[str]]:
     return sentences, missed
 
 
+def _cell(score: CorpusScore | None, key: str | None) -> str:
+    if score is None:
+        return f"{'—':>22}"
+    tally = score.overall if key is None else score.items.get(key)
+    if tally is None or tally.total == 0:
+        return f"{'':>22}"
+    f1 = "—" if tally.f1 is None else f"{tally.f1:.2f}"
+    return f"{f1:>5} {tally.tp:>3}/{tally.fp:<2}/{tally.fn:<2} {tally.agree:>3}/{tally.total:<3}"
+
+
+def _print_items(scores: list[CorpusScore | None], errors: bool) -> None:
+    """Per item, for each corpus: F1, correct/false/missed, statuses agreeing/labelled."""
+    names = ("development", "sealed", "shared")
+    header = "".join(f"{n + ' F1 ok/fp/fn agree':>23}" for n in names)
+    print(f"{'item':55}{header}")
+    keys = sorted({k for s in scores if s is not None for k in s.items})
+    for key in keys:
+        print(f"{key:55}" + "".join(" " + _cell(s, key) for s in scores))
+        if errors:
+            for s in scores:
+                tally = s.items.get(key) if s is not None else None
+                for error in tally.errors if tally is not None else ():
+                    print(f"{'':8}{s.name if s else ''}: {error}")
+    print(f"{'all items (micro)':55}" + "".join(" " + _cell(s, None) for s in scores))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=10, help="best of N (the 1 MB document: N/2)")
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
+    parser.add_argument("--categories", action="store_true", help="list every category")
     args = parser.parse_args()
-    if not (SHARED / "corpus" / "labels.json").is_file():
-        print("../shared/corpus is not beside this checkout: nothing to measure")
+    corpora = [
+        ("development", ROOT / "benchmarks" / "corpus" / "dev"),
+        ("sealed", ROOT / "benchmarks" / "corpus" / "sealed"),
+        ("shared", SHARED / "corpus"),
+    ]
+    scores: list[CorpusScore | None] = []
+    for label, path in corpora:
+        if (path / "labels.json").is_file():
+            scores.append(score_corpus(path, label))
+        else:
+            scores.append(None)
+    _print_items(scores, args.errors)
+    print()
+    for (label, path), score in zip(corpora, scores, strict=True):
+        if score is None:
+            reason = (
+                "not present" if label == "sealed" else f"skipped: {path} is not beside this checkout"
+            )
+            print(f"{label}: {reason}")
+        else:
+            print(score.summary())
+    if args.categories:
+        for score in scores:
+            if score is None:
+                continue
+            print()
+            print(f"{score.name}: {'document':44} {'criterion':18} {'expected':10} {'got':10}")
+            for doc, criterion, want, got in score.categories:
+                mark = "" if want == got else "  ✗"
+                print(f"  {doc:44} {criterion:18} {want:10} {got:10}{mark}")
+    print()
+    if not (SHARED / "seeds").is_dir():
+        print(f"founding case and speed: skipped, {SHARED} is not beside this checkout")
         return 0
-    tallies, categories = _accuracy()
-    print(f"{'item':62} {'n':>3} {'P':>5} {'R':>5} {'F1':>5} {'agree':>6}")
-    tp = fp = fn = agree = total = 0
-    for key in sorted(tallies):
-        t = tallies[key]
-        p, r, f = t.f1()
-        print(f"{key:62} {t.total:>3} {p:>5} {r:>5} {f:>5} {t.agree:>3}/{t.total:<2}")
-        if args.errors and t.errors:
-            for error in t.errors:
-                print(f"{'':8}{error}")
-        tp, fp, fn = tp + t.tp, fp + t.fp, fn + t.fn
-        agree, total = agree + t.agree, total + t.total
-    micro_p = tp / (tp + fp) if tp + fp else 0.0
-    micro_r = tp / (tp + fn) if tp + fn else 0.0
-    micro_f = 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0
-    print(
-        f"{'all items (micro)':62} {total:>3} {micro_p:>5.2f} {micro_r:>5.2f} {micro_f:>5.2f} "
-        f"{agree:>3}/{total}"
-    )
-    print()
-    print(f"{'document':40} {'criterion':18} {'expected':10} {'got':10}")
-    hits = 0
-    for doc, criterion, want, got in categories:
-        hits += want == got
-        mark = "" if want == got else "  ✗"
-        print(f"{doc:40} {criterion:18} {want:10} {got:10}{mark}")
-    print(f"category agreement: {hits}/{len(categories)}")
-    print()
     print("founding case report")
     for name, criterion, want, got, ok in _founding():
         print(f"  {'✓' if ok else '✗'} {name:22} {criterion:18} expected {want}; got {got}")
