@@ -23,7 +23,6 @@ The corpus is for measuring only: unit tests use sentences written for them.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 from pathlib import Path
@@ -198,7 +197,9 @@ def main() -> int:
     for (label, path), score in zip(corpora, scores, strict=True):
         if score is None:
             reason = (
-                "not present" if label == "sealed" else f"skipped: {path} is not beside this checkout"
+                "not present"
+                if label == "sealed"
+                else f"skipped: {path} is not beside this checkout"
             )
             print(f"{label}: {reason}")
         else:

@@ -343,6 +343,11 @@ class _Builder:
             return
         if item.assertion.not_performed:
             return
+        if item.assertion.historical:
+            # a value from a previous episode ("at her first presentation in 2016 the CK was
+            # 9,800") is not the current work-up the criteria read (issue 8)
+            self.warn(f"{what} {m.value:g} {m.unit} is from a previous episode: not recorded", item)
+            return
         key = (m.analyte, m.value, m.unit, m.comparator, m.low, m.high)
         entry = self.labs.get(key)
         if entry is None:

@@ -130,8 +130,12 @@ def expected_categories(items: dict[str, dict[str, str]], biopsy: bool) -> dict[
     bp = items.get("bohan_peter_1975", {})
     muscle = sum(
         bp.get(k) == "present"
-        for k in ("proximal_weakness", "elevated_muscle_enzymes", "myopathic_emg")
-        + ("muscle_biopsy_myositis",)
+        for k in (
+            "proximal_weakness",
+            "elevated_muscle_enzymes",
+            "myopathic_emg",
+            "muscle_biopsy_myositis",
+        )
     )
     need = (3, 2, 1) if bp.get("dm_rash") == "present" else (4, 3, 2)
     out["bohan_peter_1975"] = (
