@@ -233,6 +233,8 @@ class _Builder:
         self.warnings: list[ExtractionWarning] = []
         self.findings: dict[tuple[FindingCode, Status], _Entry] = {}
         self.spare_grades: _Entry | None = None
+        # the sides each weakness finding is stated on (None: a statement naming no side)
+        self.sides: dict[tuple[FindingCode, Status], set[str | None]] = {}
         self.labs: dict[tuple[Any, ...], _Entry] = {}
         self.lab_statements: dict[tuple[Any, ...], _Entry] = {}
         self.antibodies: dict[tuple[Any, ...], _Entry] = {}
@@ -324,6 +326,17 @@ class _Builder:
                 entry.data["distribution"] = m.distribution
             elif m.distribution not in known and len(known) < 120:
                 entry.data["distribution"] = f"{known}; {m.distribution}"
+        if status is Status.present and m.extractor.startswith("muscle."):
+            # one-sided weakness ("left shoulder abduction 3/5") keeps its side, so the
+            # symmetric items can tell it apart; any statement naming no side, or both
+            # sides stated, leaves it bilateral or unstated
+            sides = self.sides.setdefault((m.code, status), set())
+            sides.add(m.laterality.value if m.laterality is not None else None)
+            if None in sides:
+                entry.data.pop("laterality", None)
+            else:
+                entry.data["laterality"] = sides.pop() if len(sides) == 1 else "both"
+                sides.update({entry.data["laterality"]})
         for grade in m.grades:
             dumped = grade.model_dump(mode="json")
             if dumped not in entry.data["grades"]:
@@ -652,7 +665,14 @@ class _Builder:
             for i, m in ordered
             if m.sex is not None and m.sex is not Sex.unknown
         ]
-        age, conflict = resolve("age", ages)
+        onsets = [
+            Claim(m.age, f"{m.age:g} years at onset", i.source, i.tier)
+            for i, m in ordered
+            if m.age is not None and m.extractor == "demographics.onset_age"
+        ]
+        # the age at onset when the text gives it (age_years is the age at myositis onset
+        # when no date says otherwise); else the age at presentation
+        age, conflict = resolve("age at onset", onsets) if onsets else resolve("age", ages)
         if conflict:
             conflicts.append(conflict)
         if age is not None:

@@ -90,7 +90,9 @@ _GATES: dict[str, tuple[str, ...]] = {
     "muscle": (
         "weak", "power", "strength", "pares", "force", "difficult", "/5", "/ 5", "of 5",
         "head", "proximal", "distal", "grade", "flexor", "extensor", "unable", "stairs",
-        "myasthen", "climb", "rising",
+        "myasthen", "climb", "rising", "flexion", "extension", "abduction", "dorsiflex",
+        "squat", "struggl", "trouble", "hard to", "comb", "=mrc", "mmt", "cmas", "gower",
+        "lift", "reach", "get up", "getting up", "get out", "getting out", "=prox",
     ),
     "labs": (
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",
