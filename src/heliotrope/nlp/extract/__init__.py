@@ -85,7 +85,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "diaphragm", "interstitial", "=ild", "fibros", "pneumon", "raynaud", "arthrit",
         "synovit", "arthropath", "fever", "febrile", "pyrex", "myalg", "muscle pain",
         "muscle ache", "muscle tender", "refractory", "unresponsive", "resistant", "respond",
-        "response to",
+        "response to", "chok", "regurgit", "cough", "sticking", "stuck",
     ),
     "muscle": (
         "weak", "power", "strength", "pares", "force", "difficult", "/5", "/ 5", "of 5",
@@ -106,7 +106,8 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "investigations": (
         "emg", "electromyo", "=mri", "magnetic", "mr imaging", "biops", "stir", "echocardio",
-        "histolog", "histopatholog",
+        "histolog", "histopatholog", "vacuol", "perifascicular", "endomysi", "perimysi",
+        "perivascular",
     ),
     "cancer": (
         "sarcoma", "carcinom", "cancer", "malignan", "tumour", "tumor", "neoplasm", "neoplasia",

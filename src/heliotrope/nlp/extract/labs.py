@@ -426,6 +426,41 @@ def _mention(
 _FAR = 5.0
 
 
+_SHARED_WORDS = re.compile(r"\b(?:both|all|each)\b", re.IGNORECASE)
+
+
+def _shared_statements(text: str, found: list[LabMention]) -> list[LabMention]:
+    """ "CK 95 U/L and aldolase 4.1 U/L, both normal": the word after the last value is said
+    of every value of its clause that has no range and no word of its own."""
+    out: list[LabMention] = []
+    for m in _SHARED_SAID.finditer(text):
+        lo, _ = clause_bounds(text, m.start(), m.end())
+        kind: Literal["high", "normal"] = "high" if _STATED_HIGH.search(m.group(0)) else "normal"
+        for mention in found:
+            if (
+                lo <= mention.start
+                and mention.end <= m.start()
+                and mention.value is not None
+                and mention.stated is None
+                and mention.low is None
+                and mention.high is None
+            ):
+                out.append(
+                    LabMention(
+                        start=mention.start,
+                        end=mention.end,
+                        extractor="labs.stated",
+                        analyte=mention.analyte,
+                        value=None,
+                        unit=None,
+                        stated=kind,
+                        said=(m.start(), m.end()),
+                        note=f"reported {kind} with the other values of its list",
+                    )
+                )
+    return out
+
+
 def _population_uln(analyte: Analyte) -> tuple[float, str] | None:
     entry = lexicon()["labs"]["population_uln"].get(analyte.value)
     return None if entry is None else (float(entry[0]), str(entry[1]))
@@ -443,6 +478,16 @@ def _stated(
         after = text[hit.end : found.start] + " " + _TAIL_STOP.split(tail, maxsplit=1)[0]
     else:
         after = text[hit.end : min(limit, hi, hit.end + 60)]
+    if found is not None:
+        # "CK 140 U/L (normal)", "CK 95 U/L and aldolase 4.1 U/L, both normal"
+        paren = _PAREN.match(text, found.end)
+        if paren and _PAREN_SAID.fullmatch(paren.group(1).strip()):
+            return "high" if _STATED_HIGH.search(paren.group(1)) else "normal"
+        shared = _SHARED_SAID.match(text, found.end, min(limit, hi) if hi > found.end else limit)
+        if shared is None and found.end < hi:
+            shared = _SHARED_SAID.match(text, found.end)
+        if shared:
+            return "high" if _STATED_HIGH.search(shared.group(0)) else "normal"
     after = _BRACKETS.sub(" ", after)
     before = _BRACKETS.sub(" ", before)
     for part in (after, before):
@@ -456,6 +501,15 @@ def _stated(
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")
+_PAREN_SAID = re.compile(
+    r"(?:normal|within\s+normal\s+limits|wnl|n|high|raised|elevated|↑)", re.IGNORECASE
+)
+# A word said of every value of a list, after the last one: ", both normal", ", all raised".
+_SHARED_SAID = re.compile(
+    r"\s*,?\s*(?:were\s+|are\s+)?(?:both|all|each|all\s+of\s+which\s+were)\s+"
+    r"(?:within\s+(?:the\s+)?normal\s+(?:limits|range)|normal|raised|elevated|high)\b",
+    re.IGNORECASE,
+)
 _TAIL_STOP = re.compile(r"\band\b|[,;]")
 
 
@@ -597,6 +651,8 @@ def extract(text: str) -> list[LabMention]:
                         note="reported normal; the value has no printed reference range",
                     )
                 )
+    if _SHARED_WORDS.search(text):
+        out += _shared_statements(text, out)
     out += _statements(text, hits, {m.analyte for m in out})
     out.sort(key=lambda m: m.start)
     return out

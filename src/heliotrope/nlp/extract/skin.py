@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from heliotrope.model.vocabulary import FindingCode
+from heliotrope.model.vocabulary import FindingCode, Status
 from heliotrope.nlp.extract.base import Caseless, FindingMention, clause_bounds
 from heliotrope.nlp.extract.lexicon import Matcher, lexicon, term_table
 
@@ -111,7 +111,10 @@ def extract_generic(text: str) -> list[FindingMention]:
     """ "Rash" or "skin lesions" naming no sign (``skin.generic``): only a negated one counts,
     and then it means none of the DM skin signs ("there were no rashes or skin lesions")."""
     out: list[FindingMention] = []
+    signs = [(h.start, h.end) for h in _matcher(True).find(text)] if _GENERIC.search(text) else []
     for m in _GENERIC.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in signs):
+            continue  # the "rash" of "heliotrope rash" names that sign, not every sign
         for code in GENERIC_RULED_OUT:
             out.append(
                 FindingMention(start=m.start(), end=m.end(), extractor="skin.generic", code=code)
@@ -119,10 +122,30 @@ def extract_generic(text: str) -> list[FindingMention]:
     return out
 
 
+# Swallowing said to be normal: dysphagia absent (EULAR/ACR 2017 item 10).
+_SWALLOW_NORMAL = Caseless(
+    r"\bswallow(?:ing)?\s+(?:is\s+|was\s+|has\s+been\s+|remains\s+)?(?:entirely\s+)?"
+    r"(?:normal|intact|unremarkable|unaffected|unimpaired|safe)\b"
+    r"|\bnormal\s+swallow(?:ing)?\b|\bswallows?\s+normally\b"
+)
+
+
 def extract_organs(text: str) -> list[FindingMention]:
     """Dysphagia, oesophageal dysmotility, respiratory weakness, ILD, Raynaud, arthritis,
-    fever, myalgia and non-response to treatment."""
-    return [
+    fever, myalgia and non-response to treatment; normal swallowing as dysphagia absent."""
+    out = [
         FindingMention(start=hit.start, end=hit.end, extractor="organs.lexicon", code=hit.value)
         for hit in _matcher(False).find(text)
     ]
+    if "swallow" in text.lower():
+        out += [
+            FindingMention(
+                start=m.start(),
+                end=m.end(),
+                extractor="organs.normal_swallowing",
+                code=FindingCode.dysphagia,
+                status=Status.absent,
+            )
+            for m in _SWALLOW_NORMAL.finditer(text)
+        ]
+    return out
