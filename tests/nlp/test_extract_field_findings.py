@@ -134,3 +134,26 @@ def test_myopathic_emg(text: str) -> None:
 def test_normal_said_of_a_list_of_unranged_values(text: str, analytes: set[str]) -> None:
     said = {m.analyte.value for m in labs(text) if m.value is None and m.stated == "normal"}
     assert said == analytes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The upper eyelids were violaceous; this may be a heliotrope rash or contact dermatitis.",
+        "There is a violaceous rash of the upper eyelids, possibly a heliotrope rash.",
+        "Periorbital erythema which could represent a heliotrope rash.",
+        "Eyelid erythema, difficult to assess on a background of eczema.",
+    ],
+)
+def test_a_sign_stated_and_doubted_is_unknown_with_the_reason(text: str) -> None:
+    result = read_record(ingest_text(text, "consult.txt"))
+    assert FindingCode.heliotrope_rash not in {f.code for f in result.record.findings}
+    assert any("left unknown" in w.message for w in result.warnings)
+
+
+def test_a_plain_sign_in_another_sentence_is_kept() -> None:
+    text = "Heliotrope rash. Knuckle papules may be Gottron's papules."
+    result = read_record(ingest_text(text, "consult.txt"))
+    codes = {f.code for f in result.record.findings}
+    assert FindingCode.heliotrope_rash in codes
+    assert FindingCode.gottron_papules not in codes

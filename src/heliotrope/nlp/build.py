@@ -235,6 +235,8 @@ class _Builder:
         self.spare_grades: _Entry | None = None
         # the sides each weakness finding is stated on (None: a statement naming no side)
         self.sides: dict[tuple[FindingCode, Status], set[str | None]] = {}
+        # the sentences in which a finding is stated uncertainly
+        self.hedged: dict[FindingCode, set[str]] = {}
         self.labs: dict[tuple[Any, ...], _Entry] = {}
         self.lab_statements: dict[tuple[Any, ...], _Entry] = {}
         self.antibodies: dict[tuple[Any, ...], _Entry] = {}
@@ -261,7 +263,16 @@ class _Builder:
             return True
         if a.uncertain or a.hypothetical:
             kind = "uncertain" if a.uncertain else "hypothetical"
-            self.warn(f"{what}: {kind} statement, not recorded", item)
+            cue = next(
+                (c.text for c in getattr(a, "cues", ()) if getattr(c, "flag", None) == kind), None
+            )
+            said = f' ("{cue}")' if cue else ""
+            self.warn(f"{what}: {kind} statement{said}, not recorded: left unknown", item)
+            if a.uncertain and isinstance(item.mention, FindingMention):
+                # a plain statement of this sign in the same sentence is hedged by it (see
+                # drop_hedged)
+                if item.source.sentence:
+                    self.hedged.setdefault(item.mention.code, set()).add(item.source.sentence)
             return True
         return False
 
@@ -532,6 +543,7 @@ class _Builder:
         data: dict[str, Any] = {"id": record_id}
         facts: list[tuple[str, str, _Entry]] = []
 
+        self.drop_hedged()
         self.derive_leg_comparison()
         self.merge_generic_chemotherapy()
 
@@ -597,6 +609,34 @@ class _Builder:
                 )
             )
         return Built(record, out_facts, conflicts, self.warnings)
+
+    def drop_hedged(self) -> None:
+        """A sign stated and hedged in one sentence ("the eyelids are erythematous; this could
+        represent a heliotrope rash but is difficult to assess") is truly ambiguous: the
+        statements of that sentence do not make it present, and what is left unknown says why
+        (issue 8, part 4)."""
+        for (code, status), entry in list(self.findings.items()):
+            hedged = self.hedged.get(code)
+            if status is not Status.present or not hedged:
+                continue
+            keep = [i for i, s in enumerate(entry.sources) if s.sentence not in hedged]
+            if len(keep) == len(entry.sources):
+                continue
+            for source in entry.sources:
+                if source.sentence in hedged:
+                    self.warnings.append(
+                        ExtractionWarning(
+                            message=f"{code.value.replace('_', ' ')}: stated and hedged in the "
+                            "same sentence, left unknown (ambiguous)",
+                            source=source,
+                        )
+                    )
+            if not keep:
+                del self.findings[(code, status)]
+                continue
+            entry.sources = [entry.sources[i] for i in keep]
+            entry.ranks = [entry.ranks[i] for i in keep]
+            entry.settled = -1
 
     def ordered_findings(self) -> list[_Entry]:
         for entry in self.findings.values():
