@@ -268,11 +268,10 @@ class _Builder:
             )
             said = f' ("{cue}")' if cue else ""
             self.warn(f"{what}: {kind} statement{said}, not recorded: left unknown", item)
-            if a.uncertain and isinstance(item.mention, FindingMention):
-                # a plain statement of this sign in the same sentence is hedged by it (see
-                # drop_hedged)
-                if item.source.sentence:
-                    self.hedged.setdefault(item.mention.code, set()).add(item.source.sentence)
+            # a plain statement of this sign in the same sentence is hedged by it (see
+            # drop_hedged)
+            if a.uncertain and isinstance(item.mention, FindingMention) and item.source.sentence:
+                self.hedged.setdefault(item.mention.code, set()).add(item.source.sentence)
             return True
         return False
 
