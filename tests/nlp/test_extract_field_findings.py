@@ -157,3 +157,13 @@ def test_a_plain_sign_in_another_sentence_is_kept() -> None:
     codes = {f.code for f in result.record.findings}
     assert FindingCode.heliotrope_rash in codes
     assert FindingCode.gottron_papules not in codes
+
+
+def test_regression_cox_negative_fibres_do_not_negate_the_biopsy() -> None:
+    """Regression: "rimmed vacuoles and COX-negative fibres" made the rimmed vacuoles (and the
+    endomysial inflammation before them) absent."""
+    text = "Muscle biopsy: endomysial inflammation, rimmed vacuoles and many COX-negative fibres."
+    record = read_record(ingest_text(text, "letter.txt")).record
+    [biopsy] = [i for i in record.investigations if i.kind is K.muscle_biopsy]
+    assert biopsy.findings[IF.rimmed_vacuoles] is Status.present
+    assert biopsy.findings[IF.endomysial_infiltrate] is Status.present

@@ -210,3 +210,36 @@ def test_y_o_abbreviation() -> None:
 def test_grade_groups_are_muscle_groups() -> None:
     found = _findings("Deltoids 4/5.")
     assert found[PU].grades[0].muscle is MuscleGroup.deltoid
+
+
+@pytest.mark.parametrize(
+    ("text", "not_weak"),
+    [
+        ("The upper limb power is normal.", {PU, DISTAL}),
+        ("Proximal muscle power 5/5 in the arms and legs.", {PU, PL}),
+        ("Distal power normal.", {DISTAL}),
+        ("Strength full in the legs.", {PL}),
+    ],
+)
+def test_normal_strength_of_a_limb_or_level(text: str, not_weak: set[FindingCode]) -> None:
+    assert not_weak <= _not_weak(text)
+
+
+def test_regression_a_bracket_ends_the_weakness_phrase() -> None:
+    """Regression: in "proximal leg weakness (hip flexion 4/5), arms 5/5" the arms were
+    read as weak."""
+    text = "Mild proximal leg weakness (hip flexion 4/5 both sides), arms 5/5 proximally."
+    assert PU not in _weak(text)
+    assert PL in _weak(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Mr R. Smith, 68 years", 68.0),
+        ("Mrs K. Lee, 56", 56.0),
+        ("Ms Amy Khan, 39 years old", 39.0),
+    ],
+)
+def test_age_in_a_letter_heading(text: str, age: float) -> None:
+    assert [m.age for m in demographics(text)] == [age]

@@ -27,6 +27,8 @@ __all__ = ["extract"]
 _AGE = Caseless(
     r"\b(?P<n>\d{1,3})(?:\s*|-)(?:(?:year|yr)s?(?:\s*|-)old\b|y/o\b|y\.o\.|yo\b)"
     r"|\baged\s+(?P<m>\d{1,3})(?:\s+years)?\b"
+    r"|\b(?:mr|mrs|ms|miss|master|mx)\.?\s+(?:[a-z]\.\s*)*[a-z][\w'-]+,\s*(?P<t>\d{1,3})"
+    r"(?:\s*(?:years|yrs|y))?(?=\s*(?:$|[,;\n]|old\b|of\s+age))"
     r"|\bage\s+(?:of\s+)?(?P<k>\d{1,3})(?:\s+years)?\b"
 )
 # Age at onset, said outright: "since the age of 38", "symptoms began at the age of 7",
@@ -95,7 +97,7 @@ def extract(text: str) -> list[DemographicMention]:
         lo, hi = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):
             continue
-        age = float(m.group("n") or m.group("m") or m.group("k"))
+        age = float(m.group("n") or m.group("m") or m.group("k") or m.group("t"))
         if not 0 <= age <= 120:
             continue
         after = text[m.end() : min(hi, m.end() + 60)]
@@ -109,6 +111,7 @@ def extract(text: str) -> list[DemographicMention]:
         # "aged 43" without a person: only if the sentence is about the patient
         if (
             m.group("n") is None
+            and m.group("t") is None
             and sex is None
             and not re.search(r"\b(?:patient|she|he)\b", text[lo:hi], re.IGNORECASE)
         ):

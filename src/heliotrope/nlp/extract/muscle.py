@@ -237,7 +237,9 @@ def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[Muscle
 
 
 _LEFT_STOP = Caseless(r"[;()]|\.\s|\bwith\b|\band\s+associated\b")
-_RIGHT_STOP = Caseless(r";|\.\s|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b")
+_RIGHT_STOP = Caseless(
+    r";|\.\s|\)\s*,|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b"
+)
 
 
 _NOT_WEAKNESS = Caseless(r"\s+(?:score|scale|index)\b")
@@ -471,6 +473,8 @@ def extract(text: str) -> list[Mention]:
             for code in _EVERYWHERE:
                 add(code, start, end, Status.absent, "muscle.normal_strength", lo)
             continue
+        if kinds & {"upper", "lower"} and not kinds & {"proximal", "distal"}:
+            kinds = kinds | {"proximal", "distal"}  # "upper limb power is normal": all of it
         for code in _codes(kinds):
             where = None
             if code is F.weakness_distal:
@@ -533,6 +537,14 @@ def extract(text: str) -> list[Mention]:
             seg = (grade.end, min(ahead.start() if ahead else following, grade.end + 80))
             groups, limbs = _groups(text, *seg, regions), _limbs(regions, *seg)
             consumed = seg[1] if groups or limbs else consumed
+        if grade.forward and limbs and not groups:
+            # "proximal muscle power 5/5 in the arms and legs": the level is said before
+            level = {h.value for h in regions if lo <= h.start < grade.start} & {
+                "proximal",
+                "distal",
+            }
+            if len(level) == 1:
+                groups = _spread(limbs, "proximally" if "proximal" in level else "distally")
         if grade.spread is not None:
             groups = _spread(limbs, grade.spread) or groups
         elif not groups and _ALL_GROUPS.match(text, None, grade.end, min(hi, grade.end + 40)):
