@@ -1,23 +1,33 @@
 """Accuracy and speed of text extraction (``heliotrope.nlp.reader.read_record``).
 
-Accuracy: each development text of ``../shared/corpus`` is read into a record, assessed with
-EULAR/ACR 2017 and Bohan & Peter 1975, and every item's status is compared with the gold
-label in ``labels.json`` (``ambiguous`` labels skipped). Per item: precision, recall and F1 of
-*present* (the status that scores points), and exact agreement of the three statuses. Final
-categories are compared with the labels' ``expected`` block. The founding case report is read
+Accuracy, side by side for three corpora (issue 8, part 1), scored by
+:func:`heliotrope.nlp.evaluation.score_corpus`:
+
+- *development*: ``benchmarks/corpus/dev/``, 24 documents written for this project and
+  labelled before the rules were changed (the rules were then generalised while looking at
+  them: not evidence of accuracy on unseen text);
+- *sealed*: ``benchmarks/corpus/sealed/``, written and labelled independently and never seen
+  while writing rules ("not present" when absent): the figure that counts;
+- *shared*: the real published texts of ``../shared/corpus`` (skipped with a reason when
+  ``../shared`` is not beside the checkout; ``HELIOTROPE_SHARED`` points elsewhere).
+
+Each text is read into a record, assessed with EULAR/ACR 2017 and Bohan & Peter 1975, and
+every item's status is compared with its gold label (``ambiguous`` skipped): per item F1 of
+*present* with counts (correct / false / missed) and exact agreement of the three statuses;
+then the final categories against the labels' ``expected``. The founding case report is read
 in both renditions (``../shared/seeds``) and compared with the authors' conclusions.
 
 Speed: CPU time on one core (no multiprocessing), best of ``--repeat`` runs (on a shared
-machine the best run is the one least slowed by other work), for the nine
-texts (from file: ingest included) and for one ~1 MB document made of them end to end; KB/s
-counts every byte of the documents, read or not.
+machine the best run is the one least slowed by other work), for every text above (from
+file: ingest included) and for one ~1 MB document made of them end to end; KB/s counts every
+byte of the documents, read or not. The target is at least 1 MB/s per core.
 
 Gates: every extractor family is also run on every sentence whatever its gate says, and a
 finding a closed gate would have lost is listed (there must be none).
 
-The corpus is for measuring only: unit tests use sentences written for them.
+The corpora are for measuring only: unit tests use sentences written for them.
 
-    .venv/bin/python benchmarks/extraction.py [--repeat 10]
+    .venv/bin/python benchmarks/extraction.py [--repeat 10] [--errors] [--categories]
 """
 
 from __future__ import annotations
@@ -36,6 +46,8 @@ from heliotrope.nlp.reader import read_record
 ROOT = Path(__file__).resolve().parents[1]
 #: ``../shared`` beside the checkout (as in CI); ``HELIOTROPE_SHARED`` points elsewhere.
 SHARED = Path(os.environ.get("HELIOTROPE_SHARED") or ROOT.parent / "shared")
+DEV = ROOT / "benchmarks" / "corpus" / "dev"
+SEALED = ROOT / "benchmarks" / "corpus" / "sealed"
 
 #: The authors' conclusions for the founding case (Merry et al., Clin Sarcoma Res 2020;10:15)
 #: and what each rendition supports. The web page has no figure captions: "heliotrope" never
@@ -87,10 +99,17 @@ def _founding() -> list[tuple[str, str, str, str, bool]]:
     return rows
 
 
+def _speed_paths() -> list[Path]:
+    paths: list[Path] = []
+    for folder in (DEV, SEALED, SHARED / "corpus", SHARED / "seeds"):
+        paths += sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    return paths
+
+
 def _speed(repeat: int) -> tuple[float, float, float, float]:
     """CPU time of this process (``time.process_time``), best of ``repeat`` runs: other
     processes on a shared machine then do not count against the reader."""
-    paths = sorted((SHARED / "corpus").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+    paths = _speed_paths()
     documents = [ingest(p) for p in paths]
     size = sum(len(p.read_bytes()) for p in paths)
     for path in paths:  # compile every regex once before timing
@@ -135,7 +154,7 @@ def _gates() -> tuple[int, list[str]]:
         "demographics": extract.demographics.extract,
         "temporal": extract.temporal.extract,
     }
-    paths = sorted((SHARED / "corpus").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+    paths = _speed_paths()
     sentences = 0
     missed: list[str] = []
     for path in paths:
@@ -182,8 +201,8 @@ def main() -> int:
     parser.add_argument("--categories", action="store_true", help="list every category")
     args = parser.parse_args()
     corpora = [
-        ("development", ROOT / "benchmarks" / "corpus" / "dev"),
-        ("sealed", ROOT / "benchmarks" / "corpus" / "sealed"),
+        ("development", DEV),
+        ("sealed", SEALED),
         ("shared", SHARED / "corpus"),
     ]
     scores: list[CorpusScore | None] = []
@@ -214,12 +233,12 @@ def main() -> int:
                 mark = "" if want == got else "  ✗"
                 print(f"  {doc:44} {criterion:18} {want:10} {got:10}{mark}")
     print()
-    if not (SHARED / "seeds").is_dir():
-        print(f"founding case and speed: skipped, {SHARED} is not beside this checkout")
-        return 0
-    print("founding case report")
-    for name, criterion, want, got, ok in _founding():
-        print(f"  {'✓' if ok else '✗'} {name:22} {criterion:18} expected {want}; got {got}")
+    if (SHARED / "seeds").is_dir():
+        print("founding case report")
+        for name, criterion, want, got, ok in _founding():
+            print(f"  {'✓' if ok else '✗'} {name:22} {criterion:18} expected {want}; got {got}")
+    else:
+        print(f"founding case report: skipped, {SHARED} is not beside this checkout")
     print()
     sentences, missed = _gates()
     print(f"gates: {len(missed)} of {sentences} sentences would lose a finding")
@@ -227,9 +246,10 @@ def main() -> int:
         print(f"  ✗ {line}")
     print()
     kbs, docs, mbs, big = _speed(args.repeat)
+    texts = len(_speed_paths())
     print(
-        f"speed (one core, CPU time): {kbs:,.0f} KB/s, {docs:,.1f} documents/s over the 9 "
-        f"texts; {mbs:.2f} MB/s on a 1 MB document ({big:.2f} s)"
+        f"speed (one core, CPU time): {kbs:,.0f} KB/s, {docs:,.1f} documents/s over the "
+        f"{texts} texts; {mbs:.2f} MB/s on a 1 MB document ({big:.2f} s); target ≥ 1 MB/s"
     )
     return 0
 

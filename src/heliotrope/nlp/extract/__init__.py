@@ -115,7 +115,10 @@ _GATES: dict[str, tuple[str, ...]] = {
         "melanoma", "leuk", "myeloma", "mesothelioma", "seminoma", "thymoma", "sclc", "=hcc",
         "=lms",
     ),
-    "demographics": ("year", "aged", "=age", "=yr", "=yrs"),
+    "demographics": (
+        "year", "aged", "=age", "=yr", "=yrs", "y/o", "=yo", "y.o", "=mr", "=mrs", "=ms",
+        "=miss", "=master", "=mx",
+    ),
     "temporal": (
         "day", "week", "month", "year", "later", "earlier", "ago", "history", "diagnos",
         "preceded", "predated", "end", "complet",
