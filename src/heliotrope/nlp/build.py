@@ -323,6 +323,10 @@ class _Builder:
         if self.skipped(item, label):
             return
         status = m.status or (Status.absent if item.assertion.negated else Status.present)
+        if status is Status.present and m.note and m.note.startswith("attributed to "):
+            # "left shoulder abduction 3/5 owing to a rotator cuff tear": not the myositis's
+            self.warn(f"{label}: {m.note}, not counted as a finding of the myositis", item)
+            return
         generic = m.extractor in ("muscle.generic", "skin.generic")
         if generic and status is Status.present:
             return  # "muscle weakness" / "a rash" naming nothing says nothing of the items

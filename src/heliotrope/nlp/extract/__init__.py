@@ -20,13 +20,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
-from heliotrope.model.vocabulary import InvestigationKind
+from heliotrope.model.vocabulary import FindingCode, InvestigationKind
 from heliotrope.nlp.extract import (
     antibodies,
+    attribution,
     cancer,
     demographics,
     investigations,
@@ -295,5 +296,31 @@ def extract_sentence(
         found += demographics.extract(text)
     if times and "temporal" in gates:
         found += temporal.extract(text, preceded_only=times == "preceded")
+    if found and ("muscle" in gates or "skin" in gates or "organs" in gates):
+        found = [_attribution(text, m) for m in found]
     found.sort(key=lambda m: (m.start, m.end))
     return found
+
+
+#: The findings that must be of the myositis to count (see :mod:`.attribution`).
+_ATTRIBUTABLE = frozenset(
+    {
+        FindingCode.weakness_proximal_upper,
+        FindingCode.weakness_proximal_lower,
+        FindingCode.weakness_neck_flexors,
+        FindingCode.weakness_distal,
+        FindingCode.heliotrope_rash,
+        FindingCode.gottron_papules,
+        FindingCode.gottron_sign,
+        FindingCode.dysphagia,
+    }
+)
+
+
+def _attribution(text: str, m: Mention) -> Mention:
+    if not isinstance(m, FindingMention) or m.code not in _ATTRIBUTABLE or m.status is not None:
+        return m
+    cause = attribution.attributed_elsewhere(text, m.start, m.end)
+    if cause is None:
+        return m
+    return replace(m, note=f"attributed to {cause}")
