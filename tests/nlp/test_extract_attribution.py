@@ -57,3 +57,29 @@ def test_finding_of_the_myositis_is_kept(text: str, code: FindingCode) -> None:
 def test_the_cause_is_named() -> None:
     text = "Left deltoid 3/5 because of a rotator cuff tear."
     assert attributed_elsewhere(text, 0, 14) == "a rotator cuff tear"
+
+
+def test_past_episode_years_before_is_not_the_current_presentation() -> None:
+    """Trap: dermatomyositis long ago, since resolved, before an unrelated presentation."""
+    text = (
+        "A 70-year-old man presented with a hip fracture. He had dermatomyositis 12 years "
+        "ago, with Gottron's papules and proximal weakness, which resolved with treatment. "
+        "Power is now 5/5 throughout."
+    )
+    result = read_record(ingest_text(text, "note.txt"))
+    present = {f.code for f in result.record.findings if f.status is Status.present}
+    assert FindingCode.gottron_papules not in present
+    assert FindingCode.weakness_proximal_lower not in present
+    assert any("previous episode" in w.message for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The heliotrope rash resolved after two cycles of IVIG.",  # the current episode's
+        "A 45-year-old woman with a 7-year history of proximal weakness.",
+        "Heliotrope rash began three years ago and persists.",
+    ],
+)
+def test_not_a_previous_episode(text: str) -> None:
+    assert _present(text)

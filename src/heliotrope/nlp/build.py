@@ -327,6 +327,9 @@ class _Builder:
             # "left shoulder abduction 3/5 owing to a rotator cuff tear": not the myositis's
             self.warn(f"{label}: {m.note}, not counted as a finding of the myositis", item)
             return
+        if status is Status.present and m.note and m.note.startswith("from a previous episode"):
+            self.warn(f"{label}: {m.note}, not the current presentation", item)
+            return
         generic = m.extractor in ("muscle.generic", "skin.generic")
         if generic and status is Status.present:
             return  # "muscle weakness" / "a rash" naming nothing says nothing of the items

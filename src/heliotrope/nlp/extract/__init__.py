@@ -297,7 +297,8 @@ def extract_sentence(
     if times and "temporal" in gates:
         found += temporal.extract(text, preceded_only=times == "preceded")
     if found and ("muscle" in gates or "skin" in gates or "organs" in gates):
-        found = [_attribution(text, m) for m in found]
+        past = attribution.previous_episode(text)
+        found = [_attribution(text, m, past) for m in found]
     found.sort(key=lambda m: (m.start, m.end))
     return found
 
@@ -317,9 +318,11 @@ _ATTRIBUTABLE = frozenset(
 )
 
 
-def _attribution(text: str, m: Mention) -> Mention:
+def _attribution(text: str, m: Mention, past: bool) -> Mention:
     if not isinstance(m, FindingMention) or m.code not in _ATTRIBUTABLE or m.status is not None:
         return m
+    if past:
+        return replace(m, note="from a previous episode, years before and since resolved")
     cause = attribution.attributed_elsewhere(text, m.start, m.end)
     if cause is None:
         return m

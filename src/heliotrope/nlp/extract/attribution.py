@@ -7,13 +7,19 @@ explanation for the symptoms); a finding the sentence attributes to something el
 one of them (issue 8, part 2: "a mimic's findings attributed to another cause"). A cause that
 is the myositis itself ("weakness due to myositis", "a flare of her dermatomyositis") or the
 cancer behind it keeps the finding.
+
+A sentence that tells of an episode years before, since resolved ("she had dermatomyositis
+15 years ago, with a heliotrope rash, which resolved completely") describes a previous
+episode: its findings are not those of the presentation (issue 8: "a past episode of DM years
+before an unrelated presentation"). Both marks are needed: a rash that "resolved after IVIG"
+is the current episode's.
 """
 
 from __future__ import annotations
 
 from heliotrope.nlp.extract.base import Caseless, clause_bounds
 
-__all__ = ["attributed_elsewhere"]
+__all__ = ["attributed_elsewhere", "previous_episode"]
 
 _CUE = Caseless(
     r"\b(?:attributed\s+to|attributable\s+to|owing\s+to|due\s+to|secondary\s+to|caused\s+by|"
@@ -42,3 +48,22 @@ def attributed_elsewhere(text: str, start: int, end: int) -> str | None:
             return None
         return cause
     return None
+
+
+_YEARS_BEFORE = Caseless(
+    r"\b(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|many|several|some)\s+years?\s+"
+    r"(?:ago|earlier|previously|before|prior)\b|\bdecades?\s+ago\b|\bin\s+(?:her|his|their)\s+"
+    r"(?:twenties|thirties|forties|fifties|childhood|youth)\b"
+)
+_RESOLVED = Caseless(
+    r"\b(?:resolved|remission|remitted|recovered|off\s+(?:all\s+)?treatment|no\s+further\s+"
+    r"(?:episodes|relapses)|never\s+recurred|did\s+not\s+recur)\b"
+)
+
+
+def previous_episode(text: str) -> bool:
+    """Does the sentence tell of an episode years before, since resolved?"""
+    low = text.lower()
+    if "year" not in low and "decade" not in low and "childhood" not in low:
+        return False
+    return bool(_YEARS_BEFORE.search(text) and _RESOLVED.search(text))
