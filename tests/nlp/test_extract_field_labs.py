@@ -131,3 +131,15 @@ def test_values_from_a_previous_episode_are_not_the_current_work_up(text: str) -
     result = read_record(ingest_text(text, "note.txt"))
     assert [lab.value for lab in result.record.labs if lab.analyte is Analyte.ck] == [120.0]
     assert any("previous episode" in w.message for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("an elevated creatine kinase of 2,845 U/L (reference range, 26 to 192)", 26.0, 192.0),
+        ("CPK 4,120 IU/L (nl 38-174)", 38.0, 174.0),
+    ],
+)
+def test_range_spellings(text: str, low: float, high: float) -> None:
+    [mention] = extract(text)
+    assert (mention.low, mention.high) == (low, high)

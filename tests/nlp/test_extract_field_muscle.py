@@ -243,3 +243,14 @@ def test_regression_a_bracket_ends_the_weakness_phrase() -> None:
 )
 def test_age_in_a_letter_heading(text: str, age: float) -> None:
     assert [m.age for m in demographics(text)] == [age]
+
+
+def test_regression_a_grade_read_forward_stops_at_with() -> None:
+    """Regression: "(4/5) in the upper and lower extremities with preserved distal strength"
+    graded the distal muscles 4/5."""
+    text = (
+        "Symmetric proximal weakness (4/5) in the upper and lower extremities with preserved "
+        "distal strength."
+    )
+    assert DISTAL not in _weak(text)
+    assert {PU, PL} <= _weak(text)

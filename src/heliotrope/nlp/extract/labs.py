@@ -105,7 +105,7 @@ _WORD_NUMBERS = {
 _PAREN = re.compile(r"\s*\(([^()]{0,120})\)")
 _RANGE_PREFIX = re.compile(
     r"^\s*(?:(?:normal|reference|ref\.?|laboratory)(?:\s+(?:range|value|values|interval|"
-    r"limits?))?|range|nr|rr|n|uln|upper\s+limit(?:\s+of\s+normal)?|normal\s+<)?\s*[:=]?\s*",
+    r"limits?))?|range|nr|rr|nl|n|uln|upper\s+limit(?:\s+of\s+normal)?|normal\s+<)?\s*[:=,]?\s*",
     re.IGNORECASE,
 )
 _RANGE = re.compile(

@@ -518,7 +518,8 @@ def extract(text: str) -> list[Mention]:
         lo, hi = clause_bounds(text, grade.start, grade.end)
         following = grades[index + 1].start if index + 1 < len(grades) else hi
         if grade.forward:
-            seg = (grade.end, following)
+            stop = _RIGHT_STOP.search(text, None, grade.end, following)
+            seg = (grade.end, stop.start() if stop else following)  # not into "with ..."
         else:
             seg = (max(grades[index - 1].end, consumed) if index > 0 else lo, grade.start)
         seg = (max(seg[0], lo, grade.start - 120), min(seg[1], hi, grade.end + 120))
