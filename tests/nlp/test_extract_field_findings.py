@@ -167,3 +167,15 @@ def test_regression_cox_negative_fibres_do_not_negate_the_biopsy() -> None:
     [biopsy] = [i for i in record.investigations if i.kind is K.muscle_biopsy]
     assert biopsy.findings[IF.rimmed_vacuoles] is Status.present
     assert biopsy.findings[IF.endomysial_infiltrate] is Status.present
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Videofluoroscopy showed impaired pharyngeal contraction.",
+        "A cricopharyngeal bar was seen on barium swallow.",
+        "Esophageal dysmotility on manometry.",
+    ],
+)
+def test_oesophageal_dysmotility_in_other_words(text: str) -> None:
+    assert FindingCode.oesophageal_dysmotility in {m.code for m in extract_organs(text)}

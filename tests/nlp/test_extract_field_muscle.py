@@ -254,3 +254,19 @@ def test_regression_a_grade_read_forward_stops_at_with() -> None:
     )
     assert DISTAL not in _weak(text)
     assert {PU, PL} <= _weak(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "weak", "not_weak"),
+    [
+        ("Power 4/5 proximally, 5/5 distally.", {PU, PL}, {DISTAL}),
+        ("4/5 strength in the hip flexors, with normal strength distally.", {PL}, {DISTAL}),
+        ("Power: 4/5 at the shoulders and hips, 5/5 distally.", {PU, PL}, {DISTAL}),
+    ],
+)
+def test_proximally_and_distally(
+    text: str, weak: set[FindingCode], not_weak: set[FindingCode]
+) -> None:
+    assert weak <= _weak(text)
+    assert not_weak <= _not_weak(text)
+    assert not (_not_weak(text) & weak)

@@ -351,7 +351,9 @@ def _spread(limbs: set[str], word: str) -> list[MuscleGroup]:
     and "throughout": every group)."""
     upper, lower = "upper" in limbs, "lower" in limbs
     if not (upper or lower):
-        return list(_ALL) if word == "throughout" else []
+        if word == "throughout":
+            return list(_ALL)
+        upper = lower = True  # "4/5 proximally": the girdles of both limbs
     out: list[MuscleGroup] = []
     if word in ("proximally", "throughout"):
         out += [G.proximal_upper] * upper + [G.proximal_lower] * lower
