@@ -33,3 +33,22 @@ def test_overlapping_spans_stay_well_nested() -> None:
     text = "Case report\nShe had proximal muscle weakness and a heliotrope rash.\n"
     page = render_review(read_record(ingest_text(text, "n.txt")))
     assert page.count("<mark") == page.count("</mark>")
+
+
+def test_ambiguous_text_is_unknown_and_the_review_says_why() -> None:
+    """Issue 8 part 4: a sign stated and doubted is unknown, with the hedge shown."""
+    from heliotrope.model.vocabulary import FindingCode
+    from heliotrope.nlp.ingest import ingest_text
+    from heliotrope.nlp.reader import read_record
+    from heliotrope.render.review_html import render_review
+
+    text = (
+        "The eyelids are erythematous; this could represent a heliotrope rash <b>but</b> is "
+        "difficult to assess on a background of eczema. Power 5/5 throughout."
+    )
+    result = read_record(ingest_text(text, "consult.txt"))
+    assert FindingCode.heliotrope_rash not in {f.code for f in result.record.findings}
+    page = render_review(result)
+    assert "Left unknown: the text is ambiguous" in page
+    assert "could represent" in page
+    assert "<b>but</b>" not in page  # the clinical text is escaped

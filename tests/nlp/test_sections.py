@@ -327,3 +327,18 @@ def test_corpus_texts_have_a_patient_story(shared_dir: Path) -> None:
         _tiles(doc, sections)
         patient = sum(s.end - s.start for s in sections if s.scope == "patient")
         assert patient > 0.5 * len(doc.text), path.name
+
+
+def test_note_style_background_line_is_the_patients_history() -> None:
+    """Regression (issue 8): a clinic letter's "Background: ..." line and an EMG report's
+    "Conclusion: ..." line made the note look like an article, hiding the patient's story."""
+    from heliotrope.nlp.ingest import ingest_text as _ingest
+    from heliotrope.nlp.sections import split_sections as _split
+
+    text = (
+        "Rheumatology Review\n\nMrs K, 61\n\nBackground: myositis diagnosed in 2019.\n\n"
+        "She reports weakness on stairs.\n\nConclusion: relapse.\n"
+    )
+    scopes = {s.name: s.scope for s in _split(_ingest(text, "letter.txt"))}
+    assert scopes.get("Background") == "patient"
+    assert "front_matter" not in scopes.values()

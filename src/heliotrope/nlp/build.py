@@ -233,6 +233,10 @@ class _Builder:
         self.warnings: list[ExtractionWarning] = []
         self.findings: dict[tuple[FindingCode, Status], _Entry] = {}
         self.spare_grades: _Entry | None = None
+        # the sides each weakness finding is stated on (None: a statement naming no side)
+        self.sides: dict[tuple[FindingCode, Status], set[str | None]] = {}
+        # the sentences in which a finding is stated uncertainly
+        self.hedged: dict[FindingCode, set[str]] = {}
         self.labs: dict[tuple[Any, ...], _Entry] = {}
         self.lab_statements: dict[tuple[Any, ...], _Entry] = {}
         self.antibodies: dict[tuple[Any, ...], _Entry] = {}
@@ -259,7 +263,15 @@ class _Builder:
             return True
         if a.uncertain or a.hypothetical:
             kind = "uncertain" if a.uncertain else "hypothetical"
-            self.warn(f"{what}: {kind} statement, not recorded", item)
+            cue = next(
+                (c.text for c in getattr(a, "cues", ()) if getattr(c, "flag", None) == kind), None
+            )
+            said = f' ("{cue}")' if cue else ""
+            self.warn(f"{what}: {kind} statement{said}, not recorded: left unknown", item)
+            # a plain statement of this sign in the same sentence is hedged by it (see
+            # drop_hedged)
+            if a.uncertain and isinstance(item.mention, FindingMention) and item.source.sentence:
+                self.hedged.setdefault(item.mention.code, set()).add(item.source.sentence)
             return True
         return False
 
@@ -311,6 +323,13 @@ class _Builder:
         if self.skipped(item, label):
             return
         status = m.status or (Status.absent if item.assertion.negated else Status.present)
+        if status is Status.present and m.note and m.note.startswith("attributed to "):
+            # "left shoulder abduction 3/5 owing to a rotator cuff tear": not the myositis's
+            self.warn(f"{label}: {m.note}, not counted as a finding of the myositis", item)
+            return
+        if status is Status.present and m.note and m.note.startswith("from a previous episode"):
+            self.warn(f"{label}: {m.note}, not the current presentation", item)
+            return
         generic = m.extractor in ("muscle.generic", "skin.generic")
         if generic and status is Status.present:
             return  # "muscle weakness" / "a rash" naming nothing says nothing of the items
@@ -324,6 +343,17 @@ class _Builder:
                 entry.data["distribution"] = m.distribution
             elif m.distribution not in known and len(known) < 120:
                 entry.data["distribution"] = f"{known}; {m.distribution}"
+        if status is Status.present and m.extractor.startswith("muscle."):
+            # one-sided weakness ("left shoulder abduction 3/5") keeps its side, so the
+            # symmetric items can tell it apart; any statement naming no side, or both
+            # sides stated, leaves it bilateral or unstated
+            sides = self.sides.setdefault((m.code, status), set())
+            sides.add(m.laterality.value if m.laterality is not None else None)
+            if None in sides:
+                entry.data.pop("laterality", None)
+            else:
+                entry.data["laterality"] = sides.pop() if len(sides) == 1 else "both"
+                sides.update({entry.data["laterality"]})
         for grade in m.grades:
             dumped = grade.model_dump(mode="json")
             if dumped not in entry.data["grades"]:
@@ -342,6 +372,11 @@ class _Builder:
             self.lab_statement(item, m, what)
             return
         if item.assertion.not_performed:
+            return
+        if item.assertion.historical:
+            # a value from a previous episode ("at her first presentation in 2016 the CK was
+            # 9,800") is not the current work-up the criteria read (issue 8)
+            self.warn(f"{what} {m.value:g} {m.unit} is from a previous episode: not recorded", item)
             return
         key = (m.analyte, m.value, m.unit, m.comparator, m.low, m.high)
         entry = self.labs.get(key)
@@ -514,6 +549,7 @@ class _Builder:
         data: dict[str, Any] = {"id": record_id}
         facts: list[tuple[str, str, _Entry]] = []
 
+        self.drop_hedged()
         self.derive_leg_comparison()
         self.merge_generic_chemotherapy()
 
@@ -579,6 +615,34 @@ class _Builder:
                 )
             )
         return Built(record, out_facts, conflicts, self.warnings)
+
+    def drop_hedged(self) -> None:
+        """A sign stated and hedged in one sentence ("the eyelids are erythematous; this could
+        represent a heliotrope rash but is difficult to assess") is truly ambiguous: the
+        statements of that sentence do not make it present, and what is left unknown says why
+        (issue 8, part 4)."""
+        for (code, status), entry in list(self.findings.items()):
+            hedged = self.hedged.get(code)
+            if status is not Status.present or not hedged:
+                continue
+            keep = [i for i, s in enumerate(entry.sources) if s.sentence not in hedged]
+            if len(keep) == len(entry.sources):
+                continue
+            for source in entry.sources:
+                if source.sentence in hedged:
+                    self.warnings.append(
+                        ExtractionWarning(
+                            message=f"{code.value.replace('_', ' ')}: stated and hedged in the "
+                            "same sentence, left unknown (ambiguous)",
+                            source=source,
+                        )
+                    )
+            if not keep:
+                del self.findings[(code, status)]
+                continue
+            entry.sources = [entry.sources[i] for i in keep]
+            entry.ranks = [entry.ranks[i] for i in keep]
+            entry.settled = -1
 
     def ordered_findings(self) -> list[_Entry]:
         for entry in self.findings.values():
@@ -647,7 +711,14 @@ class _Builder:
             for i, m in ordered
             if m.sex is not None and m.sex is not Sex.unknown
         ]
-        age, conflict = resolve("age", ages)
+        onsets = [
+            Claim(m.age, f"{m.age:g} years at onset", i.source, i.tier)
+            for i, m in ordered
+            if m.age is not None and m.extractor == "demographics.onset_age"
+        ]
+        # the age at onset when the text gives it (age_years is the age at myositis onset
+        # when no date says otherwise); else the age at presentation
+        age, conflict = resolve("age at onset", onsets) if onsets else resolve("age", ages)
         if conflict:
             conflicts.append(conflict)
         if age is not None:

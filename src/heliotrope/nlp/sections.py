@@ -274,6 +274,7 @@ def split_sections(doc: Document) -> list[Section]:
     abstract_seen: set[str] = set()
     abstract_inline: bool | None = None
     article = False
+    note_labels: list[_Piece] = []  # "Background: text" lines: a clinical note's, if no article
     caption_prev = ""
     caption_count = 0
     table_rows = 0
@@ -315,9 +316,11 @@ def split_sections(doc: Document) -> list[Section]:
             if heading.key == "abstract" and abstract_at is None:
                 in_abstract, abstract_rank, abstract_inline = True, -1, None
                 abstract_seen = set()
-            elif scope in _ARTICLE_SCOPES:
-                article = True
+            elif scope in _ARTICLE_SCOPES and not heading.inline:
+                article = True  # "Background: ..." / "Conclusion: ..." on one line: a note's
             enclosing = open_piece(start, name, scope)
+            if heading.inline and scope in ("background", "discussion"):
+                note_labels.append(enclosing)
             if heading.key == "abstract" and abstract_at is None:
                 abstract_at = len(pieces) - 1
                 enclosing.abstract = True
@@ -361,6 +364,9 @@ def split_sections(doc: Document) -> list[Section]:
                 if scope_mid is not None:
                     enclosing = open_piece(start + at, label, scope_mid)
 
+    if not article:  # a clinical note's "Background:" is the patient's history
+        for piece in note_labels:
+            piece.scope = "patient"
     # text before the first heading; an abstract's preamble; an unstructured abstract
     lead = pieces[0]
     if lead.start == 0 and lead.name == "body" and len(pieces) > 1 and article:

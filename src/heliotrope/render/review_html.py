@@ -36,6 +36,10 @@ text-decoration:underline dotted #b00}
 """
 
 
+#: Words of the warnings that leave a fact unknown because the text hedges it.
+_AMBIGUOUS = ("uncertain statement", "hedged in the same sentence", "ambiguous")
+
+
 def _span_class(family: str) -> str:
     return {
         "finding": "finding",
@@ -153,6 +157,29 @@ def render_review(result: ReadResult) -> str:
             "</tr>"
         )
     html.append("</table>")
+    ambiguous = [
+        (index, w)
+        for index, w in enumerate(result.warnings)
+        if any(word in w.message for word in _AMBIGUOUS)
+    ]
+    if ambiguous:
+        # issue 8 part 4: where the text is truly ambiguous the fact is unknown, and why
+        html.append(
+            '<h2>Left unknown: the text is ambiguous</h2><p class="muted">These statements '
+            "hedge (\u201cmay be\u201d, \u201ccould represent\u201d, \u201cdifficult to "
+            "assess\u201d) or say a thing and doubt it in one sentence: the fact is "
+            "recorded as unknown, not guessed. Criteria list such items as unknown and show "
+            "what they would change.</p><table><tr><th>fact</th><th>why unknown</th>"
+            "<th>the text</th></tr>"
+        )
+        for index, warning in ambiguous:
+            subject, _, why = warning.message.partition(": ")
+            sentence = warning.source.sentence if warning.source else None
+            html.append(
+                f'<tr><td><a href="#warning-{index}">{escape(subject)}</a></td>'
+                f"<td>{escape(why)}</td><td>\u201c{escape(sentence or '')}\u201d</td></tr>"
+            )
+        html.append("</table>")
     if result.warnings:
         html.append("<h2>Read but not recorded</h2><ul>")
         for index, warning in enumerate(result.warnings):

@@ -20,13 +20,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
-from heliotrope.model.vocabulary import InvestigationKind
+from heliotrope.model.vocabulary import FindingCode, InvestigationKind
 from heliotrope.nlp.extract import (
     antibodies,
+    attribution,
     cancer,
     demographics,
     investigations,
@@ -85,12 +86,14 @@ _GATES: dict[str, tuple[str, ...]] = {
         "diaphragm", "interstitial", "=ild", "fibros", "pneumon", "raynaud", "arthrit",
         "synovit", "arthropath", "fever", "febrile", "pyrex", "myalg", "muscle pain",
         "muscle ache", "muscle tender", "refractory", "unresponsive", "resistant", "respond",
-        "response to",
+        "response to", "chok", "regurgit", "cough", "sticking", "stuck",
     ),
     "muscle": (
         "weak", "power", "strength", "pares", "force", "difficult", "/5", "/ 5", "of 5",
         "head", "proximal", "distal", "grade", "flexor", "extensor", "unable", "stairs",
-        "myasthen", "climb", "rising",
+        "myasthen", "climb", "rising", "flexion", "extension", "abduction", "dorsiflex",
+        "squat", "struggl", "trouble", "hard to", "comb", "=mrc", "mmt", "cmas", "gower",
+        "lift", "reach", "get up", "getting up", "get out", "getting out", "=prox",
     ),
     "labs": (
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",
@@ -104,7 +107,8 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "investigations": (
         "emg", "electromyo", "=mri", "magnetic", "mr imaging", "biops", "stir", "echocardio",
-        "histolog", "histopatholog",
+        "histolog", "histopatholog", "vacuol", "perifascicular", "endomysi", "perimysi",
+        "perivascular",
     ),
     "cancer": (
         "sarcoma", "carcinom", "cancer", "malignan", "tumour", "tumor", "neoplasm", "neoplasia",
@@ -112,7 +116,10 @@ _GATES: dict[str, tuple[str, ...]] = {
         "melanoma", "leuk", "myeloma", "mesothelioma", "seminoma", "thymoma", "sclc", "=hcc",
         "=lms",
     ),
-    "demographics": ("year", "aged", "=age", "=yr", "=yrs"),
+    "demographics": (
+        "year", "aged", "=age", "=yr", "=yrs", "y/o", "=yo", "y.o", "=mr", "=mrs", "=ms",
+        "=miss", "=master", "=mx",
+    ),
     "temporal": (
         "day", "week", "month", "year", "later", "earlier", "ago", "history", "diagnos",
         "preceded", "predated", "end", "complet",
@@ -289,5 +296,34 @@ def extract_sentence(
         found += demographics.extract(text)
     if times and "temporal" in gates:
         found += temporal.extract(text, preceded_only=times == "preceded")
+    if found and ("muscle" in gates or "skin" in gates or "organs" in gates):
+        past = attribution.previous_episode(text)
+        found = [_attribution(text, m, past) for m in found]
     found.sort(key=lambda m: (m.start, m.end))
     return found
+
+
+#: The findings that must be of the myositis to count (see :mod:`.attribution`).
+_ATTRIBUTABLE = frozenset(
+    {
+        FindingCode.weakness_proximal_upper,
+        FindingCode.weakness_proximal_lower,
+        FindingCode.weakness_neck_flexors,
+        FindingCode.weakness_distal,
+        FindingCode.heliotrope_rash,
+        FindingCode.gottron_papules,
+        FindingCode.gottron_sign,
+        FindingCode.dysphagia,
+    }
+)
+
+
+def _attribution(text: str, m: Mention, past: bool) -> Mention:
+    if not isinstance(m, FindingMention) or m.code not in _ATTRIBUTABLE or m.status is not None:
+        return m
+    if past:
+        return replace(m, note="from a previous episode, years before and since resolved")
+    cause = attribution.attributed_elsewhere(text, m.start, m.end)
+    if cause is None:
+        return m
+    return replace(m, note=f"attributed to {cause}")

@@ -25,6 +25,7 @@ from heliotrope.model.vocabulary import (
     InvestigationFinding,
     InvestigationKind,
     Sex,
+    Side,
     Status,
     TreatmentKind,
 )
@@ -66,6 +67,7 @@ class FindingMention(Mention):
     distribution: str | None = None
     grades: tuple[MuscleGrade, ...] = ()
     note: str | None = None
+    laterality: Side | None = None  # one side only ("left shoulder abduction 3/5")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

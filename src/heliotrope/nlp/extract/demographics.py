@@ -1,4 +1,11 @@
-"""Age ("a 43-year-old", "aged 43", "43 years old") and sex of the patient.
+"""Age ("a 43-year-old", "aged 43", "43 years old", "47 y/o"), age at onset and sex of the
+patient.
+
+The age at onset (EULAR/ACR 2017 items 1-2 and the juvenile subgroup read the age at the
+first symptom, spec §2) is read when the text gives it: "since the age of 38", "symptoms
+began at the age of 7", or an age less a history ("a 45-year-old woman with a 7-year history
+of weakness" → 38); those mentions are ``demographics.onset_age`` and the builder prefers them
+to the age at presentation.
 
 The age is read from an "N-year-old" phrase that names a person (woman, man, patient...) or
 opens the sentence; "aged 65 years" after a relative ("a grandmother ... aged 65") is not the
@@ -18,10 +25,47 @@ from heliotrope.nlp.extract.lexicon import lexicon
 __all__ = ["extract"]
 
 _AGE = Caseless(
-    r"\b(?P<n>\d{1,3})(?:\s*|-)(?:year|yr)s?(?:\s*|-)old\b"
+    r"\b(?P<n>\d{1,3})(?:\s*|-)(?:(?:year|yr)s?(?:\s*|-)old\b|y/o\b|y\.o\.|yo\b)"
     r"|\baged\s+(?P<m>\d{1,3})(?:\s+years)?\b"
+    r"|\b(?:mr|mrs|ms|miss|master|mx)\.?\s+(?:[a-z]\.\s*)*[a-z][\w'-]+,\s*(?P<t>\d{1,3})"
+    r"(?:\s*(?:years|yrs|y))?(?=\s*(?:$|[,;\n]|old\b|of\s+age))"
     r"|\bage\s+(?:of\s+)?(?P<k>\d{1,3})(?:\s+years)?\b"
 )
+# Age at onset, said outright: "since the age of 38", "symptoms began at the age of 7",
+# "onset at age 10", "diagnosed in 2016 at the age of 48" (diagnosis: the latest the onset
+# can be, the usual reading of a case history).
+_ONSET_AGE = Caseless(
+    r"\b(?:(?:since|from|starting\s+at|beginning\s+at)\s+(?:the\s+)?age\s+(?:of\s+)?"
+    r"|(?:began|begun|started|start|onset|first\s+(?:noticed|appeared|developed|presented)|"
+    r"developed|diagnosed|presented)\b[^.;]{0,60}?\bat\s+(?:the\s+)?age\s+(?:of\s+)?)"
+    r"(?P<n>\d{1,3})(?!\s*(?:months?|weeks?|days?)\b)"
+)
+# "A 45-year-old woman with a 7-year history of ...": the age then, less the history.
+_HISTORY = Caseless(
+    r"\b(?P<d>\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"[\s-]*(?P<u>year|yr|month|week|day)s?[\s-]*(?:long\s+)?history\b"
+)
+_UNIT_YEARS = {"year": 1.0, "yr": 1.0, "month": 1 / 12, "week": 1 / 52, "day": 1 / 365}
+_WORD_NUMBERS = {
+    w: float(i)
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
 _RELATIVE = Caseless(
     r"\b(?:mother|father|grandmother|grandfather|sister|brother|aunt|uncle|cousin|son|"
     r"daughter|niece|nephew|relative|husband|wife|partner)\b"
@@ -53,7 +97,7 @@ def extract(text: str) -> list[DemographicMention]:
         lo, hi = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):
             continue
-        age = float(m.group("n") or m.group("m") or m.group("k"))
+        age = float(m.group("n") or m.group("m") or m.group("k") or m.group("t"))
         if not 0 <= age <= 120:
             continue
         after = text[m.end() : min(hi, m.end() + 60)]
@@ -67,11 +111,33 @@ def extract(text: str) -> list[DemographicMention]:
         # "aged 43" without a person: only if the sentence is about the patient
         if (
             m.group("n") is None
+            and m.group("t") is None
             and sex is None
             and not re.search(r"\b(?:patient|she|he)\b", text[lo:hi], re.IGNORECASE)
         ):
             continue
         noun = f if sex is Sex.female else g if sex is Sex.male else None
+        if m.group("k") is not None and _ONSET_AGE.search(
+            text, None, max(lo, m.start() - 80), m.end()
+        ):
+            continue  # "since the age of 38": read below as the age at onset
+        history = _HISTORY.search(text, None, m.end(), min(hi, m.end() + 100))
+        if history is not None and m.group("k") is None:
+            raw = history.group("d").lower()
+            span = _WORD_NUMBERS.get(raw) or float(raw)
+            years = span * _UNIT_YEARS[history.group("u").lower()]
+            onset = round(age - years, 2)
+            # a history under a year leaves the age at presentation as the age at onset
+            # (the record's whole-year age already spans the year before the next birthday)
+            if years >= 1 and onset >= 0:
+                out.append(
+                    DemographicMention(
+                        start=m.start(),
+                        end=history.end(),
+                        extractor="demographics.onset_age",
+                        age=onset,
+                    )
+                )
         out.append(
             DemographicMention(
                 start=m.start(),
@@ -82,4 +148,15 @@ def extract(text: str) -> list[DemographicMention]:
                 ancestry=origin.group().capitalize() if origin else None,
             )
         )
+    for m in _ONSET_AGE.finditer(text):
+        lo, _ = clause_bounds(text, m.start(), m.end())
+        if _RELATIVE.search(text, None, lo, m.start()):
+            continue
+        age = float(m.group("n"))
+        if 0 <= age <= 120:
+            out.append(
+                DemographicMention(
+                    start=m.start(), end=m.end(), extractor="demographics.onset_age", age=age
+                )
+            )
     return out

@@ -135,11 +135,30 @@ def _merge_kinds(text: str, hits: list[Hit[InvestigationKind]]) -> list[Hit[Inve
     return out
 
 
-def _by_value(hits: Iterable[Hit[InvestigationFinding]]) -> list[Hit[InvestigationFinding]]:
+_NON = re.compile(r"\bnon[-\s]?$", re.IGNORECASE)
+#: Findings only a muscle biopsy reports: a sentence naming one right after a biopsy
+#: continues it ("No rimmed vacuoles." after the biopsy's sentence).
+_BIOPSY_ONLY = frozenset(
+    {
+        InvestigationFinding.perifascicular_atrophy,
+        InvestigationFinding.rimmed_vacuoles,
+        InvestigationFinding.endomysial_infiltrate,
+        InvestigationFinding.perimysial_perivascular_infiltrate,
+        InvestigationFinding.perifascicular_mxa,
+    }
+)
+
+
+def _by_value(
+    hits: Iterable[Hit[InvestigationFinding]], text: str = ""
+) -> list[Hit[InvestigationFinding]]:
     """Overlaps are resolved per finding only: "inflammatory infiltrates in the perimysium"
-    is both an inflammatory myopathy and a perimysial infiltrate."""
+    is both an inflammatory myopathy and a perimysial infiltrate. A finding written with
+    "non-" ("invasion of non-necrotic fibres") is not that finding."""
     groups: dict[InvestigationFinding, list[Hit[InvestigationFinding]]] = {}
     for hit in hits:
+        if text and _NON.search(text, max(0, hit.start - 4), hit.start):
+            continue
         groups.setdefault(hit.value, []).append(hit)
     return sorted((h for g in groups.values() for h in resolve_overlaps(g)), key=lambda h: h.start)
 
@@ -185,8 +204,10 @@ def extract(text: str, previous: InvestigationKind | None = None) -> list[Invest
     if hits and any(h.value is K.mri for h in hits) and not _mri_context().search(text):
         hits = [h for h in hits if h.value is not K.mri]
     if not hits:
-        if previous is not None and _followers().match(text):
-            found = _by_value(_findings(previous).finditer(text))
+        if previous is not None and (_followers().match(text) or previous is K.muscle_biopsy):
+            found = _by_value(_findings(previous).finditer(text), text)
+            if not _followers().match(text):
+                found = [h for h in found if h.value in _BIOPSY_ONLY]
             if found:
                 return [
                     InvestigationMention(
@@ -210,7 +231,9 @@ def extract(text: str, previous: InvestigationKind | None = None) -> list[Invest
         hi_status = min(hi, seg_hi)
         performed, reason = _status(text, lo_status, hi_status)
         found = [
-            h for h in _by_value(_findings(hit.value).finditer(text)) if seg_lo <= h.start < seg_hi
+            h
+            for h in _by_value(_findings(hit.value).finditer(text), text)
+            if seg_lo <= h.start < seg_hi
         ]
         if found and performed is None:
             performed = True  # a result was reported

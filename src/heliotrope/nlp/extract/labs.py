@@ -50,7 +50,28 @@ Comparator = Literal["<", ">", "<=", ">="]
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\s\d{3})+(?=\s*[a-zA-Zµμ×x])|\d+(?:\.\d+)?|\.\d+"
 _CMP = r"(?:<=|>=|≤|≥|<|>|less\s+than|greater\s+than|more\s+than|above|below|under|over)"
-_VALUE = Caseless(rf"(?P<cmp>{_CMP})?\s*(?P<num>{_NUM.replace('a-zA-Z', 'a-z')})")
+_VALUE = Caseless(
+    rf"(?P<cmp>{_CMP})?\s*(?<![\w.^⁰¹²³⁴⁵⁶⁷⁸⁹])(?P<num>{_NUM.replace('a-zA-Z', 'a-z')})"
+)
+# Scientific notation: "3.4 x 10^3", "3.4 × 10³", "3.4x10*3", "3.4e3", "3.4E+03". A power of
+# ten followed by "/L" is a count unit ("11.4 × 10^9/L"), not an exponent.
+_SCI = Caseless(
+    r"(?P<m>\d+(?:\.\d+)?)\s*(?:(?:x|×|\*)\s*10\s*(?:\^|\*\*?)?\s*(?P<e>[+-]?\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
+    r"|e(?P<e2>[+-]?\d{1,2}))(?![\d/⁰¹²³⁴⁵⁶⁷⁸⁹])(?!\s*/)"
+)
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# A lab table row: after the value and unit, the range in its own column (no brackets) and
+# an H/L flag ("CK  12450  U/L  25-200  H"), or a flag alone ("2,310 IU/L (H)").
+_COLUMN_RANGE = re.compile(
+    r"[ \t]+(?P<r>(?:\d[\d,.]*\s*(?:-|–|—|to)\s*\d[\d,.]*|(?:<|≤|<=)\s*\d[\d,.]*))"
+    r"(?=[ \t]|$)",
+    re.IGNORECASE,
+)
+_FLAG = re.compile(
+    r"[ \t]*(?:\((?P<p>h|hh|high|l|ll|low|↑|↓)\)|(?P<f>h|hh|high|l|ll|low|↑|↓|\*))"
+    r"(?=[ \t]*$|[ \t]{2,}|\s*[,;]|\.(?:\s|$))",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 _BAD_BEFORE = re.compile(
     r"(?:\b(?:day|days|week|weeks|month|months|year|years|aged|age|cycle|cycles|grade|stage|"
@@ -84,7 +105,7 @@ _WORD_NUMBERS = {
 _PAREN = re.compile(r"\s*\(([^()]{0,120})\)")
 _RANGE_PREFIX = re.compile(
     r"^\s*(?:(?:normal|reference|ref\.?|laboratory)(?:\s+(?:range|value|values|interval|"
-    r"limits?))?|range|nr|rr|n|uln|upper\s+limit(?:\s+of\s+normal)?|normal\s+<)?\s*[:=]?\s*",
+    r"limits?))?|range|nr|rr|nl|n|uln|upper\s+limit(?:\s+of\s+normal)?|normal\s+<)?\s*[:=,]?\s*",
     re.IGNORECASE,
 )
 _RANGE = re.compile(
@@ -226,6 +247,27 @@ class _Value:
     comparator: Comparator | None
     unit: str | None
     ranges: tuple[_Range, ...]
+    flag: Literal["high", "low"] | None = None
+
+
+# A number multiplied by another ("3.4 x 10^3", "3.4 x 10"): read as a power of ten or not
+# at all; the reader never goes on to a later number (the range) as the value.
+_SCI_START = re.compile(r"\s*(?:[x×*]\s*\d|e[+-]?\d)", re.IGNORECASE)
+
+
+def _maybe_sci(text: str, end: int) -> bool:
+    return bool(_SCI_START.match(text, end))
+
+
+def _flag(text: str) -> Literal["high", "low"] | None:
+    """An H/L flag of a lab report ("H", "(H)", "high", "↑"); "*" marks an abnormal value
+    without saying which way, and is not read."""
+    key = text.lower()
+    if key in ("h", "hh", "high", "↑"):
+        return "high"
+    if key in ("l", "ll", "low", "↓"):
+        return "low"
+    return None
 
 
 def _read_value(text: str, pos: int, limit: int) -> _Value | None:
@@ -237,16 +279,27 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
         if _BAD_BEFORE.search(text[max(0, m.start() - 16) : m.start()]):
             continue
         unit_regex, aliases = _units()
-        unit_match = unit_regex.match(text, None, m.end())
-        following = text[m.end() : m.end() + 1]
-        if following and (following.isalnum() or following in "_.") and not unit_match:
+        number = _number(m.group("num"))
+        after_number = m.end()
+        sci = _SCI.match(text, None, m.start("num")) if _maybe_sci(text, m.end()) else None
+        if sci is not None:
+            exponent = int((sci.group("e") or sci.group("e2")).translate(_SUPERSCRIPT))
+            if abs(exponent) > 9:
+                return None  # "1e400": not a lab value; left unknown, never misread
+            number = float(sci.group("m")) * 10.0**exponent
+            after_number = sci.end()
+        unit_match = unit_regex.match(text, None, after_number)
+        following = text[after_number : after_number + 1]
+        if following and (following.isalnum() or following in "_.^") and not unit_match:
             continue  # part of a word or an identifier ("IgG1", "10^9")
         unit = None
-        end = m.end()
+        end = after_number
         if unit_match:
             unit = aliases.get(_unit_key(unit_match.group()))  # (lower-cased) unit words
             end = unit_match.end()
-        elif _BAD_AFTER.match(text, None, m.end()):
+        elif sci is None and _SCI_START.match(text, m.end()):
+            return None  # a power of ten this reader does not understand: unknown, not misread
+        elif sci is None and _BAD_AFTER.match(text, None, m.end()):
             continue
         ranges: list[_Range] = []
         for _ in range(2):  # an alternative value in another unit, then the range
@@ -267,13 +320,22 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
             if trailing:
                 ranges += parse_range(trailing.group("r"))
                 end += trailing.end()
+        if not ranges and unit is not None:
+            column = _COLUMN_RANGE.match(text, end, limit)
+            if column:
+                ranges += parse_range(column.group("r"))
+                end = column.end()
+        flag = _FLAG.match(text, end, limit) if unit is not None or ranges else None
+        if flag:
+            end = flag.end()
         return _Value(
             m.start(),
             end,
-            _number(m.group("num")),
+            number,
             _comparator(m.group("cmp")),
             unit,
             tuple(ranges),
+            _flag(flag.group("p") or flag.group("f")) if flag else None,
         )
     return None
 
@@ -321,6 +383,19 @@ def _mention(
     if high is not None and high <= 0:
         high = None
     extractor = "labs.value"
+    if found.flag == "high" and stated is None:
+        stated = "high"
+        notes.append("flagged H by the reporting lab")
+    if low is None and high is None and stated is None:
+        pop = _population_uln(analyte)
+        if pop is not None and convert(found.value, unit, analyte) >= _FAR * convert(*pop, analyte):
+            high, range_unit = pop
+            extractor = "labs.far_above_uln"
+            notes.append(
+                f"no reference range printed; the value is over {_FAR:g} × the highest typical "
+                f"adult upper limit {pop[0]:g} {pop[1]}, raised in any usual lab "
+                "(clinical-spec §10)"
+            )
     if low is None and high is None and stated == "high":
         pop = _population_uln(analyte)
         if pop is not None and convert(found.value, unit, analyte) > convert(*pop, analyte):
@@ -346,6 +421,46 @@ def _mention(
     )
 
 
+#: How far above the highest typical adult ULN an unranged value must be to be called raised
+#: with no word from the text ("CK 5,120 U/L"): well beyond any lab's range and assay spread.
+_FAR = 5.0
+
+
+_SHARED_WORDS = re.compile(r"\b(?:both|all|each)\b", re.IGNORECASE)
+
+
+def _shared_statements(text: str, found: list[LabMention]) -> list[LabMention]:
+    """ "CK 95 U/L and aldolase 4.1 U/L, both normal": the word after the last value is said
+    of every value of its clause that has no range and no word of its own."""
+    out: list[LabMention] = []
+    for m in _SHARED_SAID.finditer(text):
+        lo, _ = clause_bounds(text, m.start(), m.end())
+        kind: Literal["high", "normal"] = "high" if _STATED_HIGH.search(m.group(0)) else "normal"
+        for mention in found:
+            if (
+                lo <= mention.start
+                and mention.end <= m.start()
+                and mention.value is not None
+                and mention.stated is None
+                and mention.low is None
+                and mention.high is None
+            ):
+                out.append(
+                    LabMention(
+                        start=mention.start,
+                        end=mention.end,
+                        extractor="labs.stated",
+                        analyte=mention.analyte,
+                        value=None,
+                        unit=None,
+                        stated=kind,
+                        said=(m.start(), m.end()),
+                        note=f"reported {kind} with the other values of its list",
+                    )
+                )
+    return out
+
+
 def _population_uln(analyte: Analyte) -> tuple[float, str] | None:
     entry = lexicon()["labs"]["population_uln"].get(analyte.value)
     return None if entry is None else (float(entry[0]), str(entry[1]))
@@ -363,6 +478,16 @@ def _stated(
         after = text[hit.end : found.start] + " " + _TAIL_STOP.split(tail, maxsplit=1)[0]
     else:
         after = text[hit.end : min(limit, hi, hit.end + 60)]
+    if found is not None:
+        # "CK 140 U/L (normal)", "CK 95 U/L and aldolase 4.1 U/L, both normal"
+        paren = _PAREN.match(text, found.end)
+        if paren and _PAREN_SAID.fullmatch(paren.group(1).strip()):
+            return "high" if _STATED_HIGH.search(paren.group(1)) else "normal"
+        shared = _SHARED_SAID.match(text, found.end, min(limit, hi) if hi > found.end else limit)
+        if shared is None and found.end < hi:
+            shared = _SHARED_SAID.match(text, found.end)
+        if shared:
+            return "high" if _STATED_HIGH.search(shared.group(0)) else "normal"
     after = _BRACKETS.sub(" ", after)
     before = _BRACKETS.sub(" ", before)
     for part in (after, before):
@@ -376,6 +501,15 @@ def _stated(
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")
+_PAREN_SAID = re.compile(
+    r"(?:normal|within\s+normal\s+limits|wnl|n|high|raised|elevated|↑)", re.IGNORECASE
+)
+# A word said of every value of a list, after the last one: ", both normal", ", all raised".
+_SHARED_SAID = re.compile(
+    r"\s*,?\s*(?:were\s+|are\s+)?(?:both|all|each|all\s+of\s+which\s+were)\s+"
+    r"(?:within\s+(?:the\s+)?normal\s+(?:limits|range)|normal|raised|elevated|high)\b",
+    re.IGNORECASE,
+)
 _TAIL_STOP = re.compile(r"\band\b|[,;]")
 
 
@@ -502,6 +636,23 @@ def extract(text: str) -> list[LabMention]:
         mention = _mention(text, hit, found, stated)
         if mention is not None:
             out.append(mention)
+            if stated == "normal" and mention.low is None and mention.high is None:
+                # "CK normal (180 U/L)": the value has no range to be read against; the
+                # text's word is kept as a statement beside it
+                out.append(
+                    LabMention(
+                        start=hit.start,
+                        end=hit.end,
+                        extractor="labs.stated",
+                        analyte=hit.value,
+                        value=None,
+                        unit=None,
+                        stated="normal",
+                        note="reported normal; the value has no printed reference range",
+                    )
+                )
+    if _SHARED_WORDS.search(text):
+        out += _shared_statements(text, out)
     out += _statements(text, hits, {m.analyte for m in out})
     out.sort(key=lambda m: m.start)
     return out

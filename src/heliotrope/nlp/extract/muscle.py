@@ -21,11 +21,11 @@ MRC scale: Medical Research Council, Aids to the examination of the peripheral n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from heliotrope.model.record import MuscleGrade
-from heliotrope.model.vocabulary import FindingCode, MuscleGroup, Status
+from heliotrope.model.vocabulary import FindingCode, MuscleGroup, Side, Status
 from heliotrope.nlp.extract.base import (
     Caseless,
     FindingMention,
@@ -46,8 +46,9 @@ _GRADE = Caseless(
     r"|(?<=strength of )([+-][0-5]|[0-5][+-])(?![\w/])"
 )
 _FORWARD = Caseless(
-    r"\s*\)?\s*,?\s*(?:for|in|at|of|on|symmetrically|bilaterally|throughout|as\s+measured|"
-    r"and\s+\w+\s+in)\b"
+    r"\s*\)?\s*,?\s*(?!on\s+(?:the\s+)?(?:right|left|both)\b)"
+    r"(?:for|in|at|of|on|(?:symmetrically|bilaterally)\s+(?:in|at|of|for|on)|"
+    r"as\s+measured|and\s+\w+\s+in)\b"
 )
 _JOINT = Caseless(
     r"\b(hip|knee|elbow|neck|ankle|wrist|shoulder)\s+(flexion|extension|abduction|"
@@ -97,6 +98,46 @@ class _Grade:
     end: int
     mrc: str
     forward: bool
+    side: Side | None = None  # said just after the grade ("3/5 right", "4/5 bilaterally")
+    spread: str | None = None  # "proximally", "distally", "throughout" after the grade
+
+
+_SIDE_AFTER = Caseless(
+    r"\s*,?\s*\(?\s*(?:on\s+the\s+|on\s+)?(?P<s>right|left|bilaterally|bilateral|"
+    r"both\s+sides|symmetrically|r|l)\b(?!-)"
+)
+_SPREAD_AFTER = Caseless(r"\s*,?\s*(?P<w>proximally|distally|throughout)\b")
+_SIDE_WORD = Caseless(
+    r"\b(?:(?P<one>right|left)(?:-sided)?|(?P<both>bilateral(?:ly)?|both|symmetric(?:al)?(?:ly)?))\b"
+)
+_SIDES = {"right": Side.right, "r": Side.right, "left": Side.left, "l": Side.left}
+
+
+def _side_after(text: str, end: int) -> Side | None:
+    m = _SIDE_AFTER.match(text, None, end)
+    if m is None:
+        return None
+    return _SIDES.get(m.group("s").lower(), Side.both)
+
+
+def _side_in(text: str, lo: int, hi: int) -> Side | None:
+    """The side a stretch names: left or right alone, both (or bilateral), or None."""
+    sides: set[Side] = set()
+    for m in _SIDE_WORD.finditer(text, None, lo, hi):
+        sides.add(_SIDES[m.group("one").lower()] if m.group("one") else Side.both)
+    if not sides:
+        return None
+    if len(sides) == 1:
+        return sides.pop()
+    return Side.both
+
+
+def _merge_side(a: Side | None, b: Side | None) -> Side | None:
+    """Sides of two statements of one weakness: unstated (None) on either side leaves it
+    unstated; left with right is both."""
+    if a is None or b is None:
+        return None
+    return a if a is b else Side.both
 
 
 @cache
@@ -130,7 +171,17 @@ def _grades(text: str) -> list[_Grade]:
                 low = low[1] + low[0]
             mrc = low + (f"-{m.group(2)}" if m.group(2) else "")
         forward = bool(_FORWARD.match(text, None, m.end()))
-        out.append(_Grade(m.start(), m.end(), mrc, forward))
+        spread = _SPREAD_AFTER.match(text, None, m.end())
+        out.append(
+            _Grade(
+                m.start(),
+                m.end(),
+                mrc,
+                forward,
+                _side_after(text, m.end()),
+                spread.group("w").lower() if spread else None,
+            )
+        )
     return out
 
 
@@ -186,7 +237,9 @@ def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[Muscle
 
 
 _LEFT_STOP = Caseless(r"[;()]|\.\s|\bwith\b|\band\s+associated\b")
-_RIGHT_STOP = Caseless(r";|\.\s|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b")
+_RIGHT_STOP = Caseless(
+    r";|\.\s|\)\s*,|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b"
+)
 
 
 _NOT_WEAKNESS = Caseless(r"\s+(?:score|scale|index)\b")
@@ -231,8 +284,114 @@ _GROUP_CODE: dict[MuscleGroup, FindingCode] = {
     G.neck_flexors: F.weakness_neck_flexors,
     G.distal_upper: F.weakness_distal,
     G.distal_lower: F.weakness_distal,
+    G.ankle_dorsiflexors: F.weakness_distal,
+    G.ankle_plantarflexors: F.weakness_distal,
+    G.wrist_extensors: F.weakness_distal,
     G.finger_flexors: F.finger_flexor_weakness,
 }
+
+
+#: "Normal strength" naming no region, or "5/5 throughout": no weakness anywhere.
+_EVERYWHERE = (
+    F.weakness_proximal_upper,
+    F.weakness_proximal_lower,
+    F.weakness_neck_flexors,
+    F.weakness_distal,
+)
+_ALL_GROUPS = Caseless(
+    r"\s*,?\s*(?:in\s+)?(?:throughout|globally|all\s+(?:four\s+)?(?:limbs|extremities|muscle))"
+)
+
+# Function that needs the girdle muscles (Medical Research Council; the CMAS and MMT-8 items
+# of Lovell 1999 and Rider 2011 grade the same movements): a word of difficulty, then the
+# movement, within a few words. Negation ("climbs stairs without difficulty") is ConText's.
+_DIFFICULTY = (
+    r"(?:difficult(?:y|ies)|struggl\w*|hard|trouble|unable|inability|cannot|can['’]?t|could\s+not|"
+    r"problems?|needs?\s+help|impossible)"
+)
+_FUNCTIONAL = Caseless(
+    rf"\b{_DIFFICULTY}\s+(?:\w+\s+){{0,4}}?(?:"
+    r"(?P<lower>(?:climb\w*|walk\w*\s+up|go\w*\s+up)\s+(?:\w+\s+)?stairs|"
+    r"(?:ris\w*|get\w*\s+up|getting\s+up|stand\w*\s+up|stand\w*)\s+(?:up\s+)?from\s+(?:a|the|her|his)?"
+    r"\s*(?:low\s+|deep\s+)?(?:chair|seat|squat\w*|floor|toilet|bed|sofa|couch|crouch\w*|kneel\w*)|"
+    r"(?:get\w*|getting)\s+(?:up\s+)?(?:out\s+of|off)\s+(?:a|the|her|his)?\s*(?:low\s+)?"
+    r"(?:chair|bath\w*|car|bed|sofa|couch|floor)|squat\w*|rise\s+from\s+squatting)"
+    r"|(?P<upper>comb\w*|brush\w*\s+(?:her|his)\s+hair|wash\w*\s+(?:her|his)\s+hair|"
+    r"(?:rais\w*|lift\w*|hold\w*|reach\w*)\s+(?:up\s+)?(?:her|his|the|both|their)?\s*arms|"
+    r"(?:reach\w*|lift\w*\s+\w+)\s+(?:up\s+)?(?:to|onto|above)\s+(?:\w+\s+){0,2}?(?:shel\w+|cupboards?|head)|"
+    r"hang\w*\s+(?:out\s+)?(?:the\s+)?washing)"
+    r"|(?P<neck>(?:lift\w*|rais\w*|hold\w*)\s+(?:up\s+)?(?:her|his|the)\s+head))"
+)
+_FUNCTION_WORDS = Caseless(
+    r"difficult|struggl|hard|trouble|unable|inabil|cannot|can|could|problem|help|impossib"
+)
+_FUNCTION_GROUPS = (
+    ("lower", F.weakness_proximal_lower),
+    ("upper", F.weakness_proximal_upper),
+    ("neck", F.weakness_neck_flexors),
+)
+
+
+_ALL = (G.proximal_upper, G.proximal_lower, G.neck_flexors, G.distal_upper, G.distal_lower)
+_CHAIN = Caseless(
+    r"[\s,;]*(?:\(?\s*(?:on\s+the\s+)?(?:right|left|r|l|bilaterally|proximally|distally)\)?)?"
+    r"[\s,]*(?:and|but|with|while|whereas)?\s*(?:\w+\s+)?$"
+)
+
+
+_NEXT_CLAUSE = Caseless(r"[,;]|\band\s+(?:the\s+)?(?:distal|proximal)|\bwhile\b|\bbut\b")
+
+
+def _limbs(regions: list[Hit[str]], lo: int, hi: int) -> set[str]:
+    return {h.value for h in regions if lo <= h.start < hi and h.value in ("upper", "lower")}
+
+
+def _spread(limbs: set[str], word: str) -> list[MuscleGroup]:
+    """Groups of the limbs graded "proximally", "distally" or "throughout" (no limb named
+    and "throughout": every group)."""
+    upper, lower = "upper" in limbs, "lower" in limbs
+    if not (upper or lower):
+        if word == "throughout":
+            return list(_ALL)
+        upper = lower = True  # "4/5 proximally": the girdles of both limbs
+    out: list[MuscleGroup] = []
+    if word in ("proximally", "throughout"):
+        out += [G.proximal_upper] * upper + [G.proximal_lower] * lower
+    if word in ("distally", "throughout"):
+        out += [G.distal_upper] * upper + [G.distal_lower] * lower
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    start: int
+    name_end: int
+    end: int
+    grades: tuple[tuple[Side, str], ...]
+
+
+# A row of an MRC table: a movement or muscle, then one grade or a right and a left grade
+# ("Hip flexion    3    4"); two columns are read right then left, the order of the usual
+# examination chart.
+_ROW = Caseless(
+    r"^[ \t]*(?P<name>[a-z][a-z .'-]{2,40}?)[ \t]*:?[ \t]+(?P<a>[0-5][+-]?)(?:/5)?"
+    r"(?:[ \t]+(?P<b>[0-5][+-]?)(?:/5)?)?[ \t]*$"
+)
+
+
+def _table_rows(text: str) -> list[_Row]:
+    if len(text) > 200 or not any(c.isdigit() for c in text):
+        return []
+    out: list[_Row] = []
+    offset = 0
+    for line in text.split("\n"):
+        m = _ROW.match(line)
+        if m:
+            a, b = m.group("a"), m.group("b")
+            grades = ((Side.both, a),) if b is None or a == b else ((Side.right, a), (Side.left, b))
+            out.append(_Row(offset + m.start(), offset + m.end("name"), offset + m.end(), grades))
+        offset += len(line) + 1
+    return out
 
 
 def extract(text: str) -> list[Mention]:
@@ -256,13 +415,22 @@ def extract(text: str) -> list[Mention]:
         clause: int,
         grade_list: tuple[MuscleGrade, ...] = (),
         distribution: str | None = None,
+        laterality: Side | None = None,
     ) -> None:
         key = (code, clause)
         old = found.get(key)
         if old is not None:
             grade_list = old.grades + grade_list
             start, end = min(start, old.start), max(end, old.end)
-            status = old.status if old.status is not None else status
+            graded = "muscle.grade" in (extractor, old.extractor)
+            if graded and (old.status is None) != (status is None):
+                # a grade below 5 and a 5/5 of the same region in one clause ("hip flexion
+                # 4/5, knee extension 5/5"): the region is weak, on the weak side only
+                laterality = laterality if status is None else old.laterality
+                status = None
+            else:
+                status = old.status if old.status is not None else status
+                laterality = _merge_side(old.laterality, laterality)
             if old.extractor != "muscle.generic":
                 extractor = old.extractor
             distribution = old.distribution or distribution
@@ -274,6 +442,7 @@ def extract(text: str) -> list[Mention]:
             status=status,
             grades=grade_list,
             distribution=distribution,
+            laterality=laterality,
         )
 
     def clause_kinds(lo: int, hi: int, a: int, b: int) -> tuple[set[str], int, int]:
@@ -294,13 +463,20 @@ def extract(text: str) -> list[Mention]:
         if not codes:
             add(F.weakness_proximal_upper, hit.start, hit.end, None, "muscle.generic", lo)
             add(F.weakness_proximal_lower, hit.start, hit.end, None, "muscle.generic", lo)
+        side = _side_in(text, *_window(text, hit.start, hit.end, lo, hi)) if codes else None
         for code in codes:
-            add(code, start, end, None, "muscle.weakness", lo)
+            add(code, start, end, None, "muscle.weakness", lo, laterality=side)
 
     for hit in normal_hits:
         lo, hi = clause_bounds(text, hit.start, hit.end)
         kinds, first, last = clause_kinds(lo, hi, hit.start, hit.end)
         start, end = min(hit.start, first), max(hit.end, last)
+        if not kinds - {"all_limbs"}:  # "muscle strength was normal", "full power throughout"
+            for code in _EVERYWHERE:
+                add(code, start, end, Status.absent, "muscle.normal_strength", lo)
+            continue
+        if kinds & {"upper", "lower"} and not kinds & {"proximal", "distal"}:
+            kinds = kinds | {"proximal", "distal"}  # "upper limb power is normal": all of it
         for code in _codes(kinds):
             where = None
             if code is F.weakness_distal:
@@ -323,23 +499,67 @@ def extract(text: str) -> list[Mention]:
         }[hit.value]
         add(code, hit.start, hit.end, None, "muscle.functional", lo)
 
+    for m in _FUNCTIONAL.finditer(text) if _FUNCTION_WORDS.search(text) else ():
+        lo, _ = clause_bounds(text, m.start(), m.end())
+        for name, code in _FUNCTION_GROUPS:
+            if m.group(name):
+                add(code, m.start(), m.end(), None, "muscle.functional", lo)
+                break
+
     comparisons = _COMPARISONS if "than" in text.lower() or ">" in text else ()
     for regex, code in comparisons:
         for m in regex.finditer(text):
             lo, _ = clause_bounds(text, m.start(), m.end())
             add(code, m.start(), m.end(), None, "muscle.comparison", lo)
 
+    last_groups: list[MuscleGroup] = []
+    last_limbs: set[str] = set()
+    last_side = Side.both
+    consumed = 0  # the end of the text a grade read forward: not read again backward
     for index, grade in enumerate(grades):
         lo, hi = clause_bounds(text, grade.start, grade.end)
+        following = grades[index + 1].start if index + 1 < len(grades) else hi
         if grade.forward:
-            seg = (grade.end, grades[index + 1].start if index + 1 < len(grades) else hi)
+            stop = _RIGHT_STOP.search(text, None, grade.end, following)
+            seg = (grade.end, stop.start() if stop else following)  # not into "with ..."
         else:
-            seg = (grades[index - 1].end if index > 0 else lo, grade.start)
+            seg = (max(grades[index - 1].end, consumed) if index > 0 else lo, grade.start)
         seg = (max(seg[0], lo, grade.start - 120), min(seg[1], hi, grade.end + 120))
         groups = _groups(text, seg[0], seg[1], regions)
+        limbs = _limbs(regions, *seg)
+        chained = index > 0 and bool(_CHAIN.match(text, None, grades[index - 1].end, grade.start))
+        if not groups and not limbs and chained:
+            # "3/5 right, 4-/5 left", "3/5 proximally and 2/5 distally": the muscles, limb
+            # and side of the grade before
+            groups, limbs = last_groups, last_limbs
+            if grade.side is None and last_side is not Side.both:
+                grade = replace(grade, side=last_side)
+        elif not groups and not limbs and not grade.forward:
+            # "MRC 4/5 prox. UL and LL": the regions follow the grade without a preposition
+            ahead = _NEXT_CLAUSE.search(text, None, grade.end, following)
+            seg = (grade.end, min(ahead.start() if ahead else following, grade.end + 80))
+            groups, limbs = _groups(text, *seg, regions), _limbs(regions, *seg)
+            consumed = seg[1] if groups or limbs else consumed
+        if grade.forward and limbs and not groups:
+            # "proximal muscle power 5/5 in the arms and legs": the level is said before
+            level = {h.value for h in regions if lo <= h.start < grade.start} & {
+                "proximal",
+                "distal",
+            }
+            if len(level) == 1:
+                groups = _spread(limbs, "proximally" if "proximal" in level else "distally")
+        if grade.spread is not None:
+            groups = _spread(limbs, grade.spread) or groups
+        elif not groups and _ALL_GROUPS.match(text, None, grade.end, min(hi, grade.end + 40)):
+            groups = list(_ALL)
+        last_groups, last_limbs = groups, limbs
+        if grade.forward:
+            consumed = seg[1]
         weak_grade = _bounds(grade.mrc)[1] < 5
+        side = grade.side or _side_in(text, seg[0], seg[1]) or Side.both
+        last_side = side
         for group in groups:
-            entry = MuscleGrade(muscle=group, mrc=grade.mrc)
+            entry = MuscleGrade(muscle=group, mrc=grade.mrc, side=side)
             group_code = _GROUP_CODE.get(group)
             if group_code is None:
                 spare.append(entry)
@@ -353,14 +573,34 @@ def extract(text: str) -> list[Mention]:
                 "muscle.grade",
                 lo,
                 (entry,),
+                laterality=side if weak_grade and side is not Side.both else None,
             )
+    for row in _table_rows(text):
+        for group in _groups(text, row.start, row.name_end, regions or region_matcher.find(text)):
+            for side, mrc in row.grades:
+                entry = MuscleGrade(muscle=group, mrc=mrc, side=side)
+                group_code = _GROUP_CODE.get(group)
+                if group_code is None:
+                    spare.append(entry)
+                    continue
+                weak_grade = _bounds(mrc)[1] < 5
+                add(
+                    group_code,
+                    row.start,
+                    row.end,
+                    None if weak_grade else Status.absent,
+                    "muscle.grade",
+                    row.start,
+                    (entry,),
+                    laterality=side if weak_grade and side is not Side.both else None,
+                )
     out: list[Mention] = list(found.values())
     if spare:
-        first = min(g.start for g in grades)
+        first = min(g.start for g in grades) if grades else 0
         out.append(
             GradeMention(
                 start=first,
-                end=max(g.end for g in grades),
+                end=max(g.end for g in grades) if grades else len(text),
                 extractor="muscle.grade",
                 grades=tuple(spare),
             )

@@ -11,11 +11,11 @@ kind unsaid is recorded as a DM rash (Bohan & Peter C5 only).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
-from heliotrope.model.vocabulary import FindingCode
+from heliotrope.model.vocabulary import FindingCode, Status
 from heliotrope.nlp.extract.base import Caseless, FindingMention, clause_bounds
-from heliotrope.nlp.extract.lexicon import Matcher, lexicon, term_table
+from heliotrope.nlp.extract.lexicon import Hit, Matcher, lexicon, term_table
 
 __all__ = ["SKIN_CODES", "extract", "extract_generic", "extract_organs"]
 
@@ -93,6 +93,13 @@ def _distribution(text: str, start: int, end: int) -> str | None:
     return ", ".join(sites) or None
 
 
+@lru_cache(maxsize=8)
+def _signs(text: str) -> tuple[Hit[FindingCode], ...]:
+    """The skin-sign hits of a sentence (asked by :func:`extract` and
+    :func:`extract_generic` of the same sentence)."""
+    return tuple(_matcher(True).find(text))
+
+
 def extract(text: str) -> list[FindingMention]:
     """Skin signs named in ``text``."""
     return [
@@ -103,7 +110,7 @@ def extract(text: str) -> list[FindingMention]:
             code=hit.value,
             distribution=_distribution(text, hit.start, hit.end),
         )
-        for hit in _matcher(True).find(text)
+        for hit in _signs(text)
     ]
 
 
@@ -111,7 +118,10 @@ def extract_generic(text: str) -> list[FindingMention]:
     """ "Rash" or "skin lesions" naming no sign (``skin.generic``): only a negated one counts,
     and then it means none of the DM skin signs ("there were no rashes or skin lesions")."""
     out: list[FindingMention] = []
+    signs = [(h.start, h.end) for h in _signs(text)] if _GENERIC.search(text) else []
     for m in _GENERIC.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in signs):
+            continue  # the "rash" of "heliotrope rash" names that sign, not every sign
         for code in GENERIC_RULED_OUT:
             out.append(
                 FindingMention(start=m.start(), end=m.end(), extractor="skin.generic", code=code)
@@ -119,10 +129,30 @@ def extract_generic(text: str) -> list[FindingMention]:
     return out
 
 
+# Swallowing said to be normal: dysphagia absent (EULAR/ACR 2017 item 10).
+_SWALLOW_NORMAL = Caseless(
+    r"\bswallow(?:ing)?\s+(?:is\s+|was\s+|has\s+been\s+|remains\s+)?(?:entirely\s+)?"
+    r"(?:normal|intact|unremarkable|unaffected|unimpaired|safe)\b"
+    r"|\bnormal\s+swallow(?:ing)?\b|\bswallows?\s+normally\b"
+)
+
+
 def extract_organs(text: str) -> list[FindingMention]:
     """Dysphagia, oesophageal dysmotility, respiratory weakness, ILD, Raynaud, arthritis,
-    fever, myalgia and non-response to treatment."""
-    return [
+    fever, myalgia and non-response to treatment; normal swallowing as dysphagia absent."""
+    out = [
         FindingMention(start=hit.start, end=hit.end, extractor="organs.lexicon", code=hit.value)
         for hit in _matcher(False).find(text)
     ]
+    if "swallow" in text.lower():
+        out += [
+            FindingMention(
+                start=m.start(),
+                end=m.end(),
+                extractor="organs.normal_swallowing",
+                code=FindingCode.dysphagia,
+                status=Status.absent,
+            )
+            for m in _SWALLOW_NORMAL.finditer(text)
+        ]
+    return out

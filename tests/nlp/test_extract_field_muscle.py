@@ -1,0 +1,272 @@
+"""Weakness in the language of the field (issue 8 part 2): MRC/MMT grades per muscle group,
+charts in columns, sides, function, normal strength; age at onset against age at
+presentation. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from heliotrope.model.vocabulary import FindingCode, MuscleGroup, Side, Status
+from heliotrope.nlp.extract.base import FindingMention
+from heliotrope.nlp.extract.demographics import extract as demographics
+from heliotrope.nlp.extract.muscle import extract
+from heliotrope.nlp.ingest import ingest_text
+from heliotrope.nlp.reader import read_record
+
+F = FindingCode
+PU, PL, NECK, DISTAL = (
+    F.weakness_proximal_upper,
+    F.weakness_proximal_lower,
+    F.weakness_neck_flexors,
+    F.weakness_distal,
+)
+
+
+def _findings(text: str) -> dict[FindingCode, FindingMention]:
+    return {m.code: m for m in extract(text) if isinstance(m, FindingMention)}
+
+
+def _weak(text: str) -> set[FindingCode]:
+    return {c for c, m in _findings(text).items() if m.status is None}
+
+
+def _not_weak(text: str) -> set[FindingCode]:
+    return {c for c, m in _findings(text).items() if m.status is Status.absent}
+
+
+@pytest.mark.parametrize(
+    ("text", "weak", "not_weak"),
+    [
+        ("Deltoids 4/5 and iliopsoas 3/5 on both sides.", {PU, PL}, set()),
+        ("Shoulder abduction 4/5 bilaterally, knee extension 5/5.", {PU}, {PL}),
+        (
+            "Hip flexion 4-/5 bilaterally, knee extension 5/5, ankle dorsiflexion 5/5.",
+            {PL},
+            {DISTAL},
+        ),
+        ("Power: elbow flexion 5/5, hip flexion 3/5.", {PL}, {PU}),
+        ("Neck flexion 3/5, neck extension 5/5.", {NECK}, set()),
+        ("MRC 4/5 prox. UL and LL, distal 5/5.", {PU, PL}, {DISTAL}),
+        ("Power was 4/5 proximally in the arms.", {PU}, set()),
+        ("She had 4+/5 strength in the hip flexors and 5/5 in the biceps.", {PL}, {PU}),
+    ],
+)
+def test_weakness_from_grades_per_muscle_group(
+    text: str, weak: set[FindingCode], not_weak: set[FindingCode]
+) -> None:
+    assert weak <= _weak(text)
+    assert not_weak <= _not_weak(text)
+    assert not (weak & _not_weak(text))
+
+
+def test_regression_a_5_of_5_in_the_same_clause_does_not_undo_a_weak_grade() -> None:
+    """Regression: "hip flexion 4-/5 bilaterally, knee extension 5/5" was proximal lower
+    weakness *absent* (the 5/5 of the quadriceps overwrote the 4-/5 of the hip flexors)."""
+    found = _findings("Hip flexion 4-/5 bilaterally, knee extension 5/5.")
+    assert found[PL].status is None
+    assert {g.mrc for g in found[PL].grades} == {"4-", "5"}
+
+
+def test_regression_bilaterally_after_a_grade_does_not_read_forward() -> None:
+    """Regression: "shoulder abduction 4/5 bilaterally, hip flexion ..." gave the 4/5 to the
+    hip flexors."""
+    found = _findings("Shoulder abduction 4/5 bilaterally, hip flexion 5/5.")
+    assert found[PU].status is None
+    assert found[PL].status is Status.absent
+
+
+@pytest.mark.parametrize(
+    ("row", "code", "weak"),
+    [
+        ("Hip flexion           3       3", PL, True),
+        ("Shoulder abduction    4       4", PU, True),
+        ("Neck flexion 3 3", NECK, True),
+        ("Knee extension        5       5", PL, False),
+        ("Deltoid: 4+ 4+", PU, True),
+    ],
+)
+def test_mrc_chart_rows_in_columns(row: str, code: FindingCode, weak: bool) -> None:
+    found = _findings(row)
+    assert (found[code].status is None) is weak
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Hip flexion was weak for 3 weeks", "Knee extension exercises 3 times daily 5 days"],
+)
+def test_text_that_is_not_a_chart_row(text: str) -> None:
+    assert not [m for m in extract(text) if m.extractor == "muscle.grade"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "side"),
+    [
+        ("Left shoulder abduction was weak at 3/5; right shoulder abduction 5/5.", PU, Side.left),
+        ("Hip flexion 3/5 on the right and 5/5 on the left.", PL, Side.right),
+        ("Knee extension 3/5 right, 4-/5 left.", PL, Side.both),
+        ("Weakness of the right deltoid.", PU, Side.right),
+        ("Shoulder abduction    3       5", PU, Side.right),
+        ("Left arm 3/5 proximally and 2/5 distally.", PU, Side.left),
+    ],
+)
+def test_one_sided_weakness_keeps_its_side(text: str, code: FindingCode, side: Side) -> None:
+    weak = [m for m in extract(text) if isinstance(m, FindingMention) and m.code is code]
+    assert [m.laterality for m in weak if m.status is None] == [side]
+
+
+def test_bilateral_weakness_has_no_single_side() -> None:
+    assert _findings("Proximal weakness of both arms, 4/5 bilaterally.")[PU].laterality in (
+        None,
+        Side.both,
+    )
+
+
+def test_one_sided_weakness_reaches_the_record_with_its_side() -> None:
+    text = "Left shoulder abduction was weak at 3/5. Right shoulder abduction 5/5."
+    record = read_record(ingest_text(text, "letter.txt")).record
+    weak = [f for f in record.findings if f.code is PU and f.status is Status.present]
+    assert [f.laterality for f in weak] == [Side.left]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("He struggles to get up from a squat.", PL),
+        ("She finds it hard to get out of a low chair.", PL),
+        ("Difficulty getting up from the floor.", PL),
+        ("She has trouble lifting her arms above her head.", PU),
+        ("He is unable to hold his arms up to shave.", PU),
+        ("Difficulty combing her hair.", PU),
+        ("Difficulty reaching up to high cupboards.", PU),
+        ("She has difficulty lifting her head off the pillow.", NECK),
+    ],
+)
+def test_weakness_from_function(text: str, code: FindingCode) -> None:
+    assert code in _weak(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Power 5/5 throughout.",
+        "Muscle strength was normal.",
+        "Full power throughout.",
+        "Strength 5/5 in all four limbs.",
+    ],
+)
+def test_normal_strength_everywhere(text: str) -> None:
+    assert {PU, PL, NECK} <= _not_weak(text)
+
+
+@given(
+    st.sampled_from(["0", "1", "2", "3", "4-", "4", "4+"]),
+    st.sampled_from(["Hip flexion", "Knee extension", "Iliopsoas"]),
+)
+def test_any_grade_below_five_of_a_hip_or_thigh_muscle_is_proximal_lower_weakness(
+    grade: str, muscle: str
+) -> None:
+    assert PL in _weak(f"{muscle} {grade}/5 bilaterally.")
+
+
+@pytest.mark.parametrize(
+    ("text", "onset"),
+    [
+        ("A 45-year-old woman with a 7-year history of weakness.", 38.0),
+        ("This 52-year-old man has had weakness since the age of 38.", 38.0),
+        ("Her rash began at the age of 7.", 7.0),
+        ("Onset of symptoms at age 10.", 10.0),
+        ("Myositis was diagnosed in 2015 at the age of 48.", 48.0),
+        ("A 60-year-old with a three-year history of rash.", 57.0),
+    ],
+)
+def test_age_at_onset(text: str, onset: float) -> None:
+    assert [m.age for m in demographics(text) if m.extractor == "demographics.onset_age"] == [onset]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 41-year-old man with a 2-month history of rash.",  # under a year: the age itself
+        "Her mother developed myositis at the age of 50.",
+        "A 60-year-old man with a history of smoking.",
+    ],
+)
+def test_no_onset_age(text: str) -> None:
+    assert not [m for m in demographics(text) if m.extractor == "demographics.onset_age"]
+
+
+def test_age_at_onset_is_what_the_record_keeps() -> None:
+    text = "A 45-year-old woman with a 7-year history of proximal weakness."
+    record = read_record(ingest_text(text, "case.txt")).record
+    assert record.demographics.age_years == 38.0
+
+
+def test_y_o_abbreviation() -> None:
+    assert [m.age for m in demographics("Referral: 47 y/o F with weakness.")] == [47.0]
+
+
+def test_grade_groups_are_muscle_groups() -> None:
+    found = _findings("Deltoids 4/5.")
+    assert found[PU].grades[0].muscle is MuscleGroup.deltoid
+
+
+@pytest.mark.parametrize(
+    ("text", "not_weak"),
+    [
+        ("The upper limb power is normal.", {PU, DISTAL}),
+        ("Proximal muscle power 5/5 in the arms and legs.", {PU, PL}),
+        ("Distal power normal.", {DISTAL}),
+        ("Strength full in the legs.", {PL}),
+    ],
+)
+def test_normal_strength_of_a_limb_or_level(text: str, not_weak: set[FindingCode]) -> None:
+    assert not_weak <= _not_weak(text)
+
+
+def test_regression_a_bracket_ends_the_weakness_phrase() -> None:
+    """Regression: in "proximal leg weakness (hip flexion 4/5), arms 5/5" the arms were
+    read as weak."""
+    text = "Mild proximal leg weakness (hip flexion 4/5 both sides), arms 5/5 proximally."
+    assert PU not in _weak(text)
+    assert PL in _weak(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Mr R. Smith, 68 years", 68.0),
+        ("Mrs K. Lee, 56", 56.0),
+        ("Ms Amy Khan, 39 years old", 39.0),
+    ],
+)
+def test_age_in_a_letter_heading(text: str, age: float) -> None:
+    assert [m.age for m in demographics(text)] == [age]
+
+
+def test_regression_a_grade_read_forward_stops_at_with() -> None:
+    """Regression: "(4/5) in the upper and lower extremities with preserved distal strength"
+    graded the distal muscles 4/5."""
+    text = (
+        "Symmetric proximal weakness (4/5) in the upper and lower extremities with preserved "
+        "distal strength."
+    )
+    assert DISTAL not in _weak(text)
+    assert {PU, PL} <= _weak(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "weak", "not_weak"),
+    [
+        ("Power 4/5 proximally, 5/5 distally.", {PU, PL}, {DISTAL}),
+        ("4/5 strength in the hip flexors, with normal strength distally.", {PL}, {DISTAL}),
+        ("Power: 4/5 at the shoulders and hips, 5/5 distally.", {PU, PL}, {DISTAL}),
+    ],
+)
+def test_proximally_and_distally(
+    text: str, weak: set[FindingCode], not_weak: set[FindingCode]
+) -> None:
+    assert weak <= _weak(text)
+    assert not_weak <= _not_weak(text)
+    assert not (_not_weak(text) & weak)
