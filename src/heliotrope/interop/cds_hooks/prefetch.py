@@ -33,6 +33,8 @@ PREFETCH: dict[str, str] = {
     ),
 }
 MAX_PAGES = 20
+#: The transport httpx uses (None: the network); tests put an ``httpx.MockTransport`` here.
+TRANSPORT: httpx.BaseTransport | None = None
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 
 
@@ -146,6 +148,7 @@ def gather_resources(
     headers = {"Accept": "application/fhir+json"}
     if request.fhirAuthorization is not None:
         headers["Authorization"] = f"Bearer {request.fhirAuthorization.access_token}"
+    transport = transport or TRANSPORT
     with httpx.Client(timeout=TIMEOUT, transport=transport, follow_redirects=False) as client:
         fetcher = _Fetcher(request.fhirServer, headers, client)
         for key in missing:

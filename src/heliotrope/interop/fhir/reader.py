@@ -226,7 +226,7 @@ class _Reader:
         }
 
     def add(self, name: str, resource: dict[str, Any], fact: dict[str, Any], element: str) -> None:
-        fact = {k: v for k, v in fact.items() if v is not None}
+        fact = {k: v for k, v in fact.items() if v is not None or k == "performed"}
         fact.setdefault("source", self.fact_source(resource, element))
         fact_id = self.fact_id(resource)
         if fact_id and name != "lesions":
