@@ -136,7 +136,7 @@ def clear_cache() -> None:
 def _key(service_id: str, entries: list[dict[str, Any]], base: str, as_of: date) -> str:
     digest = hashlib.sha256()
     digest.update(f"{service_id}\n{base}\n{as_of.isoformat()}\n".encode())
-    digest.update(json.dumps(entries, sort_keys=True, separators=(",", ":")).encode())
+    digest.update(json.dumps(entries, separators=(",", ":")).encode())
     return digest.hexdigest()
 
 

@@ -8,10 +8,13 @@ Resources of the types heliotrope reads are validated with the ``fhir.resources`
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from threading import Lock
 from typing import Any
 
 from pydantic import ValidationError
@@ -72,11 +75,28 @@ def _element(loc: Iterable[int | str]) -> str:
     return out
 
 
+#: Digests of resources already found valid: a chart's resources come back unchanged on every
+#: CDS Hooks call and every service, and are validated once per content (bounded LRU).
+_VALID: OrderedDict[bytes, None] = OrderedDict()
+_VALID_SIZE = 100_000
+_VALID_LOCK = Lock()
+
+
+def _digest(resource: dict[str, Any]) -> bytes:
+    text = json.dumps(resource, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
 def validate_resource(resource: dict[str, Any], source: str | None = None) -> None:
     """Check one resource against its R4B model (FhirInputError naming the elements)."""
     resource_type = resource.get("resourceType")
     if resource_type not in READ_TYPES:
         return
+    key = _digest(resource)
+    with _VALID_LOCK:
+        if key in _VALID:
+            _VALID.move_to_end(key)
+            return
     try:
         _model(resource_type).model_validate(resource)
     except ValidationError as exc:
@@ -88,6 +108,10 @@ def validate_resource(resource: dict[str, Any], source: str | None = None) -> No
         raise FhirInputError(
             f"{where} is not a valid FHIR R4 {resource_type}.", details, source=source
         ) from None
+    with _VALID_LOCK:
+        _VALID[key] = None
+        while len(_VALID) > _VALID_SIZE:
+            _VALID.popitem(last=False)
 
 
 def _safe_message(error: Any) -> str:
