@@ -295,3 +295,24 @@ def test_response_invariants(rule: str, make: Any) -> None:
 def test_summary_must_be_under_140_characters() -> None:
     with pytest.raises(ValidationError):
         Card(summary="x" * 140, indicator="info", source=_SOURCE)
+
+
+def test_logs_carry_no_patient_data(
+    client: TestClient, examples_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    patient_id, prefetch = _prefetch(examples_dir, "anti-tif1g-dm")
+    prefetch["patient"] = {
+        **prefetch["patient"],
+        "name": [{"text": "Secret Person"}],
+        "birthDate": "not-a-date",
+    }
+    with caplog.at_level("DEBUG", logger="heliotrope"):
+        response = client.post(
+            "/cds-services/heliotrope-classification",
+            json=_request(patient_id, prefetch, fhirAuthorization=None),
+        )
+    assert response.status_code == 422
+    assert "Secret Person" not in response.text and "not-a-date" not in response.text
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "heliotrope-classification" in logged
+    assert "Secret" not in logged and patient_id not in logged

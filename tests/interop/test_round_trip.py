@@ -102,3 +102,95 @@ def test_findings_round_trip_any_tri_state(pairs: list[tuple[FindingCode, Status
     assert [(f.code, f.status, f.date) for f in back.findings] == list(
         (c, s, "2024-05") for c, s in pairs
     )
+
+
+def test_round_trip_of_every_fact_list() -> None:
+    """Lists the examples do not use: lab statements, lesions, activity, censored values with
+    their own range unit, partial dates, dose changes, investigation of unknown status."""
+    record = PatientRecord.model_validate(
+        {
+            "id": "all-lists",
+            "demographics": {"sex": "male", "birth_date": "1960-05"},
+            "myositis": {
+                "onset": "2023-02",
+                "exclusions_considered": True,
+                "exclusions_present": ["hypothyroidism"],
+                "better_explanation": "absent",
+            },
+            "lab_statements": [
+                {"analyte": "aldolase", "interpretation": "high", "date": "2023-03-01"}
+            ],
+            "labs": [
+                {
+                    "analyte": "ck",
+                    "value": 11.6,
+                    "unit": "µkat/L",
+                    "comparator": ">",
+                    "range": {"high": 200, "unit": "U/L"},
+                    "date": "2023-03-01",
+                }
+            ],
+            "investigations": [
+                {"kind": "mri", "performed": None, "findings": {"muscle_oedema": "not_assessed"}}
+            ],
+            "lesions": [
+                {
+                    "date": "2023-04-01",
+                    "lesion": "T1",
+                    "organ": "liver",
+                    "kind": "target",
+                    "mm": 23.5,
+                },
+                {
+                    "date": "2023-04-01",
+                    "lesion": "N1",
+                    "kind": "non_target",
+                    "node": True,
+                    "assessment": "present",
+                },
+            ],
+            "activity": [
+                {
+                    "date": "2023-04-01",
+                    "mmt8": 62,
+                    "cdasi_activity": 14,
+                    "grades": [{"muscle": "deltoid", "side": "left", "mrc": "4+"}],
+                }
+            ],
+            "treatments": [
+                {
+                    "id": "mtx",
+                    "drug": "methotrexate",
+                    "kind": "immunosuppressant",
+                    "target": "myositis",
+                    "start": "2023-03",
+                    "cycles": 0,
+                    "dose_changes": [
+                        {"date": "2023-05-01", "change": "15 -> 20 mg", "reason": "active disease"}
+                    ],
+                },
+                {
+                    "drug": "radiotherapy to spine",
+                    "kind": "radiotherapy",
+                    "target": "cancer",
+                    "start": "2023-06-01",
+                    "stop": "2023-06-20",
+                    "dose": "30 Gy",
+                },
+            ],
+            "events": [
+                {
+                    "id": "admission",
+                    "kind": "admission",
+                    "date": "2023-03-01",
+                    "description": "admitted",
+                    "note": "via A&E",
+                }
+            ],
+        }
+    )
+    back = read_fhir_data(record_bundle(record))
+    assert back.unread == ()
+    assert _facts(back.record) == _facts(record)
+    assert back.record.myositis == record.myositis
+    assert back.record.demographics == record.demographics

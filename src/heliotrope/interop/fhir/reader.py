@@ -279,11 +279,20 @@ class _Reader:
             "Basic": self.read_basic,
             "Observation": self.read_observation,
         }
-        # Procedures first: they consume their reports and the reports' result Observations.
-        order = sorted(
-            range(len(self.parsed.resources)),
-            key=lambda i: (self.parsed.resources[i]["resourceType"] != "Procedure", i),
-        )
+        # Reports a Procedure points to (and their results) are read with that Procedure.
+        for resource in self.parsed.resources:
+            if resource["resourceType"] != "Procedure":
+                continue
+            for reference in resource.get("report") or []:
+                report = self.resolve(reference_id(reference) or "")
+                if report is None or report.get("resourceType") != "DiagnosticReport":
+                    continue
+                self.consumed.add(id(report))
+                for result in report.get("result") or []:
+                    observation = self.resolve(reference_id(result) or "")
+                    if observation is not None:
+                        self.consumed.add(id(observation))
+        order = range(len(self.parsed.resources))
         for position in order:
             resource = self.parsed.resources[position]
             kind = resource["resourceType"]
@@ -577,7 +586,7 @@ class _Reader:
                         "mrc": component.get("valueString"),
                     }
                 )
-            elif name is None:
+            elif name is None and _own(component.get("code"), "activity-measure") is None:
                 self.skip(resource, f"component[{index}]", "component not used by heliotrope")
         if grades:
             out["grades"] = grades
@@ -641,6 +650,8 @@ class _Reader:
         )
 
     def unit_of(self, quantity: dict[str, Any], where: str, analyte: Analyte) -> str:
+        """The unit to keep: the UCUM code (read by pint), or the lab's own unit text when it
+        means the same (``µkat/L`` for ``ukat/L``)."""
         code, unit = quantity.get("code"), quantity.get("unit")
         text = t.ucum_to_unit(code) if code and quantity.get("system") == t.UCUM else unit
         if not text:
@@ -648,11 +659,17 @@ class _Reader:
                 "A lab value has no unit.", f"{where}.code", "no UCUM code and no unit", self.source
             )
         try:
-            convert(1.0, text, analyte)
+            factor = convert(1.0, text, analyte)
         except UnitError as exc:
             raise fhir_error(
                 "A lab unit cannot be converted.", f"{where}.code", exc.message, self.source
             ) from None
+        if unit and unit != text:
+            try:
+                if abs(convert(1.0, unit, analyte) - factor) <= 1e-9 * abs(factor):
+                    return str(unit)
+            except UnitError:
+                pass
         return str(text)
 
     def range_of(self, reference: dict[str, Any], where: str, analyte: Analyte) -> dict[str, Any]:
@@ -877,6 +894,7 @@ class _Reader:
                     self.source,
                 )
             self.consumed.add(id(report))
+            self.check_subject(report)
             self.report_findings(report, findings, summaries)
             self.used.append(ref_of(report))
         if summaries:
@@ -904,6 +922,7 @@ class _Reader:
             if observation is None:
                 continue
             self.consumed.add(id(observation))
+            self.check_subject(observation)
             code = _own(observation.get("code"), "investigation-finding")
             if code is None:
                 self.skip(observation, "code", "a report result heliotrope does not read")
