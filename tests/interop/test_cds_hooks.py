@@ -181,19 +181,23 @@ def test_no_prefetch_and_no_server_is_412(client: TestClient) -> None:
     assert response.json()["issue"][0]["expression"] == ["prefetch.patient"]
 
 
+_FIXED_UUID = "3f0e1c9a-8b7d-4e2f-9a61-5c4d3b2a1f00"
+
+
 @pytest.mark.parametrize(
     ("body", "status", "where"),
     [
-        (b"{not json", 400, None),
-        (json.dumps({"hook": "patient-view"}).encode(), 422, "hookInstance"),
-        (
-            json.dumps(
-                {"hook": "order-sign", "hookInstance": str(uuid.uuid4()), "context": {}}
-            ).encode(),
+        pytest.param(b"{not json", 400, None, id="malformed-json"),
+        pytest.param(
+            json.dumps({"hook": "patient-view"}).encode(), 422, "hookInstance", id="no-instance"
+        ),
+        pytest.param(
+            json.dumps({"hook": "order-sign", "hookInstance": _FIXED_UUID, "context": {}}).encode(),
             422,
             "hook",
+            id="wrong-hook",
         ),
-        (
+        pytest.param(
             json.dumps(
                 {
                     "hook": "patient-view",
@@ -203,6 +207,7 @@ def test_no_prefetch_and_no_server_is_412(client: TestClient) -> None:
             ).encode(),
             422,
             "hookInstance",
+            id="bad-uuid",
         ),
     ],
 )
