@@ -321,3 +321,21 @@ def test_logs_carry_no_patient_data(
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "heliotrope-classification" in logged
     assert "Secret" not in logged and patient_id not in logged
+
+
+def test_a_prefetch_of_100000_entries_is_refused_quickly(
+    client: TestClient, examples_dir: Path
+) -> None:
+    patient_id, prefetch = _prefetch(examples_dir, "anti-tif1g-dm")
+    basic = {"resource": {"resourceType": "Basic", "code": {"text": "x"}}}
+    prefetch["observations"] = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "entry": [basic] * 100_000,
+    }
+    response = client.post(
+        "/cds-services/heliotrope-classification", json=_request(patient_id, prefetch)
+    )
+    assert response.status_code == 422
+    expressions = [e for i in response.json()["issue"] for e in i["expression"]]
+    assert "Bundle.entry" in expressions

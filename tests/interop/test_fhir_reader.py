@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.interop.helpers import bundle, loinc, observation, own
 
 from heliotrope.interop.fhir import read_fhir_data, read_fhir_text
@@ -333,3 +335,20 @@ def test_unknown_resource_types_are_counted_not_dropped() -> None:
     data = bundle({"resourceType": "Encounter", "status": "finished", "class": {"code": "AMB"}})
     report = read_fhir_data(data)
     assert report.types_not_read == {"Encounter": 1}
+
+
+@given(
+    st.floats(min_value=1, max_value=50_000, allow_nan=False),
+    st.sampled_from([("U/L", 1.0), ("ukat/L", 1 / 60), ("[IU]/L", 1.0)]),
+)
+def test_unit_never_changes_times_uln(value: float, unit: tuple[str, float]) -> None:
+    """The same CK in U/L, µkat/L or IU/L is the same multiple of the ULN (spec §10)."""
+    code, factor = unit
+    ucum = "http://unitsofmeasure.org"
+    obs = observation(
+        loinc("2157-6"),
+        valueQuantity={"value": value * factor, "system": ucum, "code": code},
+        referenceRange=[{"high": {"value": 200 * factor, "system": ucum, "code": code}}],
+    )
+    (lab,) = read_fhir_data(bundle(obs)).record.labs
+    assert lab.times_uln == pytest.approx(value / 200, rel=1e-9)

@@ -25,7 +25,8 @@ from heliotrope.api import assess
 from heliotrope.interop.cds_hooks.cards import alert_card, criterion_card, plan_card
 from heliotrope.interop.cds_hooks.models import Card, Service
 from heliotrope.interop.cds_hooks.prefetch import PREFETCH
-from heliotrope.interop.fhir import read_fhir_data
+from heliotrope.interop.fhir import MAX_ENTRIES, read_fhir_data
+from heliotrope.interop.fhir.errors import fhir_error
 from heliotrope.logic import Context
 from heliotrope.model.record import PatientRecord
 
@@ -163,6 +164,12 @@ def cards_for(
 ) -> list[dict[str, Any]]:
     """The cards (as JSON) of ``service_id`` for the patient's resources (Bundle entries)."""
     as_of = today()
+    if len(entries) > MAX_ENTRIES:
+        raise fhir_error(
+            "The prefetched data is too large to read.",
+            "Bundle.entry",
+            f"{len(entries)} resources exceed the limit of {MAX_ENTRIES}",
+        )
     entries = unique(entries)
     key = _key(service_id, entries, base, as_of)
     with _LOCK:
