@@ -90,3 +90,31 @@ def test_export_writes_results_bundle(examples_dir: Path, tmp_path: Path) -> Non
     assert any("do not make a diagnosis" in n["text"] for n in eular["note"])
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
     assert "RiskAssessment" in kinds and "CarePlan" in kinds and "DetectedIssue" in kinds
+
+
+def test_anti_tif1g_export_holds_the_enhanced_plan(examples_dir: Path) -> None:
+    from datetime import date
+
+    from heliotrope.interop.fhir.export import export_bundle
+    from heliotrope.interop.fhir.terminology import cs
+
+    record = load_input(examples_dir / "anti-tif1g-dm.fhir.json").record
+    bundle = export_bundle(record, as_of=date(2026, 12, 1))
+    resources = [e["resource"] for e in bundle["entry"]]
+    (plan,) = [r for r in resources if r["resourceType"] == "CarePlan"]
+    assert plan["intent"] == "proposal" and "high" in plan["title"]
+    requested = {r["code"]["text"] for r in resources if r["resourceType"] == "ServiceRequest"}
+    assert {"CT neck, thorax, abdomen and pelvis", "18F-FDG PET-CT"} <= requested
+    assert len(plan["activity"]) == sum(r["resourceType"] == "ServiceRequest" for r in resources)
+    imacs = next(
+        r
+        for r in resources
+        if r["resourceType"] == "Observation"
+        and r["code"]["coding"][0]
+        == {
+            "system": cs("criterion"),
+            "code": "screening.imacs_2023.v1",
+            "display": r["code"]["coding"][0]["display"],
+        }
+    )
+    assert imacs["valueCodeableConcept"]["coding"][0]["code"] == "imacs_2023.high"

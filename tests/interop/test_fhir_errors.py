@@ -129,3 +129,14 @@ def test_cli_exits_2_without_traceback(tmp_path: Path, name: str, content: str) 
     assert "Traceback" not in result.output
     assert "[HT120]" in result.output
     assert not out.exists()
+
+
+def test_resource_type_fhir_does_not_define() -> None:
+    data = bundle({"resourceType": "Banana", "status": "ripe"})
+    assert _where(_error(data)) == ["Bundle.entry[1].resource.resourceType"]
+
+
+def test_a_case_file_is_not_fhir() -> None:
+    with pytest.raises(FhirInputError) as caught:
+        read_fhir_data({"id": "founding-case", "findings": []})
+    assert caught.value.details[0].message == "no resourceType"

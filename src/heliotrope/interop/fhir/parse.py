@@ -130,7 +130,23 @@ def _check_resource(obj: Any, where: str, source: str | None) -> dict[str, Any]:
         raise fhir_error(
             "A FHIR resource must name its resourceType.", where, "no resourceType", source
         )
+    if not _known_type(obj["resourceType"]):
+        raise fhir_error(
+            "A resource of a type FHIR R4 does not define.",
+            f"{where}.resourceType",
+            "not a FHIR R4 resource type",
+            source,
+        )
     return obj
+
+
+@cache
+def _known_type(resource_type: str) -> bool:
+    try:
+        _model(resource_type)
+    except (ValueError, KeyError):
+        return False
+    return True
 
 
 def parse_fhir(data: Any, source: str | None = None) -> ParsedInput:
