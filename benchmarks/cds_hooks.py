@@ -13,6 +13,7 @@ The machine's load average is printed: figures on a busy machine are not the ser
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import socket
@@ -153,28 +154,34 @@ def latency(base: str, service: str, bodies: list[bytes], warmup: int = 20) -> l
 def load(
     base: str, bodies: list[bytes], seconds: float, concurrency: int
 ) -> tuple[int, int, float]:
-    """(ok, errors, elapsed) for ``concurrency`` clients cycling the three services."""
+    """(ok, errors, elapsed) for ``concurrency`` keep-alive clients cycling the three services
+    (``http.client``: a light client, so the load generator does not starve the server)."""
     ok = errors = 0
     lock = threading.Lock()
     stop = time.monotonic() + seconds
+    host, port = base.removeprefix("http://").split(":")
 
     def worker(offset: int) -> None:
         nonlocal ok, errors
         index = offset
-        with httpx.Client(timeout=30, headers={"content-type": "application/json"}) as client:
-            while time.monotonic() < stop:
-                service = SERVICES[index % len(SERVICES)]
-                body = bodies[index % len(bodies)]
-                index += concurrency
-                try:
-                    good = (
-                        client.post(f"{base}/cds-services/{service}", content=body).status_code
-                        == 200
-                    )
-                except httpx.HTTPError:
-                    good = False
-                with lock:
-                    ok, errors = (ok + 1, errors) if good else (ok, errors + 1)
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        headers = {"Content-Type": "application/json"}
+        while time.monotonic() < stop:
+            service = SERVICES[index % len(SERVICES)]
+            body = bodies[index % len(bodies)]
+            index += concurrency
+            try:
+                connection.request("POST", f"/cds-services/{service}", body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                good = response.status == 200
+            except (OSError, http.client.HTTPException):
+                good = False
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            with lock:
+                ok, errors = (ok + 1, errors) if good else (ok, errors + 1)
+        connection.close()
 
     started = time.monotonic()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
