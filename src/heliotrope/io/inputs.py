@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from heliotrope.errors import RecordFileError
 from heliotrope.io.casefile import load_record
 
 if TYPE_CHECKING:
+    from heliotrope.interop.fhir import FhirReadReport
     from heliotrope.model.record import PatientRecord
     from heliotrope.nlp.reader import ReadResult
 
@@ -32,7 +32,7 @@ class LoadedInput:
     record: PatientRecord
     kind: InputKind
     extraction: ReadResult | None = None
-    fhir: Any = None
+    fhir: FhirReadReport | None = None
 
 
 def input_kind(path: Path) -> InputKind:
@@ -50,7 +50,7 @@ def input_kind(path: Path) -> InputKind:
 
 
 def _looks_like_fhir(path: Path) -> bool:
-    """A JSON object whose top level names a FHIR ``resourceType``."""
+    """A JSON document that names a FHIR ``resourceType`` in its first 4 kB."""
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
@@ -69,9 +69,8 @@ def load_input(path: str | Path, *, nominal_dates: bool = True) -> LoadedInput:
         result = read_record(path, nominal_dates=nominal_dates)
         return LoadedInput(record=result.record, kind=kind, extraction=result)
     if kind == "fhir":
-        # Wired to heliotrope.interop.fhir when the FHIR reader lands (issue 9).
-        raise RecordFileError(
-            "FHIR R4 input is not supported yet; give a case file or a document",
-            source=str(path),
-        )
+        from heliotrope.interop.fhir import read_fhir_file
+
+        report = read_fhir_file(path)
+        return LoadedInput(record=report.record, kind=kind, fhir=report)
     return LoadedInput(record=load_record(path), kind=kind)
