@@ -14,7 +14,7 @@ MAX_INTEGER_DIGITS         30          HT107 an integer literal with more digits
 MAX_TABLE_BYTES            5 MB        HT104 a lesion table larger than this is not read
 MAX_CSV_FIELD_CHARS        10,000      HT104 a lesion-table cell longer than this
 MAX_DOCUMENT_BYTES         20 MB       HT105 a clinical document larger than this
-MAX_HTML_DEPTH             400         HT108 HTML elements nested deeper than this
+MAX_HTML_DEPTH             200         HT108 HTML elements nested deeper than this
 MAX_PDF_PAGES              500         HT108 a PDF with more pages
 MAX_PDF_PAGE_AREA          1e8 pt²     HT108 a page whose media box is larger (≈ 3.5 m²)
 MAX_PDF_STREAM_BYTES       200 MB      HT108 decompressed content of all pages together
@@ -61,7 +61,7 @@ MAX_CSV_FIELD_CHARS = 10_000
 #: Largest clinical document (text, HTML or PDF) read, in bytes.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 #: Deepest nesting of HTML elements read.
-MAX_HTML_DEPTH = 400
+MAX_HTML_DEPTH = 200
 #: Most pages of a PDF read.
 MAX_PDF_PAGES = 500
 #: Largest page (media box width × height, in PDF points²); A0 is ~4.9 × 10^6.
