@@ -13,9 +13,16 @@ Hierarchy::
     │   ├── UnitError               (HT103) a value's unit is unknown or wrong for its analyte
     │   ├── LesionTableError        (HT104) a RECIST lesion table is malformed
     │   ├── DocumentError           (HT105) a clinical document cannot be ingested
-    │   └── OutputFileError         (HT106) an output file cannot be written where asked
+    │   │   └── DocumentLimitError  (HT108) a document crosses a limit (pages, area, depth...)
+    │   ├── OutputFileError         (HT106) an output file cannot be written where asked
+    │   └── CaseFileLimitError      (HT107) a case file crosses a limit (nesting, size,
+    │                                       aliases, digits); also a RecordFileError
     ├── CriteriaError               (HT2xx) an unknown criterion id or option
-    └── StorageError                (HT3xx) the database cannot be read or written
+    ├── StorageError                (HT3xx) the database cannot be read or written
+    └── InternalError               (HT900) a bug: an unexpected exception reached the
+                                            command's guard (exit 3, no patient text shown)
+
+Every limit behind HT107 and HT108 is a named setting in :mod:`heliotrope.limits`.
 """
 
 from __future__ import annotations
@@ -23,12 +30,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "CaseFileLimitError",
     "CriteriaError",
     "DateResolutionError",
     "DocumentError",
+    "DocumentLimitError",
     "ErrorDetail",
     "HeliotropeError",
     "InputError",
+    "InternalError",
     "LesionTableError",
     "OutputFileError",
     "RecordFileError",
@@ -104,8 +114,18 @@ class DocumentError(InputError):
 
 
 @dataclass
+class DocumentLimitError(DocumentError):
+    code: str = "HT108"
+
+
+@dataclass
 class OutputFileError(InputError):
     code: str = "HT106"
+
+
+@dataclass
+class CaseFileLimitError(RecordFileError):
+    code: str = "HT107"
 
 
 @dataclass
@@ -116,3 +136,11 @@ class CriteriaError(HeliotropeError):
 @dataclass
 class StorageError(HeliotropeError):
     code: str = "HT300"
+
+
+@dataclass
+class InternalError(HeliotropeError):
+    """An unexpected exception: a bug. Its message names the exception type and the place in
+    heliotrope's code, never the exception's text (which may quote patient data)."""
+
+    code: str = "HT900"

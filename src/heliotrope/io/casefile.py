@@ -7,11 +7,9 @@ has no ``source`` is given one naming the file and its field, so evidence can po
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from heliotrope.errors import (
@@ -20,13 +18,11 @@ from heliotrope.errors import (
     RecordFileError,
     RecordValidationError,
 )
+from heliotrope.io.parsing import parse_json, parse_yaml
+from heliotrope.limits import MAX_CASE_FILE_BYTES
 from heliotrope.model.record import FACT_LISTS, PatientRecord
 
 __all__ = ["MAX_CASE_FILE_BYTES", "load_record", "parse_record"]
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-MAX_CASE_FILE_BYTES = 5 * 1024 * 1024
 
 
 def _read_text(path: Path) -> str:
@@ -39,7 +35,18 @@ def _read_text(path: Path) -> str:
             f"{MAX_CASE_FILE_BYTES} bytes.",
             source=str(path),
         )
-    raw = path.read_bytes()
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CASE_FILE_BYTES + 1)
+    except OSError as exc:
+        raise RecordFileError(
+            f"The case file cannot be read: {exc.strerror or exc}.", source=str(path)
+        ) from None
+    if len(raw) > MAX_CASE_FILE_BYTES:
+        raise RecordFileError(
+            f"The case file grew past {MAX_CASE_FILE_BYTES} bytes while being read.",
+            source=str(path),
+        )
     if b"\x00" in raw:
         raise RecordFileError("The case file is binary, not YAML or JSON text.", source=str(path))
     try:
@@ -52,23 +59,10 @@ def _read_text(path: Path) -> str:
 
 
 def _parse(text: str, name: str) -> Any:
+    """YAML or JSON by suffix; hostile shapes are refused by :mod:`heliotrope.io.parsing`."""
     if name.endswith(".json"):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise RecordFileError(
-                f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-                source=name,
-            ) from None
-    try:
-        return yaml.load(text, Loader=_LOADER)  # a safe loader, in C when available
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RecordFileError(
-            f"The file is not valid YAML: {problem}{where}.", source=name
-        ) from None
+        return parse_json(text, name)
+    return parse_yaml(text, name)
 
 
 def _with_sources(data: dict[str, Any], document: str) -> dict[str, Any]:
@@ -118,6 +112,10 @@ def parse_record(data: Any, document: str = "<record>") -> PatientRecord:
     except (DateResolutionError, RecordValidationError) as exc:
         exc.source = document
         raise
+    except (ArithmeticError, RecursionError) as exc:  # a value no validator anticipated
+        raise RecordValidationError(
+            f"The case file holds a value out of range ({type(exc).__name__}).", source=document
+        ) from None
 
 
 _BRANCHES = {"str", "constrained-str", "RelativeDate"}

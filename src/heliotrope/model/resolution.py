@@ -74,7 +74,7 @@ def resolve_record_dates(record: PatientRecord, today: date | None = None) -> di
             if spec.anchor not in specs:
                 raise _unknown_anchor(path, spec.anchor, specs)
             visit(spec.anchor)
-        resolved[name] = resolve_spec(spec, resolved)
+        resolved[name] = _resolve(path, spec, resolved)
         visiting.pop()
         return resolved[name]
 
@@ -83,7 +83,7 @@ def resolve_record_dates(record: PatientRecord, today: date | None = None) -> di
     for path, _name, spec in fields:
         if isinstance(spec, RelativeDate) and spec.anchor not in specs:
             raise _unknown_anchor(path, spec.anchor, specs)
-        when = resolve_spec(spec, resolved)
+        when = _resolve(path, spec, resolved)
         if when.earliest > today:
             problems.append(
                 ErrorDetail(path, f"the date {when} is in the future (today is {today})")
@@ -91,6 +91,18 @@ def resolve_record_dates(record: PatientRecord, today: date | None = None) -> di
     if problems:
         raise DateResolutionError("A date in the record cannot be right.", problems)
     return resolved
+
+
+def _resolve(path: str, spec: DateSpec, resolved: dict[str, DateRange]) -> DateRange:
+    """:func:`resolve_spec`, with a date or offset outside the calendar (an offset of 10^9
+    days, Feb 30) as a coded error naming the field (issue 12)."""
+    try:
+        return resolve_spec(spec, resolved)
+    except (ValueError, OverflowError) as exc:
+        raise DateResolutionError(
+            "A date in the record is outside the calendar.",
+            [ErrorDetail(path, f"{str(spec)[:120]} gives no date in years 1-9999 ({exc})")],
+        ) from None
 
 
 def _unknown_anchor(

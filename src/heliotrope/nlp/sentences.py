@@ -19,8 +19,10 @@ Boundaries:
   words, not starting with a determiner nor ending in a comma, hyphen or function word) when
   the next line starts with a capital or digit, and around table rows (lines holding a tab).
   Otherwise a line break is a wrapped line.
-* a sentence longer than 1,500 characters (a run of lines without punctuation) is cut at
-  line breaks.
+* a sentence longer than ``MAX_SENTENCE_CHARS`` (1,500; :mod:`heliotrope.limits`) is cut
+  into pieces no longer than that: at its last line break, else its last ``;`` or ``,`` in
+  the second half, else its last space, else at the limit (a run of lines or words without
+  punctuation; this bounds the cost of every extractor per sentence, issue 12).
 
 Sentences are trimmed of surrounding white space; stretches without a letter or digit are
 dropped. Offsets are into the text given (``Document.text``).
@@ -32,6 +34,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from heliotrope.limits import MAX_SENTENCE_CHARS
 from heliotrope.nlp.sections import _heading
 
 __all__ = ["Sentence", "split_sentences"]
@@ -89,7 +92,6 @@ _TERMINAL = re.compile(r"[.!?…:;][\"'’”)\]]*$")
 _INITIAL = re.compile(r"[A-Z]\.\s")
 _INITIAL_BEFORE = re.compile(r"(?:^|\s)[a-z]\.$")
 _ALNUM = re.compile(r"[^\W_]")
-_MAX_SENTENCE = 1500
 _MAX_PAREN = 400
 
 
@@ -206,19 +208,40 @@ def _newline_ends_sentence(text: str, pos: int, start: int, end: int) -> tuple[b
     return False, q
 
 
-def _emit(text: str, a: int, b: int, out: list[Sentence]) -> None:
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
+    return a, b
+
+
+def _cut(text: str, a: int, b: int) -> int:
+    """Where to cut an over-long sentence ``text[a:b]`` within ``MAX_SENTENCE_CHARS``: the
+    last line break, else the last ``;`` or ``,`` in the second half, else the last space,
+    else the limit itself."""
+    limit = a + MAX_SENTENCE_CHARS
+    cut = text.rfind("\n", a + 1, limit)
+    if cut > a:
+        return cut + 1
+    half = a + MAX_SENTENCE_CHARS // 2
+    for mark in ("; ", ", "):
+        cut = text.rfind(mark, half, limit)
+        if cut > a:
+            return cut + 1
+    cut = text.rfind(" ", a + 1, limit)
+    return cut + 1 if cut > a else limit
+
+
+def _emit(text: str, a: int, b: int, out: list[Sentence]) -> None:
+    a, b = _trimmed(text, a, b)
+    while b - a > MAX_SENTENCE_CHARS:  # a run without punctuation: cut, in bounded pieces
+        cut = _cut(text, a, b)
+        x, y = _trimmed(text, a, cut)
+        if x < y and _ALNUM.search(text, x, y) is not None:
+            out.append(Sentence(x, y, text[x:y]))
+        a, b = _trimmed(text, cut, b)
     if a >= b or _ALNUM.search(text, a, b) is None:
-        return
-    if b - a > _MAX_SENTENCE and "\n" in text[a:b]:
-        cut = text.rfind("\n", a, a + _MAX_SENTENCE)
-        if cut <= a:
-            cut = text.find("\n", a + 1, b)
-        _emit(text, a, cut, out)
-        _emit(text, cut + 1, b, out)
         return
     out.append(Sentence(a, b, text[a:b]))
 

@@ -1,19 +1,29 @@
-"""Terminal rendering of assessments with rich. Record text is escaped everywhere."""
+"""Terminal rendering of assessments with rich. Record text is escaped everywhere: rich
+markup escaped, and control characters neutralised by :func:`heliotrope.render.safe.safe_text`
+(the console does it again for every segment, issue 12)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from heliotrope.api import Assessment
 from heliotrope.logic import CriterionResult, ItemStatus
+from heliotrope.render.safe import safe_text
 
 __all__ = ["render_assessment", "render_result"]
+
+
+def escape(text: str) -> str:
+    """Record text made inert for the terminal: control characters neutralised, markup
+    escaped."""
+    return _markup_escape(safe_text(text))
+
 
 _STATUS_STYLE = {
     ItemStatus.present: "bold green",

@@ -14,6 +14,7 @@ substring tests, that a word every match would contain (:func:`required_literal`
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -349,11 +350,17 @@ def resolve_overlaps(hits: list[Hit[V]]) -> list[Hit[V]]:
     """Keep the longest of overlapping hits (earliest on ties), in text order."""
     if len(hits) < 2:
         return hits
+    # Kept hits are disjoint, so sorted by start their ends are sorted too: a hit overlaps
+    # one of them iff it overlaps the last kept hit starting before its end (one bisection,
+    # not a scan of every kept hit: linear-logarithmic on dense text, issue 12).
     kept: list[Hit[V]] = []
+    starts: list[int] = []
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
-        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
-            kept.append(hit)
-    kept.sort(key=lambda h: h.start)
+        at = bisect.bisect_left(starts, hit.end)
+        if at and kept[at - 1].end > hit.start:
+            continue
+        starts.insert(at, hit.start)
+        kept.insert(at, hit)
     return kept
 
 

@@ -5,17 +5,26 @@ hidden (``hidden``, ``aria-hidden="true"``, ``display:none``). The main content 
 (or ``role="main"``), else the longest ``<article>``, else ``<body>``. Headings, paragraphs and
 figure captions become lines of their own separated by a blank line; list items become lines
 that start with ``"- "``; table rows become lines whose cells are separated by a tab.
+
+The page is parsed by lxml (libxml2, in C) and walked without recursion, so time and memory
+grow linearly with the page; elements nested deeper than
+:data:`~heliotrope.limits.MAX_HTML_DEPTH` are refused (HT108), as libxml2 would otherwise
+silently flatten them (issue 12). Bytes are decoded from a byte-order mark, else the page's
+declared ``charset``, else UTF-8, else Windows-1252.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeAlias
 
-from bs4 import BeautifulSoup
-from bs4.element import Comment, NavigableString, Tag
+import lxml.etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
 
-from heliotrope.errors import DocumentError
+from heliotrope.errors import DocumentError, DocumentLimitError
+from heliotrope.limits import MAX_HTML_DEPTH
 
 __all__ = ["html_to_text"]
 
@@ -44,8 +53,41 @@ _CELL = "\ue000"  # a private-use character marks cell boundaries until the line
 _CELLS = re.compile("(?: ?\ue000 ?)+")
 
 
-def _hidden(tag: Tag) -> bool:
-    attrs: dict[str, Any] = tag.attrs or {}
+#: An lxml element (lxml ships no type information).
+_Element: TypeAlias = Any
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _decode(data: bytes) -> str:
+    """Bytes → text (module docstring); never fails."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    declared = _CHARSET.search(data[:4096])
+    if declared is not None:
+        try:
+            encoding = codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            encoding = ""
+        if encoding and not encoding.startswith("utf-16"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _hidden(tag: _Element) -> bool:
+    attrs = tag.attrib
     if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
         return True
     if str(attrs.get("role", "")).lower() in _DROP_ROLES:
@@ -53,15 +95,36 @@ def _hidden(tag: Tag) -> bool:
     return bool(_HIDDEN_STYLE.search(str(attrs.get("style", ""))))
 
 
-def _main(soup: BeautifulSoup) -> Tag:
-    main = soup.find("main") or soup.select_one('[role="main"]')
-    if isinstance(main, Tag):
-        return main
-    articles = [a for a in soup.find_all("article") if isinstance(a, Tag)]
+def _name(element: _Element) -> str | None:
+    """The lower-case tag name; None for comments and processing instructions."""
+    return element.tag.lower() if isinstance(element.tag, str) else None
+
+
+def _main(root: _Element) -> _Element:
+    for element in root.iter():
+        if _name(element) == "main":
+            return element
+    for element in root.iter():
+        if str(element.get("role", "")) == "main" and _name(element) is not None:
+            return element
+    articles = [a for a in root.iter() if _name(a) == "article"]
     if articles:
-        return max(articles, key=lambda a: len(a.get_text()))
-    body = soup.find("body")
-    return body if isinstance(body, Tag) else soup
+        return max(articles, key=lambda a: len(a.text_content()))
+    for element in root.iter():
+        if _name(element) == "body":
+            return element
+    return root
+
+
+def _depth(root: _Element) -> int:
+    """The deepest nesting of elements under ``root``, without recursion."""
+    deepest = 0
+    stack: list[tuple[_Element, int]] = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 class _Writer:
@@ -83,55 +146,85 @@ class _Writer:
         if blank and self.lines and self.lines[-1] != "":
             self.lines.append("")
 
-
-def _walk(node: Tag, out: _Writer, pre: bool = False) -> None:
-    for child in node.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            if pre:
-                first, *rest = str(child).split("\n")
-                out.text(first)
-                for part in rest:
-                    out.flush()
-                    out.text(part)
-            else:
-                out.text(str(child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name.lower()
-        if name in _DROP or _hidden(child):
-            continue
-        if name in ("td", "th"):
-            out.text(_CELL)
-            _walk(child, out, pre)
-            out.text(_CELL)
-            continue
-        if name in _PARAGRAPH:
-            out.flush(blank=True)
-            _walk(child, out, pre or name == "pre")
-            out.flush(blank=True)
-        elif name in _LINE:
-            out.flush()
-            if name == "li":
-                out.text("- ")
-            _walk(child, out, pre)
-            out.flush()
+    def string(self, s: str | None, pre: bool) -> None:
+        """A run of text: in ``<pre>`` each line break ends a line."""
+        if not s:
+            return
+        if pre:
+            first, *rest = s.split("\n")
+            self.text(first)
+            for part in rest:
+                self.flush()
+                self.text(part)
         else:
-            _walk(child, out, pre)
+            self.text(s)
+
+
+_Step = Callable[[], None]
+
+
+def _walk(node: _Element, out: _Writer) -> None:
+    """Write the text of ``node``'s content (not its tail), depth first, with an explicit
+    stack of steps instead of recursion."""
+    steps: list[_Step] = []
+
+    def push_children(element: _Element, pre: bool) -> None:
+        block: list[_Step] = [lambda: out.string(element.text, pre)]
+        block += [_visit(child, pre) for child in element]
+        steps.extend(reversed(block))
+
+    def _visit(element: _Element, pre: bool) -> _Step:
+        def step() -> None:
+            tail = element.tail
+            after: list[_Step] = [lambda: out.string(tail, pre)] if tail else []
+            name = _name(element)
+            if name is None or name in _DROP or _hidden(element):
+                steps.extend(reversed(after))
+                return
+            inner = pre or name == "pre"
+            if name in ("td", "th"):
+                before: list[_Step] = [lambda: out.text(_CELL)]
+                close: list[_Step] = [lambda: out.text(_CELL)]
+            elif name in _PARAGRAPH:
+                before = [lambda: out.flush(blank=True)]
+                close = [lambda: out.flush(blank=True)]
+            elif name in _LINE:
+                before = [out.flush, lambda: out.text("- ")] if name == "li" else [out.flush]
+                close = [out.flush]
+            else:
+                before, close = [], []
+            steps.extend(reversed([*close, *after]))
+            steps.append(lambda: push_children(element, inner))
+            steps.extend(reversed(before))
+
+        return step
+
+    push_children(node, False)
+    while steps:
+        steps.pop()()
 
 
 def html_to_text(data: bytes | str, name: str) -> str:
     """The main content of an HTML page as text (see the module docstring)."""
+    text = _decode(data) if isinstance(data, bytes) else data
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        raise DocumentError("the HTML page is empty", source=name)
     try:
-        soup = BeautifulSoup(data, "lxml")
-    except Exception as exc:  # lxml raises a variety of parser errors
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.LxmlError, ValueError) as exc:
         raise DocumentError(f"the HTML could not be parsed: {exc}", source=name) from exc
+    depth = _depth(root)
+    if depth > MAX_HTML_DEPTH:
+        raise DocumentLimitError(
+            f"the HTML nests elements {depth} deep; the limit is {MAX_HTML_DEPTH} "
+            "(heliotrope.limits.MAX_HTML_DEPTH); save the page's text instead",
+            source=name,
+        )
     out = _Writer()
-    _walk(_main(soup), out)
+    _walk(_main(root), out)
     out.flush()
-    text = "\n".join(out.lines).strip()
-    if not text:
+    result = "\n".join(out.lines).strip()
+    if not result:
         raise DocumentError("the HTML page has no readable text in its main content", source=name)
-    return text
+    return result

@@ -1,0 +1,267 @@
+"""Parse case-file text (YAML or JSON) safely: hostile input gets a coded error, never a
+traceback, a hang or a memory blow-up (issue 12).
+
+Refused, with the line and column where the parser knows them:
+
+* duplicate keys in a mapping (YAML and JSON): which value was meant is unknowable;
+* dates that are not calendar dates (``2019-02-30``, month 13, day 0, year 0);
+* integers longer than :data:`~heliotrope.limits.MAX_INTEGER_DIGITS` digits;
+* JSON's non-standard ``NaN``/``Infinity`` literals;
+* nesting deeper than :data:`~heliotrope.limits.MAX_CASE_NESTING`, and data that expands to
+  more than :data:`~heliotrope.limits.MAX_CASE_NODES` values once YAML aliases are followed
+  ("billion laughs"), or refers to itself (a recursive alias).
+
+The parse errors are :class:`~heliotrope.errors.RecordFileError` (HT100); the limits are
+:class:`~heliotrope.errors.CaseFileLimitError` (HT107).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, NoReturn
+
+import yaml
+from yaml.nodes import MappingNode, Node
+
+from heliotrope.errors import CaseFileLimitError, RecordFileError
+from heliotrope.limits import MAX_CASE_NESTING, MAX_CASE_NODES, MAX_INTEGER_DIGITS
+
+__all__ = ["check_shape", "parse_json", "parse_yaml"]
+
+_BASE: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _at(node: Node) -> str:
+    mark = node.start_mark
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+class _Refusal(Exception):
+    """Raised inside the YAML constructor; turned into a coded error by :func:`parse_yaml`."""
+
+    def __init__(self, message: str, limit: bool = False) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class _StrictLoader(_BASE):  # type: ignore[valid-type,misc]
+    """The safe loader (C when available), refusing duplicate keys, impossible dates and
+    absurdly long integers at their position."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # unhashable: the base constructor reports it
+                continue
+            if first is not None:
+                raise _Refusal(
+                    f"the key {str(key)[:80]!r} appears twice in one mapping ({_at(first)} and "
+                    f"{_at(key_node)}); keep one"
+                )
+            seen[key] = key_node
+        result: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return result
+
+    def construct_yaml_int(self, node: Node) -> int:
+        text = str(self.construct_scalar(node))
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > MAX_INTEGER_DIGITS:
+            raise _Refusal(
+                f"an integer of {digits} digits at {_at(node)}; integers are limited to "
+                f"{MAX_INTEGER_DIGITS} digits (heliotrope.limits.MAX_INTEGER_DIGITS)",
+                limit=True,
+            )
+        value: int = super().construct_yaml_int(node)
+        return value
+
+    def construct_yaml_timestamp(self, node: Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            text = str(self.construct_scalar(node))[:40]
+            raise _Refusal(f"{text!r} at {_at(node)} is not a calendar date ({exc})") from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """YAML text → data, or a coded error (module docstring)."""
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # a safe loader
+    except _Refusal as exc:
+        cls = CaseFileLimitError if exc.limit else RecordFileError
+        raise cls(f"The file cannot be used: {exc}.", source=source) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RecordFileError(
+            f"The file is not valid YAML: {problem}{where}.", source=source
+        ) from None
+    except RecursionError:
+        raise _too_deep(source, None) from None
+    check_shape(data, source)
+    return data
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _json_depth_position(text: str) -> tuple[int, int] | None:
+    """(line, column) where JSON nesting first exceeds the limit, by one linear scan."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_CASE_NESTING:
+                at = match.start()
+                return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _too_deep(source: str, where: tuple[int, int] | None) -> CaseFileLimitError:
+    at = f" at line {where[0]}, column {where[1]}" if where else ""
+    return CaseFileLimitError(
+        f"The file is nested deeper than {MAX_CASE_NESTING} levels{at} "
+        "(heliotrope.limits.MAX_CASE_NESTING); a case file needs fewer than 10.",
+        source=source,
+    )
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Refusal(f"the key {key[:80]!r} appears twice in one object; keep one")
+        out[key] = value
+    return out
+
+
+def _constant(name: str) -> NoReturn:
+    raise _Refusal(f"{name} is not a JSON number; write a finite number or null")
+
+
+def _integer(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise _Refusal(
+            f"an integer of {digits} digits; integers are limited to {MAX_INTEGER_DIGITS} digits "
+            "(heliotrope.limits.MAX_INTEGER_DIGITS)",
+            limit=True,
+        )
+    return int(text)
+
+
+def parse_json(text: str, source: str) -> Any:
+    """JSON text → data, or a coded error (module docstring)."""
+    where = _json_depth_position(text)
+    if where is not None:
+        raise _too_deep(source, where)
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_pairs, parse_constant=_constant, parse_int=_integer
+        )
+    except _Refusal as exc:
+        cls = CaseFileLimitError if exc.limit else RecordFileError
+        raise cls(f"The file cannot be used: {exc}.", source=source) from None
+    except json.JSONDecodeError as exc:
+        raise RecordFileError(
+            f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
+            source=source,
+        ) from None
+    except RecursionError:
+        raise _too_deep(source, None) from None
+    except ValueError as exc:  # e.g. a number Python refuses to convert
+        raise RecordFileError(f"The file is not valid JSON: {exc}.", source=source) from None
+    check_shape(data, source)
+    return data
+
+
+def _path(parts: list[str]) -> str:
+    shown = parts if len(parts) <= 8 else [*parts[:4], "…", *parts[-3:]]
+    return "".join(shown).lstrip(".") or "(top level)"
+
+
+def check_shape(data: Any, source: str) -> None:
+    """Refuse data nested deeper than ``MAX_CASE_NESTING``, expanding (aliases followed) to
+    more than ``MAX_CASE_NODES`` values, or containing itself. One iterative pass, each
+    shared container counted once (its expanded size memoised)."""
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    open_ids: set[int] = set()
+    # (container, path, child iterator); a container is closed when its iterator is done
+    stack: list[tuple[Any, list[str], Any]] = []
+
+    def children(value: Any) -> Any:
+        if isinstance(value, dict):
+            return ((f".{k}", v) for k, v in value.items())
+        return ((f"[{i}]", v) for i, v in enumerate(value))
+
+    def enter(value: Any, path: list[str]) -> None:
+        if len(stack) >= MAX_CASE_NESTING:
+            raise CaseFileLimitError(
+                f"The file is nested deeper than {MAX_CASE_NESTING} levels at {_path(path)} "
+                "(heliotrope.limits.MAX_CASE_NESTING); a case file needs fewer than 10.",
+                source=source,
+            )
+        open_ids.add(id(value))
+        sizes[id(value)] = 1
+        depths[id(value)] = 1
+        stack.append((value, path, children(value)))
+
+    if not isinstance(data, dict | list):
+        return
+    enter(data, [])
+    while stack:
+        value, path, it = stack[-1]
+        step = next(it, None)
+        if step is None:
+            stack.pop()
+            open_ids.discard(id(value))
+            if stack:
+                parent = id(stack[-1][0])
+                sizes[parent] += sizes[id(value)]
+                depths[parent] = max(depths[parent], depths[id(value)] + 1)
+                if sizes[parent] > MAX_CASE_NODES:
+                    _too_many(source)
+            continue
+        key, child = step
+        if not isinstance(child, dict | list):
+            sizes[id(value)] += 1
+            continue
+        if id(child) in open_ids:
+            raise RecordFileError(
+                f"The file refers to itself at {_path([*path, key])} (a recursive YAML alias); "
+                "a case file must be a tree.",
+                source=source,
+            )
+        if id(child) in sizes:  # a shared (aliased) container: already measured
+            sizes[id(value)] += sizes[id(child)]
+            depths[id(value)] = max(depths[id(value)], depths[id(child)] + 1)
+            if depths[id(value)] + len(stack) - 1 > MAX_CASE_NESTING:
+                raise _too_deep(source, None)
+            if sizes[id(value)] > MAX_CASE_NODES:
+                _too_many(source)
+            continue
+        enter(child, [*path, key])
+
+
+def _too_many(source: str) -> NoReturn:
+    raise CaseFileLimitError(
+        f"The file expands to more than {MAX_CASE_NODES:,} values once its YAML aliases are "
+        "followed (heliotrope.limits.MAX_CASE_NODES): an alias bomb, not a case file.",
+        source=source,
+    )
