@@ -13,7 +13,7 @@ from rich.text import Text
 
 from heliotrope.cli.common import OutputFormat, console, handle_errors, print_json
 from heliotrope.errors import LesionTableError
-from heliotrope.io import load_record
+from heliotrope.io.inputs import input_kind, load_input
 from heliotrope.model.vocabulary import RecistResponse
 from heliotrope.oncology.recist import (
     RecistOptions,
@@ -150,7 +150,11 @@ def register(app: typer.Typer) -> None:
     @app.command("recist")
     @handle_errors
     def recist_command(
-        path: Path = typer.Argument(..., help="Lesion table (.csv) or case file (.yaml, .json)."),
+        path: Path = typer.Argument(
+            ...,
+            help="Lesion table (.csv), case file (.yaml, .json) or clinical document (.txt, "
+            ".html, .pdf: its reported responses).",
+        ),
         output: OutputFormat = typer.Option(
             OutputFormat.text, "--format", "-f", help="text (report) or json."
         ),
@@ -166,6 +170,12 @@ def register(app: typer.Typer) -> None:
         slice_thickness: float | None = typer.Option(
             None, "--slice-thickness", min=0.1, help="CT slice thickness in mm (if above 5 mm)."
         ),
+        nominal_dates: bool = typer.Option(
+            True,
+            "--nominal-dates/--no-nominal-dates",
+            help="For a document whose story has no calendar date: date it from one nominal "
+            "anchor (intervals meaningful, calendar dates not), or leave such dates out.",
+        ),
     ) -> None:
         """RECIST 1.1 response at each time point and best overall response (Eisenhauer 2009)."""
         if output is OutputFormat.html:
@@ -174,8 +184,8 @@ def register(app: typer.Typer) -> None:
             min_sd_days=min_sd_days, confirm_days=confirm_days, slice_thickness_mm=slice_thickness
         )
         reported: list[ReportedTimepoint] | None = None
-        if path.suffix.lower() in _CASE_SUFFIXES:
-            record = load_record(path)
+        if path.suffix.lower() in _CASE_SUFFIXES or input_kind(path) == "document":
+            record = load_input(path, nominal_dates=nominal_dates).record
             reported = reported_timepoints(record)
             if not record.lesions:
                 if not reported:
