@@ -190,8 +190,9 @@ _RESPONSES: tuple[tuple[RecistResponse, Caseless], ...] = (
             r"\b(?:progressive\s+(?:metastatic\s+)?disease|(?:disease|tumou?r|cancer|metastatic)\s+"
             r"progression|progression\s+of\s+" + _OBJECT + r"|(?:multifocal|radiological|"
             r"radiologic|local|locoregional|distant|metastatic|nodal|widespread|further|"
-            r"systemic|hepatic|pulmonary)\s+progression|(?:disease|cancer|tumou?r|it|"
-            r"metastases|lesions?)\s+(?:had\s+|has\s+)?progressed|new\s+(?:\w+\s+){0,3}?"
+            r"systemic|hepatic|pulmonary)\s+progression|(?:disease|cancer|tumou?rs?|it|"
+            r"metastases|lesions?|\w*sarcoma|\w*carcinoma|lymphoma|melanoma|malignancy)\s+"
+            r"(?:had\s+|has\s+)?progressed|new\s+(?:\w+\s+){0,3}?"
             r"(?:metastas[ie]s|metastatic\s+(?:deposits|lesions|disease)|lesions|deposits|"
             r"nodules))\b"
         ),
@@ -239,16 +240,14 @@ _NEGATED = Caseless(r"\b(?:no|without|not|negative\s+for|free\s+of|nor)\s+(?:\w+
 _MODALITY = Caseless(
     r"\b(?P<m>pet[-/\s]?ct|ct|pet|mri|ultrasound|x-?ray|chest\s+radiograph|bone\s+scan)\b"
 )
-_RESPONSE_WORDS = (
-    "progress",
-    "stable",
-    "stabili",
-    "response",
-    "remission",
-    "regression",
-    "new ",
-    "complete",
-)
+_RESPONSE_WORDS = ("progress", "stabl", "stabili", "partial", "complete", "new ")
+#: Words each verdict's phrases need (any of one tuple): a cheap test before its regex.
+_NEEDS: dict[RecistResponse, tuple[tuple[str, ...], ...]] = {
+    RecistResponse.PD: (("progress",), ("metasta", "lesion", "nodul", "deposit")),
+    RecistResponse.CR: (("complete",),),
+    RecistResponse.PR: (("partial",),),
+    RecistResponse.SD: (("stabl", "stabili"),),
+}
 
 
 def extract_responses(text: str) -> list[ResponseMention]:
@@ -256,10 +255,17 @@ def extract_responses(text: str) -> list[ResponseMention]:
     only where the sentence is about imaging or the cancer, not the myositis ("progressive
     weakness", "improvement in her rash" are not tumour responses)."""
     low = lowered(text)
-    if not contains_any(low, _RESPONSE_WORDS) or not _TUMOUR_CONTEXT.search(text, low):
+    if not contains_any(low, _RESPONSE_WORDS):
+        return []
+    said = [
+        (response, regex)
+        for response, regex in _RESPONSES
+        if any(contains_any(low, clause) for clause in _NEEDS[response])
+    ]
+    if not said or not _TUMOUR_CONTEXT.search(text, low):
         return []
     found: list[tuple[int, int, RecistResponse]] = []
-    for response, regex in _RESPONSES:
+    for response, regex in said:
         for m in regex.finditer(text, low):
             found.append((m.start(), m.end(), response))
     if not found and "progression" in low:

@@ -11,7 +11,8 @@ Time points told by the story's own events (:class:`CourseTime`; the builder pla
   from the start of the treatment (cycle lengths: :func:`~.treatments.cycle_days`);
 - "mid-treatment" is half-way through the treatment; "at the 3-month follow-up" and "3 months
   into treatment" count from its start;
-- "on admission", "at presentation" are the story's admission or presentation.
+- "on admission", "at presentation" are the story's admission or presentation;
+- "after six weeks", "after a further 2 months" count from the story's current point.
 
 What became of a sign (:class:`ResolutionMention`): "the rash ... resolved during cycle one",
 "resolution of the skin lesions", "her weakness recovered fully": the signs last recorded
@@ -38,7 +39,9 @@ __all__ = [
     "extract_times",
 ]
 
-AnchorKind = Literal["current", "treatment_start", "treatment_end", "admission", "presentation"]
+AnchorKind = Literal[
+    "current", "later", "treatment_start", "treatment_end", "admission", "presentation"
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,6 +118,10 @@ _INTO = Caseless(
     rf"\b{_COUNT}[\s-]+{_UNIT}\s+into\s+(?:the\s+|her\s+|his\s+)?(?:treatment|therapy|"
     r"chemotherapy)\b"
 )
+_AFTER_AMOUNT = Caseless(
+    rf"\b(?:after|following)\s+(?:a\s+further\s+|another\s+)?{_COUNT}\s+{_UNIT}\b"
+    r"(?!\s+(?:of|after|following|from|since|post)\b)"
+)
 _AT_EVENT = Caseless(
     r"\b(?P<w>on\s+admission|at\s+admission|at\s+(?:the\s+time\s+of\s+)?presentation|"
     r"on\s+presentation)\b"
@@ -127,16 +134,31 @@ _START = Caseless(
 )
 _SURGERY = Caseless(
     r"\b(?:underwent|had|was\s+treated\s+with)\s+(?:\w+\s+){0,4}?(?:surgery|resection|excision|"
-    r"stabili[sz]ation|fixation|lobectomy|mastectomy|hysterectomy|colectomy|gastrectomy|"
-    r"nephrectomy|amputation|operation|oophorectomy|laparotomy)\b"
+    r"stabili[sz]ation|fixation|\w*ectomy|amputation|operation|laparotomy)\b"
 )
+_START_WORDS = ("commenced", "started", "initiated", "began", "begun", "introduced", "switched")
 _COMPLETED = Caseless(
     r"\b(?:completed|finished|completion\s+of)\s+(?:(?:her|his|the|their|a)\s+)?(?:\w+\s+){0,3}?"
     r"(?:chemotherapy|treatment|therapy|radiotherapy|cycles|course|regimen)\b"
 )
 _ADMITTED = Caseless(r"\b(?:was|were|is|being)\s+(?:re-?)?admitted\b")
+_SURGERY_WORDS = (
+    "surgery",
+    "resection",
+    "excision",
+    "stabilis",
+    "stabiliz",
+    "fixation",
+    "ectomy",
+    "amputation",
+    "operation",
+    "laparotomy",
+)
 _TIME_WORDS = (
+    "after",
+    "following",
     "cycle",
+    "course",
     "pre-",
     "pretreatment",
     "mid",
@@ -149,6 +171,8 @@ _TIME_WORDS = (
     "stag",
     "assess",
     "repeat",
+    "complet",
+    "finished",
     "commenced",
     "started",
     "initiated",
@@ -156,11 +180,7 @@ _TIME_WORDS = (
     "begun",
     "introduced",
     "switched",
-    "underwent",
-    "had ",
-    "treated",
-    "complet",
-    "finished",
+    *_SURGERY_WORDS,
 )
 
 _SKIN = (
@@ -178,6 +198,14 @@ _RESOLVED = Caseless(
     rf"(?P<s2>{_SKIN}|{_MUSCLE})\b"
 )
 _PARTIAL = Caseless(r"\b(?:partial(?:ly)?|incomplete(?:ly)?|slowly|gradually\s+improv\w*)\s*$")
+#: Events said without a time, each with words one of which it needs (checked first).
+_EVENTS: tuple[tuple[Caseless, str, tuple[str, ...]], ...] = (
+    (_RESTAGING, "restaging", ("evaluat", "stag", "assess", "repeat")),
+    (_SURGERY, "surgery", _SURGERY_WORDS),
+    (_COMPLETED, "treatment_end", ("complet", "finished")),
+    (_ADMITTED, "admission", ("admitted",)),
+    (_START, "treatment_start", _START_WORDS),
+)
 _NOT = Caseless(r"\b(?:not|never|no\s+longer|yet\s+to|failed\s+to)\b|n't\b")
 _GONE_WORDS = (
     "resol",
@@ -244,6 +272,7 @@ def extract_times(text: str) -> list[CourseTime]:
             add(
                 m,
                 extractor="course.cycle",
+                event="cycle",
                 offset=f"{(n - 1) * days}-{n * days} days",
                 direction="after",
                 anchor_kind="treatment_start",
@@ -257,6 +286,7 @@ def extract_times(text: str) -> list[CourseTime]:
             add(
                 m,
                 extractor="course.cycle",
+                event="cycle",
                 offset=f"{n * days} days",
                 direction="after",
                 anchor_kind="treatment_start",
@@ -286,6 +316,18 @@ def extract_times(text: str) -> list[CourseTime]:
                 anchor_kind="treatment_start",
                 event="follow_up",
             )
+    if "after" in low or "following" in low:
+        for m in _AFTER_AMOUNT.finditer(text, low):
+            n = _count(m)
+            if n is None:
+                continue
+            add(
+                m,
+                extractor="course.after",
+                offset=f"{n} {m.group('u').lower()}{'s' if n != 1 else ''}",
+                direction="after",
+                anchor_kind="later",
+            )
     if "admission" in low or "presentation" in low:
         for m in _AT_EVENT.finditer(text, low):
             kind: AnchorKind = (
@@ -293,13 +335,9 @@ def extract_times(text: str) -> list[CourseTime]:
             )
             add(m, extractor="course.at_event", offset="0 days", anchor_kind=kind)
     # An event said without a time: at the story's current point.
-    for regex, event in (
-        (_RESTAGING, "restaging"),
-        (_SURGERY, "surgery"),
-        (_COMPLETED, "treatment_end"),
-        (_ADMITTED, "admission"),
-        (_START, "treatment_start"),
-    ):
+    for regex, event, words in _EVENTS:
+        if not contains_any(low, words):
+            continue
         said = regex.search(text, low)
         if said is None:
             continue

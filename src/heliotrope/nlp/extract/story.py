@@ -23,7 +23,7 @@ Rules (in document order):
   a treatment whose duration the text does not give leaves its end undated.
 - "Later" counts from the story's current point: the point of the last sentence that had one.
 - A chain reaching a calendar date is dated. When the chain holding the myositis diagnosis
-  (else the cancer) has no calendar date, its root gets one **nominal** date, chosen so the
+  (else the cancer, else the story's last point) has no calendar date, its root gets one **nominal** date, chosen so the
   story's last point falls on today (the story is taken to end now): intervals between its
   dates are meaningful, calendar dates are not, and the record notes say so. Other undated
   chains stay undated, their relation kept in the event's note.
@@ -99,6 +99,7 @@ class Timeline:
         #: not known; "before the next start" points wait in ``before_start``
         self.pending: dict[str, tuple[str, float]] = {}
         self.before_start: list[Point] = []
+        self.untimed: set[str] = set()  # event points placed "+0 days" for want of a time
 
     def _new(self, kind: str, source: Source) -> Point:
         point = Point(f"e{len(self.points) + 1}", kind, source)
@@ -153,11 +154,21 @@ class Timeline:
                 return
             point = self._new(kind, source)
             self._here(point)
+            if point.anchor is not None:
+                self.untimed.add(point.id)
             if kind == "treatment_start":
                 self.starts.append(point)
                 for waiting in self.before_start:
                     waiting.anchor = point.id
                 self.before_start.clear()
+            self._claim(key, point)
+            return
+        if m.anchor_kind == "later":
+            point = self._new(kind, source)
+            if self.current is not None:
+                point.anchor, point.offset = self.current.id, f"+{m.offset}"
+            else:
+                point.note = f"{m.offset} after an earlier, unnamed time"
             self._claim(key, point)
             return
         if m.anchor_kind in ("admission", "presentation"):
@@ -178,6 +189,16 @@ class Timeline:
             else:
                 point.anchor = self.starts[-1].id
                 self.pending[point.id] = (self.starts[-1].id, m.fraction)
+        elif self.starts and m.direction == "before" and self.starts[-1].id in self.untimed:
+            # Before a start the story placed with no interval after the point before it:
+            # no earlier than that point, so at it ("at her pre-treatment consultation",
+            # said after "underwent surgery ... She commenced doxorubicin").
+            start = self.starts[-1]
+            point.anchor, point.offset = start.anchor, "+0 days"
+            point.note = (
+                f"before {start.kind.replace('_', ' ')} ({start.id}); the text gives no interval, "
+                "so placed at the story's point before it"
+            )
         elif self.starts:
             point.anchor, point.offset = self.starts[-1].id, f"{sign}{m.offset}"
         elif m.direction == "before":
@@ -274,6 +295,7 @@ class Timeline:
                 self.roles["myositis_onset"] = onset.id
             return
         previous = self.current or (self.points[-1] if self.points else None)
+        named = self._match(m.anchor_text) if m.anchor_text is not None else None
         point = self._new(m.event or "event", source)
         self._claim(key, point)
         if m.date is not None:
@@ -287,7 +309,7 @@ class Timeline:
             else:
                 point.note = f"{m.offset} {m.direction} an earlier, unnamed time"
         else:
-            anchor = self._match(m.anchor_text)
+            anchor = named  # looked up before this point was made: never itself
             if anchor is not None:
                 point.anchor, point.offset = anchor.id, f"{sign}{m.offset}"
             else:
@@ -345,7 +367,11 @@ class Timeline:
 
     def finish(self, nominal: bool) -> tuple[list[Point], dict[str, str]]:
         resolved = self._resolve({})
-        key = self.roles.get("myositis_diagnosis") or self.roles.get("cancer_diagnosis")
+        key = (
+            self.roles.get("myositis_diagnosis")
+            or self.roles.get("cancer_diagnosis")
+            or (self.sentence_points[-1][1].id if self.sentence_points else None)
+        )
         if nominal and key is not None and key not in resolved:
             root = self._chain(key)[-1]
             root_point = self.by_id[root]
