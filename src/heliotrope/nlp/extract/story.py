@@ -24,8 +24,9 @@ Rules (in document order):
 - "Later" counts from the story's current point: the point of the last sentence that had one.
 - A chain reaching a calendar date is dated. When the chain holding the myositis diagnosis
   (else the cancer, else the story's last point) has no calendar date, its root gets one
-  **nominal** date, chosen so the story's last point falls on today (the story is taken to end now): intervals between its
-  dates are meaningful, calendar dates are not, and the record notes say so. Other undated
+  **nominal** date, chosen so the story's last point falls on today (the story is taken to
+  end now): intervals between its dates are meaningful, calendar dates are not, and the
+  record notes say so. Other undated
   chains stay undated, their relation kept in the event's note.
 """
 
