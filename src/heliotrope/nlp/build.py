@@ -515,7 +515,9 @@ class _Builder:
         if "cancer_diagnosis" in roles and data.get("cancers") and self.first_cancer_entry:
             index = self.cancers.index(self.first_cancer_entry)
             row = data["cancers"][index]
-            if "date" not in row:
+            # The story's point of the diagnosis, unless the text gave a date of its own more
+            # precise than a year ("diagnosed in January 2024": the point holds the month).
+            if "date" not in row or (isinstance(row["date"], str) and len(row["date"]) == 4):
                 row["date"] = {"anchor": roles["cancer_diagnosis"]}
 
     def finish(self, record_id: str, nominal_date: bool) -> Built:
