@@ -184,3 +184,14 @@ def test_facts_of_later_sentences_are_never_dated_earlier(gaps: list[int]) -> No
         total += gap
         day = days[1001 + index]
         assert day is not None and day.earliest == date(2020, 3, 3) + timedelta(weeks=total)
+
+
+def test_the_end_of_chemotherapy_counts_from_the_chemotherapy_not_a_later_steroid() -> None:
+    record = read(
+        "She commenced doxorubicin on 2 March 2020; six cycles of doxorubicin were planned. "
+        "On 20 March 2020 she started prednisolone for a heliotrope rash. "
+        "At the end of chemotherapy CT showed stable disease."
+    ).record
+    [sd] = record.tumour_assessments
+    end = record.date_of(sd.date)
+    assert end is not None and end.earliest == date(2020, 3, 2) + timedelta(weeks=18)

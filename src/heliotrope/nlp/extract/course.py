@@ -54,6 +54,7 @@ class CourseTime(TimeMention):
     anchor_kind: AnchorKind = "current"
     fraction: float = 1.0
     note: str | None = None
+    cycled: bool = False  # a start of a treatment given in cycles (chemo-, immunotherapy)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -341,9 +342,20 @@ def extract_times(text: str) -> list[CourseTime]:
         said = regex.search(text, low)
         if said is None:
             continue
-        if event == "treatment_start" and not treatments_in(text):
-            continue  # "she started to notice weakness": no treatment is named
-        add(said, extractor="course.event", offset="0 days", anchor_kind="current", event=event)
+        cycled = False
+        if event == "treatment_start":
+            named = treatments_in(text)
+            if not named:
+                continue  # "she started to notice weakness": no treatment is named
+            cycled = any(t.kind.value in ("chemotherapy", "immunotherapy") for t in named)
+        add(
+            said,
+            extractor="course.event",
+            offset="0 days",
+            anchor_kind="current",
+            event=event,
+            cycled=cycled,
+        )
         break
     out.sort(key=lambda t: t.start)
     return out

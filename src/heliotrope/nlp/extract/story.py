@@ -95,6 +95,7 @@ class Timeline:
         #: (offset of the sentence's first point, the sentence's point), in story order
         self.sentence_points: list[tuple[int, Point]] = []
         self.starts: list[Point] = []  # treatment starts, in story order
+        self.cycled: set[str] = set()  # starts of a treatment given in cycles (chemotherapy)
         self.ends: dict[str, Point] = {}  # treatment start id -> its end point
         #: point id -> (treatment start id, fraction of the duration) while the duration is
         #: not known; "before the next start" points wait in ``before_start``
@@ -137,6 +138,15 @@ class Timeline:
             self.ends[start.id] = end
         return end
 
+    def _start(self, cycled: bool) -> Point | None:
+        """The latest treatment start; with ``cycled``, the latest of a treatment given in
+        cycles if there is one ("at the end of chemotherapy" after "started prednisolone")."""
+        if cycled:
+            for point in reversed(self.starts):
+                if point.id in self.cycled:
+                    return point
+        return self.starts[-1] if self.starts else None
+
     def course(self, source: Source, m: CourseTime) -> None:
         """A time point told by the story's events (see :mod:`.course`)."""
         key = (source.sentence, source.section)
@@ -148,10 +158,13 @@ class Timeline:
                     same.kind = kind
                 if kind == "treatment_start" and same not in self.starts:
                     self.starts.append(same)
+                if kind == "treatment_start" and m.cycled:
+                    self.cycled.add(same.id)
                 self.current = same
                 return
-            if kind == "treatment_end" and self.starts:
-                self._claim(key, self._end_of(self.starts[-1], source))
+            ended = self._start(cycled=True) if kind == "treatment_end" else None
+            if ended is not None:
+                self._claim(key, self._end_of(ended, source))
                 return
             point = self._new(kind, source)
             self._here(point)
@@ -159,6 +172,8 @@ class Timeline:
                 self.untimed.add(point.id)
             if kind == "treatment_start":
                 self.starts.append(point)
+                if m.cycled:
+                    self.cycled.add(point.id)
                 for waiting in self.before_start:
                     waiting.anchor = point.id
                 self.before_start.clear()
@@ -184,24 +199,24 @@ class Timeline:
         sign = "-" if m.direction == "before" else "+"
         point = self._new(kind, source)
         point.note = m.note
+        start = self._start(cycled=m.anchor_kind == "treatment_end" or kind == "cycle")
         if m.anchor_kind == "treatment_end":
-            if not self.starts:
+            if start is None:
                 point.note = "part-way through a treatment whose start the text does not give"
             else:
-                point.anchor = self.starts[-1].id
-                self.pending[point.id] = (self.starts[-1].id, m.fraction)
-        elif self.starts and m.direction == "before" and self.starts[-1].id in self.untimed:
+                point.anchor = start.id
+                self.pending[point.id] = (start.id, m.fraction)
+        elif start is not None and m.direction == "before" and start.id in self.untimed:
             # Before a start the story placed with no interval after the point before it:
             # no earlier than that point, so at it ("at her pre-treatment consultation",
             # said after "underwent surgery ... She commenced doxorubicin").
-            start = self.starts[-1]
             point.anchor, point.offset = start.anchor, "+0 days"
             point.note = (
                 f"before {start.kind.replace('_', ' ')} ({start.id}); the text gives no interval, "
                 "so placed at the story's point before it"
             )
-        elif self.starts:
-            point.anchor, point.offset = self.starts[-1].id, f"{sign}{m.offset}"
+        elif start is not None:
+            point.anchor, point.offset = start.id, f"{sign}{m.offset}"
         elif m.direction == "before":
             point.offset = f"{sign}{m.offset}"
             self.before_start.append(point)  # "pre-treatment": before the next start
@@ -272,9 +287,10 @@ class Timeline:
             if "myositis_diagnosis" not in self.roles:
                 self.by_sentence[key] = self.narrative("myositis_diagnosis", source)
             return
-        if m.anchor_end == "stop" and self.starts:
+        ended = self._start(cycled=True) if m.anchor_end == "stop" else None
+        if ended is not None:
             # "at the end of chemotherapy", "2 months after chemotherapy": from its end
-            end = self._end_of(self.starts[-1], source)
+            end = self._end_of(ended, source)
             if m.extractor == "temporal.end_of":
                 self._claim(key, end)
                 return
