@@ -188,6 +188,12 @@ def register(app: typer.Typer) -> None:
             record = load_input(path, nominal_dates=nominal_dates).record
             reported = reported_timepoints(record)
             if not record.lesions:
+                if not reported and input_kind(path) == "document":
+                    raise LesionTableError(
+                        "Give a lesion table (.csv) or a case file with lesions: the document "
+                        "reports no dated tumour response in words.",
+                        source=str(path),
+                    )
                 if not reported:
                     raise LesionTableError(
                         "The case file has no lesions and no reported responses; add a "
