@@ -5,6 +5,7 @@ See :mod:`heliotrope.nlp.course_dates` and :mod:`heliotrope.nlp.extract.story`.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -195,3 +196,46 @@ def test_the_end_of_chemotherapy_counts_from_the_chemotherapy_not_a_later_steroi
     [sd] = record.tumour_assessments
     end = record.date_of(sd.date)
     assert end is not None and end.earliest == date(2020, 3, 2) + timedelta(weeks=18)
+
+
+POOL = (
+    "In March 2019 she presented with a heliotrope rash.",
+    "She commenced doxorubicin.",
+    "Six cycles of doxorubicin were given.",
+    "At her pre-treatment consultation she had a V-sign.",
+    "The rash resolved during cycle one of doxorubicin.",
+    "After the second cycle CT showed a partial response.",
+    "At the end of chemotherapy CT showed stable disease.",
+    "Two months later she presented with a shawl sign and proximal weakness of the legs.",
+    "CK was 900 U/L (normal 25-200 U/L).",
+    "A diagnosis of dermatomyositis was made.",
+    "Restaging CT showed multifocal progression.",
+    "After six weeks her weakness had resolved.",
+    "At the 3-month follow-up there was no evidence of progression.",
+    "She was admitted on 4 June 2024.",
+    "On day 10 of admission she started prednisolone.",
+    "A metastatic leiomyosarcoma was diagnosed.",
+    "She completed chemotherapy in 2025.",
+    "In November 2099 she will be reviewed.",  # a future date is never used
+)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(POOL), min_size=1, max_size=9), st.booleans())
+def test_any_story_reads_with_every_date_on_or_before_today(
+    sentences: list[str], nominal: bool
+) -> None:
+    """Whatever the order of a story's sentences, reading it never fails, and every fact the
+    story dates lies on or before today (property)."""
+    record = read(" ".join(sentences), nominal=nominal).record
+    today = date.today()
+    for path, entry in record.iter_facts():
+        for name in ("date", "start", "stop"):
+            spec = getattr(entry, name, None)
+            if spec is None:
+                continue
+            found = record.date_of(spec)
+            assert found is not None and found.earliest <= today, f"{path}.{name}"
+    if not nominal and not any(re.search(r"\b20\d\d\b", s) for s in sentences):
+        # without a calendar date and without the nominal anchor nothing can be dated
+        assert all(f.date is None for f in record.findings)
