@@ -239,3 +239,26 @@ def test_any_story_reads_with_every_date_on_or_before_today(
     if not nominal and not any(re.search(r"\b20\d\d\b", s) for s in sentences):
         # without a calendar date and without the nominal anchor nothing can be dated
         assert all(f.date is None for f in record.findings)
+
+
+def test_two_months_after_the_end_of_a_named_drug() -> None:
+    record = read(
+        "She commenced doxorubicin on 2 March 2020. Six cycles of doxorubicin were given. "
+        "Two months after the end of doxorubicin she presented with a heliotrope rash."
+    ).record
+    [rash] = when(record, FindingCode.heliotrope_rash, Status.present)
+    stop = date(2020, 3, 2) + timedelta(weeks=18)
+    assert rash.earliest == date(stop.year, stop.month + 2, stop.day)
+
+
+def test_weeks_after_starting_a_drug() -> None:
+    record = read(
+        "In May 2021 she had a heliotrope rash and started methotrexate. "
+        "3 weeks after starting methotrexate the heliotrope rash had resolved."
+    ).record
+    [before] = when(record, FindingCode.heliotrope_rash, Status.present)
+    [after] = when(record, FindingCode.heliotrope_rash, Status.absent)
+    assert (after.earliest - before.earliest, after.latest - before.latest) == (
+        timedelta(weeks=3),
+        timedelta(weeks=3),
+    )

@@ -11,7 +11,8 @@ Rules (the story's points come from :mod:`heliotrope.nlp.extract.story`):
   diagnosis", "the rash recurred three months later").
 - "The rash resolved during cycle one": every skin sign last recorded present before that
   point is *absent* at it (the same for weakness with "her weakness resolved"); the entry's
-  note quotes the word.
+  note quotes the word. The resolution's own sentence ("the heliotrope rash had resolved")
+  does not make the sign present.
 - A treatment starts at the point of the sentence that says it started, else at the point
   where the story first names it; its stop is the story's end of that treatment when the text
   gives its duration (cycles).
@@ -137,8 +138,33 @@ class CourseDating(Generic[E]):
             if point is None:
                 continue
             codes = skin if m.domain == "skin" else muscle
+            out = self._not_present(out, codes, item)
             out += self._resolved(out, codes, point, item, m)
         return out
+
+    @staticmethod
+    def _not_present(entries: list[E], codes: frozenset[FindingCode], item: Located) -> list[E]:
+        """ "The heliotrope rash had resolved" does not say the rash is present: statements of
+        the resolution's sentence no longer support a present sign of its domain."""
+        said = (item.source.sentence, item.source.section)
+        kept: list[E] = []
+        for entry in entries:
+            if (
+                entry.data["status"] == Status.present.value
+                and FindingCode(entry.data["code"]) in codes
+            ):
+                rows = [
+                    i
+                    for i, source in enumerate(entry.sources)
+                    if (source.sentence, source.section) != said
+                ]
+                if not rows:
+                    continue
+                if len(rows) < len(entry.sources):
+                    entry.sources = [entry.sources[i] for i in rows]
+                    entry.ranks = [entry.ranks[i] for i in rows]
+            kept.append(entry)
+        return kept
 
     def _resolved(
         self,

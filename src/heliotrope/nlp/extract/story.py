@@ -287,7 +287,15 @@ class Timeline:
             if "myositis_diagnosis" not in self.roles:
                 self.by_sentence[key] = self.narrative("myositis_diagnosis", source)
             return
-        ended = self._start(cycled=True) if m.anchor_end == "stop" else None
+        started = self._start(cycled=False) if m.anchor_end == "start" else None
+        if started is not None and m.extractor == "temporal.anchored":
+            # "3 weeks after starting methotrexate": from the latest start
+            point = self._new(m.event or "event", source)
+            point.anchor, point.offset = started.id, f"{sign}{m.offset}"
+            self._claim(key, point)
+            return
+        radiotherapy = re.search(r"radiotherapy|radiation", m.anchor_text or "", re.I)
+        ended = self._start(cycled=not radiotherapy) if m.anchor_end == "stop" else None
         if ended is not None:
             # "at the end of chemotherapy", "2 months after chemotherapy": from its end
             end = self._end_of(ended, source)
