@@ -262,3 +262,14 @@ def test_weeks_after_starting_a_drug() -> None:
         timedelta(weeks=3),
         timedelta(weeks=3),
     )
+
+
+def test_a_letter_with_slashed_dates() -> None:
+    record = read(
+        "Seen on 14/03/2021 with a heliotrope rash. CT on 20/04/2021 showed new liver metastases."
+    ).record
+    [rash] = when(record, FindingCode.heliotrope_rash, Status.present)
+    assert rash == DateRange(date(2021, 3, 14), date(2021, 3, 14))
+    [pd] = record.tumour_assessments
+    assert pd.reported_response is RecistResponse.PD
+    assert record.date_of(pd.date) == DateRange(date(2021, 4, 20), date(2021, 4, 20))

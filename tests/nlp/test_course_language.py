@@ -312,3 +312,30 @@ def test_no_evidence_of_progression_is_an_assessment_without_a_verdict(text: str
 )
 def test_myositis_course_and_other_words_are_not_tumour_responses(text: str) -> None:
     assert extract_responses(text) == []
+
+
+# -- calendar dates written with slashes or dots --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "ambiguous"),
+    [
+        ("CT on 14/03/2021 showed stable disease.", "2021-03-14", False),
+        ("Reviewed 03/25/2022 in clinic (US order).", "2022-03-25", False),
+        ("Seen on 5.5.2020 with a heliotrope rash.", "2020-05-05", False),
+        ("Seen on 03/04/2022 with a heliotrope rash.", "2022", True),  # 3 April or March 4
+    ],
+)
+def test_slashed_dates(text: str, when: str, ambiguous: bool) -> None:
+    [time] = extract_times(text)
+    assert time.extractor == "course.calendar" and time.date == when
+    assert (time.note is not None) is ambiguous
+    if ambiguous:
+        assert time.note is not None and "ambiguous" in time.note
+
+
+@pytest.mark.parametrize(
+    "text", ["MRC 4/5 in the deltoids.", "ANA positive at 1/160.", "On 31/02/2020 nothing."]
+)
+def test_grades_titres_and_impossible_dates_are_not_dates(text: str) -> None:
+    assert [t for t in extract_times(text) if t.extractor == "course.calendar"] == []

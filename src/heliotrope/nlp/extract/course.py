@@ -12,7 +12,9 @@ Time points told by the story's own events (:class:`CourseTime`; the builder pla
 - "mid-treatment" is half-way through the treatment; "at the 3-month follow-up" and "3 months
   into treatment" count from its start;
 - "on admission", "at presentation" are the story's admission or presentation;
-- "after six weeks", "after a further 2 months" count from the story's current point.
+- "after six weeks", "after a further 2 months" count from the story's current point;
+- "12/03/2021" is a calendar date when the order of day and month is plain (a number above
+  12); otherwise only its year is kept, with the reason.
 
 What became of a sign (:class:`ResolutionMention`): "the rash ... resolved during cycle one",
 "resolution of the skin lesions", "her weakness recovered fully": the signs last recorded
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from heliotrope.nlp.extract.base import Caseless, Mention, TimeMention, contains_any, lowered
@@ -122,6 +125,9 @@ _INTO = Caseless(
 _AFTER_AMOUNT = Caseless(
     rf"\b(?:after|following)\s+(?:a\s+further\s+|another\s+)?{_COUNT}\s+{_UNIT}\b"
     r"(?!\s+(?:of|after|following|from|since|post)\b)"
+)
+_SLASHED = Caseless(
+    r"(?<![\w/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\w/])"
 )
 _AT_EVENT = Caseless(
     r"\b(?P<w>on\s+admission|at\s+admission|at\s+(?:the\s+time\s+of\s+)?presentation|"
@@ -244,9 +250,10 @@ def _cycle_length(text: str) -> tuple[int, str | None]:
 def extract_times(text: str) -> list[CourseTime]:
     """Time points the story's events give in ``text`` (see the module docstring)."""
     low = lowered(text)
-    if not contains_any(low, _TIME_WORDS):
+    slashed = _slashed(text, low) if ("/" in text or "." in text) else []
+    if not slashed and not contains_any(low, _TIME_WORDS):
         return []
-    out: list[CourseTime] = []
+    out: list[CourseTime] = list(slashed)
 
     def add(m: re.Match[str], **fields: object) -> None:
         if any(m.start() < t.end and t.start < m.end() for t in out):
@@ -358,6 +365,42 @@ def extract_times(text: str) -> list[CourseTime]:
         )
         break
     out.sort(key=lambda t: t.start)
+    return out
+
+
+def _slashed(text: str, low: str) -> list[CourseTime]:
+    """ "12/03/2021", "03.12.2021": a calendar date when the order of day and month is plain
+    (one number above 12, or both equal); otherwise only its year is sure, and the note says
+    why (day-first and month-first writing are both in use)."""
+    out = []
+    for m in _SLASHED.finditer(text, low):
+        a, b, year = int(m.group("a")), int(m.group("b")), m.group("y")
+        note = None
+        if a > 12 and 1 <= b <= 12:
+            day, month = a, b
+        elif b > 12 and 1 <= a <= 12:
+            day, month = b, a
+        elif a == b and 1 <= a <= 12:
+            day, month = a, a
+        elif 1 <= a <= 12 and 1 <= b <= 12:
+            day = month = 0
+            note = f"{m.group(0)}: day and month order ambiguous, only the year is sure"
+        else:
+            continue
+        try:
+            when = date(int(year), month, day).isoformat() if day else year
+        except ValueError:
+            continue  # "31/02/2020" is no date
+        out.append(
+            CourseTime(
+                start=m.start(),
+                end=m.end(),
+                extractor="course.calendar",
+                date=when,
+                anchor_kind="current",
+                note=note,
+            )
+        )
     return out
 
 

@@ -151,6 +151,15 @@ class Timeline:
         """A time point told by the story's events (see :mod:`.course`)."""
         key = (source.sentence, source.section)
         kind = m.event or "event"
+        if m.date is not None:  # a calendar date written with slashes or dots
+            point = self._new(kind, source)
+            point.note = m.note
+            if _future(m.date):
+                self.warnings.append((f"date {m.date} is in the future: not used", source))
+            else:
+                point.date = m.date
+            self._claim(key, point)
+            return
         if m.anchor_kind == "current":
             same = self.by_sentence.get(key)
             if same is not None:  # the sentence is dated already: it names that point
