@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from heliotrope.cli.common import console, handle_errors, print_json
-from heliotrope.io import load_record
+from heliotrope.io.inputs import load_input
 from heliotrope.storage import PatientHistory, default_db_path, open_store
 
 __all__ = ["register"]
@@ -93,12 +93,23 @@ def register(app: typer.Typer) -> None:
     @db_app.command("add")
     @handle_errors
     def add(
-        path: Path = typer.Argument(..., help="Case file (.yaml, .json)."),
+        path: Path = typer.Argument(
+            ...,
+            help="Case file (.yaml, .json) or clinical document (.txt, .html, .pdf), read "
+            "into a record first as 'assess' does.",
+        ),
         db: Path | None = _db_option(),
         output: DbFormat = typer.Option(DbFormat.text, "--format", "-f"),
+        nominal_dates: bool = typer.Option(
+            True,
+            "--nominal-dates/--no-nominal-dates",
+            help="For a document whose story has no calendar date: date it from one nominal "
+            "anchor (intervals meaningful, calendar dates not), or leave such dates out.",
+        ),
     ) -> None:
-        """Store a case file: a new snapshot if it changed, nothing if it did not."""
-        record = load_record(path)
+        """Store a case file or a document's record: a new snapshot if it changed, nothing if
+        it did not."""
+        record = load_input(path, nominal_dates=nominal_dates).record
         with open_store(db, create=True) as store:
             result = store.add(record, source=str(path))
             where = store.path

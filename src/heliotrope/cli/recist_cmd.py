@@ -14,7 +14,7 @@ from rich.text import Text
 
 from heliotrope.cli.common import OutputFormat, console, handle_errors, print_json
 from heliotrope.errors import LesionTableError
-from heliotrope.io import load_record
+from heliotrope.io.inputs import input_kind, load_input
 from heliotrope.model.vocabulary import RecistResponse
 from heliotrope.oncology.recist import (
     RecistOptions,
@@ -151,7 +151,11 @@ def register(app: typer.Typer) -> None:
     @app.command("recist")
     @handle_errors
     def recist_command(
-        path: Path = typer.Argument(..., help="Lesion table (.csv) or case file (.yaml, .json)."),
+        path: Path = typer.Argument(
+            ...,
+            help="Lesion table (.csv), case file (.yaml, .json) or clinical document (.txt, "
+            ".html, .pdf: its reported responses).",
+        ),
         output: OutputFormat = typer.Option(
             OutputFormat.text, "--format", "-f", help="text (report) or json."
         ),
@@ -173,6 +177,12 @@ def register(app: typer.Typer) -> None:
             help="Date of study entry (YYYY-MM-DD): the minimum SD interval counts from it; "
             "without it, from the baseline scan.",
         ),
+        nominal_dates: bool = typer.Option(
+            True,
+            "--nominal-dates/--no-nominal-dates",
+            help="For a document whose story has no calendar date: date it from one nominal "
+            "anchor (intervals meaningful, calendar dates not), or leave such dates out.",
+        ),
     ) -> None:
         """RECIST 1.1 response at each time point and best overall response (Eisenhauer 2009)."""
         if output is OutputFormat.html:
@@ -190,10 +200,16 @@ def register(app: typer.Typer) -> None:
             study_entry=entry,
         )
         reported: list[ReportedTimepoint] | None = None
-        if path.suffix.lower() in _CASE_SUFFIXES:
-            record = load_record(path)
+        if path.suffix.lower() in _CASE_SUFFIXES or input_kind(path) == "document":
+            record = load_input(path, nominal_dates=nominal_dates).record
             reported = reported_timepoints(record)
             if not record.lesions:
+                if not reported and input_kind(path) == "document":
+                    raise LesionTableError(
+                        "Give a lesion table (.csv) or a case file with lesions: the document "
+                        "reports no dated tumour response in words.",
+                        source=str(path),
+                    )
                 if not reported:
                     raise LesionTableError(
                         "The case file has no lesions and no reported responses; add a "

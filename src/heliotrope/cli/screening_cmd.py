@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from heliotrope.cli.common import OutputFormat, console, err_console, handle_errors, print_json
 from heliotrope.errors import ErrorDetail, InputError
-from heliotrope.io import load_record
+from heliotrope.io.inputs import load_input
 from heliotrope.logic import Context
 
 __all__ = ["register"]
@@ -34,7 +34,11 @@ def register(app: typer.Typer) -> None:
     @app.command("screening")
     @handle_errors
     def screening_command(
-        path: Path = typer.Argument(..., help="Case file (.yaml, .json)."),
+        path: Path = typer.Argument(
+            ...,
+            help="Case file (.yaml, .json) or clinical document (.txt, .html, .pdf), read "
+            "into a record first as 'assess' does.",
+        ),
         output: OutputFormat = typer.Option(
             OutputFormat.text, "--format", "-f", help="text (report) or json."
         ),
@@ -58,6 +62,12 @@ def register(app: typer.Typer) -> None:
         as_of: str | None = typer.Option(
             None, "--as-of", help="Assessment date YYYY-MM-DD (default: today)."
         ),
+        nominal_dates: bool = typer.Option(
+            True,
+            "--nominal-dates/--no-nominal-dates",
+            help="For a document whose story has no calendar date: date it from one nominal "
+            "anchor (intervals meaningful, calendar dates not), or leave such dates out.",
+        ),
     ) -> None:
         """IMACS 2023 cancer-screening risk category and a dated screening plan."""
         from heliotrope.screening import (
@@ -70,7 +80,7 @@ def register(app: typer.Typer) -> None:
 
         if output is OutputFormat.html:
             raise InputError("HTML output is not available for 'screening'; use text or json.")
-        record = load_record(path)
+        record = load_input(path, nominal_dates=nominal_dates).record
         options = {k: v for k, v in (("subtype", subtype), ("rule", rule)) if v is not None}
         context = Context(options=options, as_of=_as_of(as_of))
         result = assess_imacs(record, context)

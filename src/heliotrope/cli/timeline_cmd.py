@@ -12,10 +12,11 @@ from rich.panel import Panel
 from rich.table import Table
 
 from heliotrope.cli.common import console, err_console, handle_errors, print_json
-from heliotrope.io import load_record, parse_record
+from heliotrope.io import parse_record
+from heliotrope.io.inputs import LoadedInput, load_input
 from heliotrope.timeline import Alert, Timeline, build_timeline
 
-__all__ = ["TimelineFormat", "register", "render_timeline_text"]
+__all__ = ["TimelineFormat", "document_header", "register", "render_timeline_text"]
 
 
 class TimelineFormat(StrEnum):
@@ -135,13 +136,35 @@ def render_timeline_text(timeline: Timeline) -> RenderableType:
     return Group(*parts)
 
 
+def document_header(loaded: LoadedInput) -> str | None:
+    """One line saying the record was read from a document (rich markup), or None."""
+    result = loaded.extraction
+    if result is None:
+        return None
+    dated = sum(
+        1
+        for _path, entry in result.record.iter_facts()
+        if getattr(entry, "date", None) is not None or getattr(entry, "start", None) is not None
+    )
+    return (
+        f"[bold]Read from text[/] {escape(result.document.name)} ({result.document.kind}): "
+        f"{len(result.facts)} facts, {dated} dated from the story; "
+        f"{len(result.warnings)} warnings. "
+        "[italic]Review with 'heliotrope extract FILE --format html'.[/]"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``timeline`` command to ``app``."""
 
     @app.command("timeline")
     @handle_errors
     def timeline_command(
-        path: Path = typer.Argument(..., help="Case file (.yaml, .json)."),
+        path: Path = typer.Argument(
+            ...,
+            help="Case file (.yaml, .json) or clinical document (.txt, .html, .pdf), read "
+            "into a record first as 'assess' does.",
+        ),
         output: TimelineFormat = typer.Option(
             TimelineFormat.text, "--format", "-f", help="text (tables) or json."
         ),
@@ -153,9 +176,16 @@ def register(app: typer.Typer) -> None:
             "--lesions",
             help="RECIST lesion table (.csv) to add to the case file's lesions.",
         ),
+        nominal_dates: bool = typer.Option(
+            True,
+            "--nominal-dates/--no-nominal-dates",
+            help="For a document whose story has no calendar date: date it from one nominal "
+            "anchor (intervals meaningful, calendar dates not), or leave such dates out.",
+        ),
     ) -> None:
         """Lay out every dated fact, DM activity and tumour response; raise restaging alerts."""
-        record = load_record(path)
+        loaded = load_input(path, nominal_dates=nominal_dates)
+        record = loaded.record
         if lesions is not None:
             from heliotrope.oncology.recist import read_lesion_csv
 
@@ -171,6 +201,14 @@ def register(app: typer.Typer) -> None:
             written = write_plot(timeline, plot)
             err_console.print(f"plot written to {escape(str(written))}")
         if output is TimelineFormat.json:
-            print_json(timeline.to_json())
+            data = timeline.to_json()
+            if loaded.extraction is not None:
+                from heliotrope.nlp.reader import extraction_json
+
+                data["extraction"] = extraction_json(loaded.extraction)
+            print_json(data)
             return
+        header = document_header(loaded)
+        if header:
+            console.print(header)
         console.print(render_timeline_text(timeline))

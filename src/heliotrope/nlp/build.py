@@ -64,6 +64,7 @@ from heliotrope.model.vocabulary import (
     Status,
 )
 from heliotrope.nlp.conflicts import Claim, Conflict, resolve
+from heliotrope.nlp.course_dates import CourseDating
 from heliotrope.nlp.extract.base import (
     AntibodyMention,
     CancerMention,
@@ -76,9 +77,12 @@ from heliotrope.nlp.extract.base import (
     TimeMention,
     TreatmentMention,
 )
+from heliotrope.nlp.extract.cancer import ResponseMention
+from heliotrope.nlp.extract.course import ResolutionMention
 from heliotrope.nlp.extract.investigations import self_contradicting
 from heliotrope.nlp.extract.scope import Tier
 from heliotrope.nlp.extract.story import Timeline
+from heliotrope.nlp.extract.treatments import cycle_days
 
 __all__ = [
     "AssertionLike",
@@ -248,6 +252,8 @@ class _Builder:
         self.times: list[tuple[Located, TimeMention]] = []
         self.first_cancer: Located | None = None
         self.first_cancer_entry: _Entry | None = None
+        self.course: list[Located] = []  # resolutions and reported tumour responses
+        self.story = Timeline()
 
     # -- helpers ----------------------------------------------------------------------------
     def warn(self, message: str, item: Located | None) -> None:
@@ -312,6 +318,9 @@ class _Builder:
         elif isinstance(m, DemographicMention):
             if not item.assertion.family:
                 self.demographics.append((item, m))
+        elif isinstance(m, ResolutionMention | ResponseMention):
+            if item.main_story and item.tier == "patient" and not self.skipped(item, "course"):
+                self.course.append(item)
         elif isinstance(m, TimeMention):
             if item.assertion.family or item.assertion.hypothetical:
                 return
@@ -541,7 +550,9 @@ class _Builder:
         if "cancer_diagnosis" in roles and data.get("cancers") and self.first_cancer_entry:
             index = self.cancers.index(self.first_cancer_entry)
             row = data["cancers"][index]
-            if "date" not in row:
+            # The story's point of the diagnosis, unless the text gave a date of its own more
+            # precise than a year ("diagnosed in January 2024": the point holds the month).
+            if "date" not in row or (isinstance(row["date"], str) and len(row["date"]) == 4):
                 row["date"] = {"anchor": roles["cancer_diagnosis"]}
 
     def finish(self, record_id: str, nominal_date: bool) -> Built:
@@ -572,7 +583,13 @@ class _Builder:
             if rows:
                 data[list_name] = rows
 
-        put("findings", "finding", self.ordered_findings())
+        events, roles = self.timeline(nominal_date)
+        dated = {e.data["id"] for e in events if "date" in e.data}
+        dating = CourseDating(self.story, dated, _Entry)
+        findings = dating.findings(self.ordered_findings(), self.course)
+        for entries in (self.labs, self.lab_statements, self.antibodies):
+            dating.date_all(entries.values())
+        put("findings", "finding", findings)
         put("labs", "lab", list(self.labs.values()))
         put("lab_statements", "lab", list(self.lab_statements.values()))
         antibodies, ab_conflicts = self.antibody_entries()
@@ -580,14 +597,16 @@ class _Builder:
         put("antibodies", "antibody", antibodies)
         investigations, inv_conflicts = self.investigation_entries()
         conflicts += inv_conflicts
+        dating.date_all(investigations)
         put("investigations", "investigation", investigations)
         for entry in self.cancers:
             entry.data.setdefault("status", CancerStatus.active.value)
         put("cancers", "cancer", self.cancers)
+        dating.treatments(self.treatments.values())
         put("treatments", "treatment", list(self.treatments.values()))
+        put("tumour_assessments", "tumour assessment", dating.tumour_assessments(self.course))
         if self.spare_grades is not None:
             put("activity", "muscle grades", [self.spare_grades])
-        events, roles = self.timeline(nominal_date)
         put("events", "event", events)
         self.apply_roles(data, roles)
         data["notes"] = (
@@ -804,6 +823,28 @@ class _Builder:
             entries.append(entry)
         return entries, conflicts
 
+    def treatment_durations(self) -> dict[str, tuple[int, str | None]]:
+        """Each treatment start point's duration in days: its cycles times the regimen's
+        cycle length (:func:`~heliotrope.nlp.extract.treatments.cycle_days`)."""
+        out: dict[str, tuple[int, str | None]] = {}
+        for entry in self.treatments.values():
+            cycles = entry.data.get("cycles")
+            start = self.story_start(entry)
+            if not cycles or start is None or start in out:
+                continue
+            days, known = cycle_days(entry.data["drug"])
+            note = None if known else f"cycle length not given: {days // 7}-weekly cycles assumed"
+            out[start] = (cycles * days, note)
+        return out
+
+    def story_start(self, entry: _Entry) -> str | None:
+        """The story's treatment-start point a treatment was named in, if any."""
+        for source in entry.sources:
+            point = self.story.by_sentence.get((source.sentence, source.section))
+            if point is not None and point in self.story.starts:
+                return point.id
+        return None
+
     def timeline(self, nominal: bool) -> tuple[list[_Entry], dict[str, str]]:
         """Story time points (see :mod:`heliotrope.nlp.timeline`)."""
         inputs: list[tuple[int, Located, TimeMention | None]] = [
@@ -818,12 +859,12 @@ class _Builder:
 
         def order(entry: tuple[int, Located, TimeMention | None]) -> tuple[int, int, int]:
             start, item, m = entry
-            untimed = m is None or m.extractor == "temporal.event"
+            untimed = m is None or m.extractor in ("temporal.event", "course.event")
             return (first[item.source.sentence], int(untimed), start)
 
         inputs.sort(key=order)
         preceded = [(i, m) for i, m in self.times if m.extractor == "temporal.preceded"]
-        story = Timeline()
+        story = self.story
         items: dict[tuple[Any, ...], Located] = {}
         for _, item, m in inputs:
             if m is None:
@@ -832,6 +873,7 @@ class _Builder:
                 story.add(item.source, m)
         for item, m in preceded:
             story.relate_cancer(item.source, m)
+        story.set_durations(self.treatment_durations())
         for _, item, _m in inputs:
             items.setdefault(_source_key(item.source), item)
         for item, _m in preceded:

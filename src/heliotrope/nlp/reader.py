@@ -32,7 +32,7 @@ from heliotrope.model.vocabulary import InvestigationKind, Sex
 from heliotrope.nlp.build import ExtractedFact, ExtractionWarning, Located, build
 from heliotrope.nlp.conflicts import Conflict
 from heliotrope.nlp.context import ConText
-from heliotrope.nlp.extract import DocumentGates, extract_sentence
+from heliotrope.nlp.extract import DocumentGates, cancer, course, extract_sentence
 from heliotrope.nlp.extract.base import (
     DemographicMention,
     InvestigationMention,
@@ -260,6 +260,8 @@ def _locate(
             start, piece = unit.pieces[0]
             known = gates.of(start, start + len(piece))
         mentions = extract_sentence(text, previous, times=times, gates=known)
+        if times is True:  # the main story: its course in words (events, responses)
+            mentions = _with_course(text, mentions)
         kinds = [m for m in mentions if isinstance(m, InvestigationMention)]
         previous = kinds[-1].kind if kinds else None
         if unit.tier == "caption":
@@ -288,6 +290,15 @@ def _locate(
         for unit, mentions in pieces:
             located += _assert(document, unit, mentions, context, main)
     return located, warnings
+
+
+def _with_course(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with the story's course in words: time points told by events,
+    resolutions (:mod:`~heliotrope.nlp.extract.course`) and reported tumour responses."""
+    extra: list[Mention] = [*course.extract(text), *cancer.extract_responses(text)]
+    if not extra:
+        return mentions
+    return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
 
 
 def _assert(

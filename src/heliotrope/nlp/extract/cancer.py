@@ -12,18 +12,21 @@ remission words mark remission.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
+from heliotrope.model.vocabulary import RecistResponse
 from heliotrope.nlp.extract.base import (
     CancerMention,
     Caseless,
+    Mention,
     clause_bounds,
     contains_any,
     lowered,
 )
 from heliotrope.nlp.extract.lexicon import Matcher, lexicon, term_table
 
-__all__ = ["extract"]
+__all__ = ["ResponseMention", "extract", "extract_responses"]
 
 _GRADE = re.compile(r"\bgrade\s+(?P<g>[1-4]|I{1,3}V?|high|low|intermediate)\b", re.IGNORECASE)
 _STAGE = re.compile(r"\bstage\s+(?P<s>(?:[0IV]{1,4}|[1-4])[ABC]?\d?)\b", re.IGNORECASE)
@@ -158,3 +161,146 @@ def extract(text: str) -> list[CancerMention]:
             )
         )
     return out
+
+
+# -- reported tumour responses -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseMention(Mention):
+    """A tumour response reported in words ("overall stable metastatic disease by RECIST 1.1",
+    "multifocal progression", "partial remission", "new liver metastases"): the report's
+    verdict, kept as *reported*, never one heliotrope computed. ``response`` is None for "no
+    evidence of progression" said alone (not progression; the category is not given)."""
+
+    response: RecistResponse | None
+    modality: str | None = None
+    words: str = ""
+
+
+_OBJECT = (
+    r"(?:(?:the|her|his|their)\s+)?(?:(?:known|metastatic|primary|underlying)\s+)?"
+    r"(?:disease|cancer|tumou?rs?|metastas[ie]s|malignancy|lesions?|\w*sarcoma|\w*carcinoma|"
+    r"lymphoma|melanoma|nodules?|deposits?|lymphadenopathy)"
+)
+_RESPONSES: tuple[tuple[RecistResponse, Caseless], ...] = (
+    (
+        RecistResponse.PD,
+        Caseless(
+            r"\b(?:progressive\s+(?:metastatic\s+)?disease|(?:disease|tumou?r|cancer|metastatic)\s+"
+            r"progression|progression\s+of\s+" + _OBJECT + r"|(?:multifocal|radiological|"
+            r"radiologic|local|locoregional|distant|metastatic|nodal|widespread|further|"
+            r"systemic|hepatic|pulmonary)\s+progression|(?:disease|cancer|tumou?rs?|it|"
+            r"metastases|lesions?|\w*sarcoma|\w*carcinoma|lymphoma|melanoma|malignancy)\s+"
+            r"(?:had\s+|has\s+)?progressed|new\s+(?:\w+\s+){0,3}?"
+            r"(?:metastas[ie]s|metastatic\s+(?:deposits|lesions|disease)|lesions|deposits|"
+            r"nodules))\b"
+        ),
+    ),
+    (
+        RecistResponse.CR,
+        Caseless(
+            r"\b(?:complete\s+(?:radiological\s+|metabolic\s+)?(?:response|remission)|"
+            r"complete\s+resolution\s+of\s+" + _OBJECT + r")\b"
+        ),
+    ),
+    (
+        RecistResponse.PR,
+        Caseless(
+            r"\b(?:partial\s+(?:radiological\s+|metabolic\s+)?(?:response|remission|"
+            r"regression))\b"
+        ),
+    ),
+    (
+        RecistResponse.SD,
+        Caseless(
+            r"\b(?:stable\s+(?:\w+\s+){0,2}?disease|(?:disease|tumou?r|cancer|metastases|"
+            r"lesions?)\s+(?:was\s+|were\s+|remained\s+|remains\s+)?(?:radiologically\s+)?stable|"
+            r"disease\s+stabili[sz]ation)\b"
+        ),
+    ),
+)
+#: "progression" with no object: read only where the sentence is about imaging of the cancer.
+_BARE_PROGRESSION = Caseless(
+    r"\b(?:showed|revealed|demonstrated|confirmed|with|of|evidence\s+of)\s+(?:\w+\s+){0,2}?"
+    r"progression\b(?!\s+of\s+(?:her\s+|his\s+|the\s+)?(?:weakness|rash|myositis|"
+    r"dermatomyositis|symptoms|skin|muscle))"
+)
+_MYOSITIS_OBJECT = Caseless(
+    r"\b(?:progressi(?:ve|on\s+of)|worsening\s+of|improvement\s+(?:in|of))\s+(?:(?:her|his|the)\s+)?"
+    r"(?:proximal\s+)?(?:weakness|rash|myositis|dermatomyositis|symptoms|skin|muscle|dysphagia)"
+)
+_TUMOUR_CONTEXT = Caseless(
+    r"\b(?:ct|pet|pet-ct|mri|imaging|scan|scans|restaging|re-?staging|re-?evaluation|"
+    r"re-?assessment|recist|radiolog\w*|metasta\w*|tumou?r|cancer|\w*sarcoma|\w*carcinoma|"
+    r"lymphoma|melanoma|malignan\w*|lesions?|nodules?|deposits?|disease|cycles?|chemo\w*|"
+    r"oncolog\w*)\b"
+)
+_NEGATED = Caseless(r"\b(?:no|without|not|negative\s+for|free\s+of|nor)\s+(?:\w+\s+){0,3}?$")
+_MODALITY = Caseless(
+    r"\b(?P<m>pet[-/\s]?ct|ct|pet|mri|ultrasound|x-?ray|chest\s+radiograph|bone\s+scan)\b"
+)
+_RESPONSE_WORDS = ("progress", "stabl", "stabili", "partial", "complete", "new ")
+#: Words each verdict's phrases need (any of one tuple): a cheap test before its regex.
+_NEEDS: dict[RecistResponse, tuple[tuple[str, ...], ...]] = {
+    RecistResponse.PD: (("progress",), ("metasta", "lesion", "nodul", "deposit")),
+    RecistResponse.CR: (("complete",),),
+    RecistResponse.PR: (("partial",),),
+    RecistResponse.SD: (("stabl", "stabili"),),
+}
+
+
+def extract_responses(text: str) -> list[ResponseMention]:
+    """Tumour responses reported in ``text``: at most one per sentence (the first said), and
+    only where the sentence is about imaging or the cancer, not the myositis ("progressive
+    weakness", "improvement in her rash" are not tumour responses)."""
+    low = lowered(text)
+    if not contains_any(low, _RESPONSE_WORDS):
+        return []
+    said = [
+        (response, regex)
+        for response, regex in _RESPONSES
+        if any(contains_any(low, clause) for clause in _NEEDS[response])
+    ]
+    if not said or not _TUMOUR_CONTEXT.search(text, low):
+        return []
+    found: list[tuple[int, int, RecistResponse]] = []
+    for response, regex in said:
+        for m in regex.finditer(text, low):
+            found.append((m.start(), m.end(), response))
+    if not found and "progression" in low:
+        for m in _BARE_PROGRESSION.finditer(text, low):
+            if _imaging_or_cancer(text, low):
+                found.append((m.start(), m.end(), RecistResponse.PD))
+    blocked = [m.span() for m in _MYOSITIS_OBJECT.finditer(text, low)]
+    found = [f for f in found if not any(a <= f[0] < b for a, b in blocked)]
+    if not found:
+        return []
+    start, end, response = min(found)
+    verdict: RecistResponse | None = response
+    if _NEGATED.search(text, low, max(0, start - 40), start):
+        if response is not RecistResponse.PD:
+            return []  # "not a partial response" says nothing of what it was
+        verdict = None  # "no evidence of progression": not PD, category not given
+    modality = _MODALITY.search(text, low)
+    clause = " ".join(text.split())
+    return [
+        ResponseMention(
+            start=start,
+            end=end,
+            extractor="cancer.response",
+            response=verdict,
+            modality=modality.group("m").upper().replace(" ", "-") if modality else None,
+            words=clause[:200],
+        )
+    ]
+
+
+_IMAGING_OR_CANCER = Caseless(
+    r"\b(?:ct|pet|pet-ct|mri|imaging|scan|scans|restaging|re-?staging|re-?evaluation|recist|"
+    r"metasta\w*|tumou?r|\w*sarcoma|\w*carcinoma|lymphoma|melanoma|malignan\w*)\b"
+)
+
+
+def _imaging_or_cancer(text: str, low: str) -> bool:
+    return _IMAGING_OR_CANCER.search(text, low) is not None

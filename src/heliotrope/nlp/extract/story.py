@@ -13,10 +13,20 @@ Rules (in document order):
 - "the diagnosis of <cancer> preceded the <myositis> diagnosis by several months" (from the
   case or from a discussion sentence about this patient) places the cancer relative to the
   myositis diagnosis.
+- Events said without a time ("She commenced doxorubicin", "underwent resection", "was
+  admitted", "re-evaluation with CT") happen at the story's current point; the start of a
+  treatment is a point the story can count from: "at her pre-treatment consultation" lies
+  before it, "during cycle one" / "after six cycles" / "at the 3-month follow-up" after it
+  (:mod:`heliotrope.nlp.extract.course`). The end of a treatment ("at the end of
+  chemotherapy", "2 months after chemotherapy", "mid-treatment" half-way) lies its duration
+  after its start: cycles times the regimen's cycle length (:meth:`Timeline.set_durations`);
+  a treatment whose duration the text does not give leaves its end undated.
+- "Later" counts from the story's current point: the point of the last sentence that had one.
 - A chain reaching a calendar date is dated. When the chain holding the myositis diagnosis
-  (else the cancer) has no calendar date, its root gets one **nominal** date, chosen so the
-  story's last point falls on today (the story is taken to end now): intervals between its
-  dates are meaningful, calendar dates are not, and the record notes say so. Other undated
+  (else the cancer, else the story's last point) has no calendar date, its root gets one
+  **nominal** date, chosen so the story's last point falls on today (the story is taken to
+  end now): intervals between its dates are meaningful, calendar dates are not, and the
+  record notes say so. Other undated
   chains stay undated, their relation kept in the event's note.
 """
 
@@ -29,8 +39,9 @@ from datetime import date, timedelta
 from heliotrope.model.dates import DateRange, RelativeDate, resolve_spec
 from heliotrope.model.provenance import Source
 from heliotrope.nlp.extract.base import TimeMention
+from heliotrope.nlp.extract.course import CourseTime
 
-__all__ = ["NOMINAL_NOTE", "Point", "Timeline"]
+__all__ = ["NOMINAL_NOTE", "Point", "Timeline", "point_at"]
 
 NOMINAL_NOTE = (
     "nominal date: the text gives no calendar date; the story is taken to end today, so "
@@ -79,6 +90,18 @@ class Timeline:
         self.by_sentence: dict[tuple[str | None, str | None], Point] = {}
         self.warnings: list[tuple[str, Source]] = []
         self.by_id: dict[str, Point] = {}
+        #: the story's current point: that of the last sentence that had one
+        self.current: Point | None = None
+        #: (offset of the sentence's first point, the sentence's point), in story order
+        self.sentence_points: list[tuple[int, Point]] = []
+        self.starts: list[Point] = []  # treatment starts, in story order
+        self.cycled: set[str] = set()  # starts of a treatment given in cycles (chemotherapy)
+        self.ends: dict[str, Point] = {}  # treatment start id -> its end point
+        #: point id -> (treatment start id, fraction of the duration) while the duration is
+        #: not known; "before the next start" points wait in ``before_start``
+        self.pending: dict[str, tuple[str, float]] = {}
+        self.before_start: list[Point] = []
+        self.untimed: set[str] = set()  # event points placed "+0 days" for want of a time
 
     def _new(self, kind: str, source: Source) -> Point:
         point = Point(f"e{len(self.points) + 1}", kind, source)
@@ -88,9 +111,149 @@ class Timeline:
 
     def _here(self, point: Point) -> None:
         """Place ``point`` at the story's current time point."""
+        if self.current is not None and self.current is not point:
+            point.anchor, point.offset = self.current.id, "+0 days"
+            return
         earlier = [p for p in self.points[-2:] if p is not point]  # the latest other point
         if earlier:
             point.anchor, point.offset = earlier[-1].id, "+0 days"
+
+    def _claim(self, key: tuple[str | None, str | None], point: Point) -> Point:
+        """Make ``point`` its sentence's point (unless the sentence has one) and the story's
+        current point; returns the sentence's point."""
+        if key not in self.by_sentence:
+            self.by_sentence[key] = point
+            self.sentence_points.append((point.source.start or 0, point))
+        self.current = self.by_sentence[key]
+        return self.by_sentence[key]
+
+    def _end_of(self, start: Point, source: Source) -> Point:
+        """The end point of the treatment started at ``start`` (made, waiting for its
+        duration, when the story first names it)."""
+        end = self.ends.get(start.id)
+        if end is None:
+            end = self._new("treatment_end", source)
+            end.anchor = start.id
+            self.pending[end.id] = (start.id, 1.0)
+            self.ends[start.id] = end
+        return end
+
+    def _start(self, cycled: bool) -> Point | None:
+        """The latest treatment start; with ``cycled``, the latest of a treatment given in
+        cycles if there is one ("at the end of chemotherapy" after "started prednisolone")."""
+        if cycled:
+            for point in reversed(self.starts):
+                if point.id in self.cycled:
+                    return point
+        return self.starts[-1] if self.starts else None
+
+    def course(self, source: Source, m: CourseTime) -> None:
+        """A time point told by the story's events (see :mod:`.course`)."""
+        key = (source.sentence, source.section)
+        kind = m.event or "event"
+        if m.date is not None:  # a calendar date written with slashes or dots
+            point = self._new(kind, source)
+            point.note = m.note
+            if _future(m.date):
+                self.warnings.append((f"date {m.date} is in the future: not used", source))
+            else:
+                point.date = m.date
+            self._claim(key, point)
+            return
+        if m.anchor_kind == "current":
+            same = self.by_sentence.get(key)
+            if same is not None:  # the sentence is dated already: it names that point
+                if same.kind in ("event", "diagnosis", "imaging"):
+                    same.kind = kind
+                if kind == "treatment_start" and same not in self.starts:
+                    self.starts.append(same)
+                if kind == "treatment_start" and m.cycled:
+                    self.cycled.add(same.id)
+                self.current = same
+                return
+            ended = self._start(cycled=True) if kind == "treatment_end" else None
+            if ended is not None:
+                self._claim(key, self._end_of(ended, source))
+                return
+            point = self._new(kind, source)
+            self._here(point)
+            if point.anchor is not None:
+                self.untimed.add(point.id)
+            if kind == "treatment_start":
+                self.starts.append(point)
+                if m.cycled:
+                    self.cycled.add(point.id)
+                for waiting in self.before_start:
+                    waiting.anchor = point.id
+                self.before_start.clear()
+            self._claim(key, point)
+            return
+        if m.anchor_kind == "later":
+            point = self._new(kind, source)
+            if self.current is not None:
+                point.anchor, point.offset = self.current.id, f"+{m.offset}"
+            else:
+                point.note = f"{m.offset} after an earlier, unnamed time"
+            self._claim(key, point)
+            return
+        if m.anchor_kind in ("admission", "presentation"):
+            anchor = next((p for p in reversed(self.points) if p.kind == m.anchor_kind), None)
+            point = self._new(m.anchor_kind if anchor is None else kind, source)
+            if anchor is not None:
+                point.anchor, point.offset = anchor.id, "+0 days"
+            else:
+                self._here(point)
+            self._claim(key, point)
+            return
+        sign = "-" if m.direction == "before" else "+"
+        point = self._new(kind, source)
+        point.note = m.note
+        start = self._start(cycled=m.anchor_kind == "treatment_end" or kind == "cycle")
+        if m.anchor_kind == "treatment_end":
+            if start is None:
+                point.note = "part-way through a treatment whose start the text does not give"
+            else:
+                point.anchor = start.id
+                self.pending[point.id] = (start.id, m.fraction)
+        elif start is not None and m.direction == "before" and start.id in self.untimed:
+            # Before a start the story placed with no interval after the point before it:
+            # no earlier than that point, so at it ("at her pre-treatment consultation",
+            # said after "underwent surgery ... She commenced doxorubicin").
+            point.anchor, point.offset = start.anchor, "+0 days"
+            point.note = (
+                f"before {start.kind.replace('_', ' ')} ({start.id}); the text gives no interval, "
+                "so placed at the story's point before it"
+            )
+        elif start is not None:
+            point.anchor, point.offset = start.id, f"{sign}{m.offset}"
+        elif m.direction == "before":
+            point.offset = f"{sign}{m.offset}"
+            self.before_start.append(point)  # "pre-treatment": before the next start
+        else:
+            point.note = f"{m.offset} after the start of a treatment the text does not date"
+        self._claim(key, point)
+
+    def set_durations(self, durations: dict[str, tuple[int, str | None]]) -> None:
+        """Give each treatment start (point id) its duration in days (and the assumption
+        made, if any): its end and the points part-way through it are dated from it, and a
+        treatment with a duration gets an end point if the story named none."""
+        for start_id in durations:
+            start = self.by_id.get(start_id)
+            if start is None:
+                continue
+            if start_id not in self.ends:
+                end = self._end_of(start, start.source)
+                end.note = "end of the treatment's cycles (computed)"
+        for point_id, (start_id, fraction) in list(self.pending.items()):
+            point = self.by_id[point_id]
+            if start_id not in durations:
+                point.note = point.note or "the treatment's duration is not given in the text"
+                continue
+            days, note = durations[start_id]
+            point.offset = f"+{round(days * fraction)} days"
+            if note:
+                point.note = "; ".join(n for n in (point.note, note) if n)
+            del self.pending[point_id]
 
     def _match(self, text: str | None) -> Point | None:
         if not text:
@@ -118,7 +281,7 @@ class Timeline:
         point = self._new(kind, source)
         self._here(point)
         self.roles.setdefault(kind, point.id)
-        self.by_sentence.setdefault((source.sentence, source.section), point)
+        self._claim((source.sentence, source.section), point)
         return point
 
     def add(self, source: Source, m: TimeMention) -> None:
@@ -126,16 +289,38 @@ class Timeline:
         sign = "+" if m.direction == "after" else "-"
         if m.extractor == "temporal.preceded":
             return
+        if isinstance(m, CourseTime):
+            self.course(source, m)
+            return
         if m.extractor == "temporal.event":
             if "myositis_diagnosis" not in self.roles:
                 self.by_sentence[key] = self.narrative("myositis_diagnosis", source)
+            return
+        started = self._start(cycled=False) if m.anchor_end == "start" else None
+        if started is not None and m.extractor == "temporal.anchored":
+            # "3 weeks after starting methotrexate": from the latest start
+            point = self._new(m.event or "event", source)
+            point.anchor, point.offset = started.id, f"{sign}{m.offset}"
+            self._claim(key, point)
+            return
+        radiotherapy = re.search(r"radiotherapy|radiation", m.anchor_text or "", re.I)
+        ended = self._start(cycled=not radiotherapy) if m.anchor_end == "stop" else None
+        if ended is not None:
+            # "at the end of chemotherapy", "2 months after chemotherapy": from its end
+            end = self._end_of(ended, source)
+            if m.extractor == "temporal.end_of":
+                self._claim(key, end)
+                return
+            point = self._new(m.event or "event", source)
+            point.anchor, point.offset = end.id, f"{sign}{m.offset}"
+            self._claim(key, point)
             return
         if m.extractor == "temporal.history":
             presentation = self.by_sentence.get(key)
             if presentation is None:
                 presentation = self._new("presentation", source)
                 self._here(presentation)
-                self.by_sentence[key] = presentation
+                self._claim(key, presentation)
             onset = self._new("symptom_onset", source)
             onset.anchor, onset.offset = presentation.id, f"-{m.offset}"
             sentence = source.sentence or ""
@@ -143,9 +328,10 @@ class Timeline:
             if "myositis_onset" not in self.roles and _MYOSITIS_SYMPTOM.search(tail):
                 self.roles["myositis_onset"] = onset.id
             return
-        previous = self.points[-1] if self.points else None
+        previous = self.current or (self.points[-1] if self.points else None)
+        named = self._match(m.anchor_text) if m.anchor_text is not None else None
         point = self._new(m.event or "event", source)
-        self.by_sentence.setdefault(key, point)
+        self._claim(key, point)
         if m.date is not None:
             if _future(m.date):
                 self.warnings.append((f"date {m.date} is in the future: not used", source))
@@ -157,7 +343,7 @@ class Timeline:
             else:
                 point.note = f"{m.offset} {m.direction} an earlier, unnamed time"
         else:
-            anchor = self._match(m.anchor_text)
+            anchor = named  # looked up before this point was made: never itself
             if anchor is not None:
                 point.anchor, point.offset = anchor.id, f"{sign}{m.offset}"
             else:
@@ -215,7 +401,11 @@ class Timeline:
 
     def finish(self, nominal: bool) -> tuple[list[Point], dict[str, str]]:
         resolved = self._resolve({})
-        key = self.roles.get("myositis_diagnosis") or self.roles.get("cancer_diagnosis")
+        key = (
+            self.roles.get("myositis_diagnosis")
+            or self.roles.get("cancer_diagnosis")
+            or (self.sentence_points[-1][1].id if self.sentence_points else None)
+        )
         if nominal and key is not None and key not in resolved:
             root = self._chain(key)[-1]
             root_point = self.by_id[root]
@@ -243,9 +433,28 @@ class Timeline:
         for p in self.points:
             if p.id in resolved:
                 continue
+            if p.anchor is not None and p.offset is None and p.note is None:
+                p.note = f"from {p.anchor}: the treatment's duration is not given in the text"
             if p.anchor is not None and p.note is None:
                 p.note = f"{p.offset} from {p.anchor} (no calendar date in the text)"
             p.anchor = p.offset = None
             p.date = None
         roles = {k: v for k, v in self.roles.items() if v in resolved}
         return self.points, roles
+
+
+def point_at(timeline: Timeline, source: Source) -> Point | None:
+    """The story point in force where ``source`` was said: its sentence's own point, else
+    that of the last earlier sentence that had one (a narrative stays at its current point
+    until a sentence moves it); None before the story's first point."""
+    own = timeline.by_sentence.get((source.sentence, source.section))
+    if own is not None:
+        return own
+    at = source.start or 0
+    found: Point | None = None
+    for start, point in timeline.sentence_points:
+        if start <= at:
+            found = point
+        else:
+            break
+    return found

@@ -1,4 +1,5 @@
 """Dates and intervals: "in August 2003", "two months later", "2 months after chemotherapy",
+"2 months after the end of doxorubicin", "3 weeks after starting methotrexate",
 "several days following femoral surgery", "a 4-month history of", "on hospital day 9".
 
 Each is a :class:`TimeMention` with an absolute partial date (``2003-08``) or a positive
@@ -85,6 +86,18 @@ _ANCHORED = Caseless(
     rf"(?:(?:surgery|operation|chemotherapy|cycle|treatment|therapy|radiotherapy|diagnosis|"
     rf"presentation|admission|discharge|biopsy|resection|lobectomy|hysterectomy|initiation|"
     rf"infusion|dose|hospitali[sz]ation|hospitali[sz]ed|being\s+hospitali[sz]ed)\b))",
+)
+#: "2 months after the end of doxorubicin", "3 weeks after starting methotrexate": the end or
+#: the start of a treatment, whatever its name.
+_ANCHORED_ENDS = Caseless(
+    rf"\b{_AMOUNT}\s+(?P<dir>after|following|post|before|prior\s+to)\s+(?P<anchor>"
+    r"(?:(?:the|her|his|their)\s+)?(?:(?P<stop>end|completion|cessation|discontinuation|"
+    r"last\s+(?:cycle|dose|infusion)|final\s+(?:cycle|dose|infusion))|(?P<begin>start|"
+    r"initiation|commencement|introduction|first\s+(?:cycle|dose|infusion)))\s+of\s+"
+    r"(?:(?:the|her|his|their)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+"
+    r"|(?P<starting>starting|commencing|initiating|beginning)\s+(?:[\w-]+\s+){0,2}?[\w-]+"
+    r"|(?P<stopping>stopping|completing|finishing|discontinuing)\s+(?:[\w-]+\s+){0,2}?"
+    r"[\w-]+)",
 )
 #: "after <one word>" when no known event word follows within five words.
 _ANCHORED_ANY = Caseless(
@@ -278,7 +291,11 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
             )
         )
     anchored = (
-        [*_ANCHORED.finditer(text, low), *_ANCHORED_ANY.finditer(text, low)]
+        [
+            *_ANCHORED_ENDS.finditer(text, low),
+            *_ANCHORED.finditer(text, low),
+            *_ANCHORED_ANY.finditer(text, low),
+        ]
         if amounts and _ANCHOR_WORD.search(low)
         else []
     )
@@ -291,7 +308,12 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
         )
         anchor = " ".join(text[m.start("anchor") : m.end("anchor")].split())
         end: Literal["start", "stop"] | None = None
-        if re.search(r"\b(?:final|last)\s+cycle|\bchemotherapy\b|\btreatment\b", anchor, re.I):
+        said = m.groupdict()
+        if said.get("stop") or said.get("stopping"):
+            end = "stop"
+        elif said.get("begin") or said.get("starting"):
+            end = "start"
+        elif re.search(r"\b(?:final|last)\s+cycle|\bchemotherapy\b|\btreatment\b", anchor, re.I):
             end = "stop" if direction == "after" else "start"
         add(
             TimeMention(

@@ -165,3 +165,35 @@ def extract(text: str) -> list[TreatmentMention]:
             )
         )
     return out
+
+
+#: Usual cycle lengths in days of common regimens given in cycles (the schedules of their
+#: product labels / standard protocols: doxorubicin, trabectedin, docetaxel, cisplatin,
+#: carboplatin, gemcitabine with docetaxel, ifosfamide and the immune checkpoint inhibitors
+#: pembrolizumab and atezolizumab every 3 weeks; weekly paclitaxel is not assumed). A regimen not
+#: listed is taken as 3-weekly and the date says it is assumed (:func:`cycle_days`).
+CYCLE_DAYS: dict[str, int] = {
+    "doxorubicin": 21,
+    "epirubicin": 21,
+    "trabectedin": 21,
+    "docetaxel": 21,
+    "gemcitabine": 21,
+    "ifosfamide": 21,
+    "cisplatin": 21,
+    "carboplatin": 21,
+    "etoposide": 21,
+    "pembrolizumab": 21,
+    "atezolizumab": 21,
+    "nivolumab": 14,
+    "folfox": 14,
+    "folfiri": 14,
+}
+DEFAULT_CYCLE_DAYS = 21
+
+
+def cycle_days(drug: str | None) -> tuple[int, bool]:
+    """(cycle length in days, known) for ``drug``: a regimen not in :data:`CYCLE_DAYS` is
+    taken as 3-weekly (``known`` False: the caller notes the assumption)."""
+    if drug is not None and drug.lower() in CYCLE_DAYS:
+        return CYCLE_DAYS[drug.lower()], True
+    return DEFAULT_CYCLE_DAYS, False
