@@ -121,3 +121,14 @@ def test_imprecise_onset_age_never_counts_both_age_items(
     assert result.value_ranges["score"][1] == pytest.approx(rest_best + best_age)
     assert result.value_ranges["score"][1] <= rest_best + max(AGE_WEIGHTS[biopsy]) + 1e-9
     assert result.value_ranges["score"][0] <= result.values["score"] + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(demographics(), st.booleans())
+def test_headline_is_always_among_the_possible_outcomes(
+    ages: tuple[dict[str, Any], dict[str, Any]], biopsy: bool
+) -> None:
+    result = eular.assess(make(*ages, biopsy=biopsy))
+    assert result.outcome in result.possible_outcomes
+    low, high = result.value_ranges["score"]
+    assert low - 1e-9 <= result.values["score"] <= high + 1e-9

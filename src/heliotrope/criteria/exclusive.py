@@ -96,9 +96,17 @@ def evaluate_exclusive(
             "category": headline.category,
             "values": headline.values,
             "items": shown,
-            "possible_outcomes": tuple(sorted({o for r in results for o in r.possible_outcomes})),
-            "best": max((r.best for r in results), key=lambda c: order.get(c, -1)),
-            "worst": min((r.worst for r in results), key=lambda c: order.get(c, -1)),
+            # The headline is one of the outcomes even when it is the convention's (no age
+            # band counted) rather than a scenario's.
+            "possible_outcomes": tuple(
+                sorted({headline.outcome} | {o for r in results for o in r.possible_outcomes})
+            ),
+            "best": max(
+                (headline.category, *(r.best for r in results)), key=lambda c: order.get(c, -1)
+            ),
+            "worst": min(
+                (headline.category, *(r.worst for r in results)), key=lambda c: order.get(c, -1)
+            ),
             "unknown_effects": tuple(effects[k] for k in plain.unknown_items if k in effects),
             "value_ranges": ranges,
             "caveats": headline.caveats,
