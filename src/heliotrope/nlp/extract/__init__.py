@@ -92,8 +92,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "weak", "power", "strength", "pares", "force", "difficult", "/5", "/ 5", "of 5",
         "head", "proximal", "distal", "grade", "flexor", "extensor", "unable", "stairs",
         "myasthen", "climb", "rising", "flexion", "extension", "abduction", "dorsiflex",
-        "squat", "struggl", "trouble", "hard to", "comb", "=mrc", "mmt", "cmas", "gower",
-        "lift", "reach", "get up", "getting up", "get out", "getting out", "=prox",
+        "struggl", "trouble", "hard to", "cannot", "can't", "can not", "could not",
+        "couldn't", "problem", "need help", "needs help", "impossib", "inabil", "=prox",
     ),
     "labs": (
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",

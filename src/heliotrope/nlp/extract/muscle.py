@@ -323,7 +323,8 @@ _FUNCTIONAL = Caseless(
     r"|(?P<neck>(?:lift\w*|rais\w*|hold\w*)\s+(?:up\s+)?(?:her|his|the)\s+head))"
 )
 _FUNCTION_WORDS = Caseless(
-    r"difficult|struggl|hard|trouble|unable|inabil|cannot|can|could|problem|help|impossib"
+    r"difficult|struggl|hard\s+to|trouble|unable|inabil|cannot|can['’]?t|can\s+not|could\s+not|"
+    r"problem|needs?\s+help|impossib"
 )
 _FUNCTION_GROUPS = (
     ("lower", F.weakness_proximal_lower),
