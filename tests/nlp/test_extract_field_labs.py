@@ -143,3 +143,23 @@ def test_values_from_a_previous_episode_are_not_the_current_work_up(text: str) -
 def test_range_spellings(text: str, low: float, high: float) -> None:
     [mention] = extract(text)
     assert (mention.low, mention.high) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("row", "value", "low", "high"),
+    [
+        ("CK (U/L)         9,120     38-174", 9120.0, 38.0, 174.0),
+        ("Aldolase [U/L]   12.1   <7.6", 12.1, None, 7.6),
+        ("CK (IU/L)   420   26-192   H", 420.0, 26.0, 192.0),
+    ],
+)
+def test_table_row_with_the_unit_in_the_first_column(
+    row: str, value: float, low: float | None, high: float
+) -> None:
+    [mention] = extract(row)
+    assert (mention.value, mention.unit, mention.low, mention.high) == (value, "U/L", low, high)
+
+
+def test_a_bare_range_in_prose_is_not_a_column() -> None:
+    [mention] = extract("CK 250 3-4 days later")
+    assert mention.low is None and mention.high is None

@@ -34,7 +34,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -58,6 +58,9 @@ _VALUE = Caseless(
 _SCI = Caseless(
     r"(?P<m>\d+(?:\.\d+)?)\s*(?:(?:x|×|\*)\s*10\s*(?:\^|\*\*?)?\s*(?P<e>[+-]?\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
     r"|e(?P<e2>[+-]?\d{1,2}))(?![\d/⁰¹²³⁴⁵⁶⁷⁸⁹])(?!\s*/)"
+)
+_ROW_END = re.compile(
+    r"[ \t]*(?:\(?(?:h|hh|l|ll|high|low|↑|↓|\*)\)?)?[ \t]*(?:\n|$)", re.IGNORECASE
 )
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A lab table row: after the value and unit, the range in its own column (no brackets) and
@@ -320,9 +323,10 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
             if trailing:
                 ranges += parse_range(trailing.group("r"))
                 end += trailing.end()
-        if not ranges and unit is not None:
+        if not ranges:
             column = _COLUMN_RANGE.match(text, end, limit)
-            if column:
+            if column and (unit is not None or _ROW_END.match(text, column.end(), limit)):
+                # a bare range after a unitless value only as the last column of a row
                 ranges += parse_range(column.group("r"))
                 end = column.end()
         flag = _FLAG.match(text, end, limit) if unit is not None or ranges else None
@@ -501,6 +505,7 @@ def _stated(
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")
+_HEADER_UNIT = re.compile(r"\s*[\(\[]\s*([^()\[\]\d][^()\[\]]{0,12})[\)\]]")
 _PAREN_SAID = re.compile(
     r"(?:normal|within\s+normal\s+limits|wnl|n|high|raised|elevated|↑)", re.IGNORECASE
 )
@@ -619,6 +624,11 @@ def extract(text: str) -> list[LabMention]:
         limit = hits[index + 1].start if index + 1 < len(hits) else len(text)
         limit = min(limit, hit.end + 160)
         found = _read_value(text, hit.end, limit)
+        if found is not None and found.unit is None:
+            header = _HEADER_UNIT.match(text, hit.end, found.start)
+            unit = unit_of(header.group(1).strip()) if header else None
+            if unit is not None:
+                found = replace(found, unit=unit)
         times = _times_uln(text, hit, limit) if multiples else None
         if times is not None and (found is None or found.start > times.start):
             out.append(times)
