@@ -163,3 +163,9 @@ def test_table_row_with_the_unit_in_the_first_column(
 def test_a_bare_range_in_prose_is_not_a_column() -> None:
     [mention] = extract("CK 250 3-4 days later")
     assert mention.low is None and mention.high is None
+
+
+def test_regression_a_year_is_not_the_value() -> None:
+    """Regression: "CK at diagnosis in 2019 was 12,000 U/L" read CK 2019."""
+    [mention] = extract("Her CK at diagnosis in 2019 was 12,000 U/L.")
+    assert mention.value == 12000.0

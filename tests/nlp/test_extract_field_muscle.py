@@ -270,3 +270,46 @@ def test_proximally_and_distally(
     assert weak <= _weak(text)
     assert not_weak <= _not_weak(text)
     assert not (_not_weak(text) & weak)
+
+
+@pytest.mark.parametrize(
+    ("text", "weak"),
+    [
+        ("Hip flexion MRC grade 4 bilaterally.", {PL}),
+        ("Shoulder abduction MRC 4+ on both sides.", {PU}),
+        ("Power was MRC 4 in the proximal upper and lower limbs.", {PU, PL}),
+    ],
+)
+def test_mrc_grade_without_out_of_five(text: str, weak: set[FindingCode]) -> None:
+    assert weak <= _weak(text)
+
+
+def test_mrc_grade_five_without_out_of_five_is_not_weak() -> None:
+    assert PL in _not_weak("Hip flexion MRC 5 bilaterally.")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Neck flexion weaker than neck extension.", F.neck_flexors_weaker_than_extensors),
+        ("The legs were weaker proximally than distally.", F.legs_proximal_weaker_than_distal),
+    ],
+)
+def test_comparisons_in_words(text: str, code: FindingCode) -> None:
+    assert code in {m.code for m in extract(text) if isinstance(m, FindingMention)}
+
+
+def test_neck_extensors_named_after_the_flexors() -> None:
+    grades = [g for m in extract("Neck flexors 3/5 against extensors 5/5.") for g in m.grades]
+    assert {(g.muscle, g.mrc) for g in grades} >= {
+        (MuscleGroup.neck_flexors, "3"),
+        (MuscleGroup.neck_extensors, "5"),
+    }
+
+
+def test_onset_age_with_aged() -> None:
+    assert [
+        m.age
+        for m in demographics("A 12-year-old girl with JDM diagnosed aged 9.")
+        if m.extractor == "demographics.onset_age"
+    ] == [9.0]

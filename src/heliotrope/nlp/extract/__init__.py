@@ -108,7 +108,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "investigations": (
         "emg", "electromyo", "=mri", "magnetic", "mr imaging", "biops", "stir", "echocardio",
         "histolog", "histopatholog", "vacuol", "perifascicular", "endomysi", "perimysi",
-        "perivascular",
+        "perivascular", "physiolog",
     ),
     "cancer": (
         "sarcoma", "carcinom", "cancer", "malignan", "tumour", "tumor", "neoplasm", "neoplasia",

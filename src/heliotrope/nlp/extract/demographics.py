@@ -37,7 +37,7 @@ _AGE = Caseless(
 _ONSET_AGE = Caseless(
     r"\b(?:(?:since|from|starting\s+at|beginning\s+at)\s+(?:the\s+)?age\s+(?:of\s+)?"
     r"|(?:began|begun|started|start|onset|first\s+(?:noticed|appeared|developed|presented)|"
-    r"developed|diagnosed|presented)\b[^.;]{0,60}?\bat\s+(?:the\s+)?age\s+(?:of\s+)?)"
+    r"developed|diagnosed|presented)\b[^.;]{0,60}?\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged\s+))"
     r"(?P<n>\d{1,3})(?!\s*(?:months?|weeks?|days?)\b)"
 )
 # "A 45-year-old woman with a 7-year history of ...": the age then, less the history.

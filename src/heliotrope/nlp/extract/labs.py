@@ -59,6 +59,13 @@ _SCI = Caseless(
     r"(?P<m>\d+(?:\.\d+)?)\s*(?:(?:x|×|\*)\s*10\s*(?:\^|\*\*?)?\s*(?P<e>[+-]?\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
     r"|e(?P<e2>[+-]?\d{1,2}))(?![\d/⁰¹²³⁴⁵⁶⁷⁸⁹])(?!\s*/)"
 )
+_YEAR_VALUE = re.compile(r"(?:19|20)\d\d")
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|from|until|during|of|by|early|late|mid|year|"
+    r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)"
+    r"[\s,]*$",
+    re.IGNORECASE,
+)
 _ROW_END = re.compile(
     r"[ \t]*(?:\(?(?:h|hh|l|ll|high|low|↑|↓|\*)\)?)?[ \t]*(?:\n|$)", re.IGNORECASE
 )
@@ -283,6 +290,10 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
             continue
         unit_regex, aliases = _units()
         number = _number(m.group("num"))
+        if _YEAR_VALUE.fullmatch(m.group("num")) and _YEAR_BEFORE.search(
+            text, max(pos, m.start() - 12), m.start()
+        ):
+            continue  # "at diagnosis in 2019 was ...": a year, not the value
         after_number = m.end()
         sci = _SCI.match(text, None, m.start("num")) if _maybe_sci(text, m.end()) else None
         if sci is not None:

@@ -73,15 +73,16 @@ _MOVES: dict[tuple[str, str], MuscleGroup] = {
 _COMPARISONS = (
     (
         Caseless(
-            r"neck\s+flexors?\s+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|more\s+severely\s+"
-            r"affected)\s+than\s+(?:the\s+)?(?:neck\s+)?extensors?"
+            r"neck\s+flex(?:ors?|ion)\s+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|more\s+severely\s+"
+            r"affected)\s+than\s+(?:the\s+)?(?:neck\s+)?extens(?:ors?|ion)"
         ),
         F.neck_flexors_weaker_than_extensors,
     ),
     (
         Caseless(
             r"proximal[\s,]+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|greater|worse|more\s+severe)"
-            r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal"
+            r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal|weaker\s+proximally\s+than\s+"
+            r"distally"
         ),
         F.legs_proximal_weaker_than_distal,
     ),
@@ -157,11 +158,40 @@ def _cues() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str], Mat
     )
 
 
+# "MRC grade 4", "MRC 4+", "MRC 3-4" with no "/5": the scale is named instead.
+_MRC_WORD = Caseless(
+    r"\bmrc\s+(?:grade\s+|power\s+)?(?P<g>[0-5][+-]?)(?:\s*(?:-|–|to)\s*(?P<h>[0-5][+-]?))?"
+    r"(?![\d/.]|\s*(?:/|out\s+of))"
+)
+
+
 def _grades(text: str) -> list[_Grade]:
     out: list[_Grade] = []
-    if "5" not in text and "strength of" not in text.lower():
-        return out  # every grade is "N/5", "N out of 5" or "strength of 4+"
-    for m in _GRADE.finditer(text):
+    low = text.lower()
+    if "5" not in text and "strength of" not in low and "mrc" not in low:
+        return out  # every grade is "N/5", "N out of 5", "strength of 4+" or "MRC 4"
+    matches = list(_GRADE.finditer(text))
+    if "mrc" in low:
+        matches += [m for m in _MRC_WORD.finditer(text) if m.group("g")]
+        matches.sort(key=lambda m: m.start())
+    for m in matches:
+        if m.re.pattern == _MRC_WORD.lower.pattern or m.re.pattern == _MRC_WORD.any_case.pattern:
+            g = m.group("g")
+            mrc = g + (f"-{m.group('h')}" if m.group("h") else "")
+            start = m.start("g")
+            forward = bool(_FORWARD.match(text, None, m.end()))
+            spread = _SPREAD_AFTER.match(text, None, m.end())
+            out.append(
+                _Grade(
+                    start,
+                    m.end(),
+                    mrc,
+                    forward,
+                    _side_after(text, m.end()),
+                    spread.group("w").lower() if spread else None,
+                )
+            )
+            continue
         if m.group(3):
             raw = m.group(3)
             mrc = raw[1] + raw[0] if raw[0] in "+-" else raw
@@ -337,6 +367,13 @@ _ALL = (G.proximal_upper, G.proximal_lower, G.neck_flexors, G.distal_upper, G.di
 _CHAIN = Caseless(
     r"[\s,;]*(?:\(?\s*(?:on\s+the\s+)?(?:right|left|r|l|bilaterally|proximally|distally)\)?)?"
     r"[\s,]*(?:and|but|with|while|whereas)?\s*(?:\w+\s+)?$"
+)
+
+
+_NECK_PAIR = Caseless(
+    r"\bneck\s+flex(?:ors?|ion)\s+(?:[0-5][+-]?\s*/\s*5|mrc\s+[0-5][+-]?)\s*,?\s*(?:against|"
+    r"versus|vs\.?|compared\s+(?:with|to)|whereas|while|with|and|but)\s+(?:the\s+)?extens(?:ors?|ion)\s+"
+    r"(?:mrc\s+)?(?P<e>[0-5][+-]?)(?:\s*/\s*5)?"
 )
 
 
@@ -576,6 +613,10 @@ def extract(text: str) -> list[Mention]:
                 (entry,),
                 laterality=side if weak_grade and side is not Side.both else None,
             )
+    if "extens" in text.lower() and "neck" in text.lower():
+        for m in _NECK_PAIR.finditer(text):
+            # "neck flexors 3/5 against extensors 5/5": the extensors are the neck's
+            spare.append(MuscleGrade(muscle=G.neck_extensors, mrc=m.group("e")))
     for row in _table_rows(text):
         for group in _groups(text, row.start, row.name_end, regions or region_matcher.find(text)):
             for side, mrc in row.grades:
