@@ -313,3 +313,26 @@ def test_onset_age_with_aged() -> None:
         for m in demographics("A 12-year-old girl with JDM diagnosed aged 9.")
         if m.extractor == "demographics.onset_age"
     ] == [9.0]
+
+
+def test_regression_a_rash_on_the_hands_after_weakness_is_not_distal_weakness() -> None:
+    text = (
+        "Six weeks of proximal muscle weakness (difficulty climbing stairs) and a pruritic "
+        "rash on the face and hands."
+    )
+    assert DISTAL not in _weak(text)
+    assert PL in _weak(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [("49 yo F with a rash.", "female"), ("Referral: 47 y/o M, weakness.", "male")],
+)
+def test_sex_letter_after_an_age(text: str, sex: str) -> None:
+    [mention] = demographics(text)
+    assert mention.sex is not None and mention.sex.value == sex
+
+
+def test_a_letter_that_is_not_a_sex() -> None:
+    [mention] = demographics("A 60-year-old M.D. student.")
+    assert mention.sex is None

@@ -66,6 +66,7 @@ _WORD_NUMBERS = {
         ]
     )
 }
+_SEX_LETTER = re.compile(r"\s*,?\s*([FM])\b(?![.'’/-])")
 _RELATIVE = Caseless(
     r"\b(?:mother|father|grandmother|grandfather|sister|brother|aunt|uncle|cousin|son|"
     r"daughter|niece|nephew|relative|husband|wife|partner)\b"
@@ -103,7 +104,10 @@ def extract(text: str) -> list[DemographicMention]:
         after = text[m.end() : min(hi, m.end() + 60)]
         sex: Sex | None = None
         f, g = female.search(after), male.search(after)
-        if f and (not g or f.start() < g.start()):
+        letter = _SEX_LETTER.match(text, m.end())
+        if letter is not None:  # "49 yo F", "47 y/o M": a note's shorthand
+            sex = Sex.female if letter.group(1) == "F" else Sex.male
+        elif f and (not g or f.start() < g.start()):
             sex = Sex.female
         elif g:
             sex = Sex.male

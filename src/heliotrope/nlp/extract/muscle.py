@@ -268,7 +268,7 @@ def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[Muscle
 
 _LEFT_STOP = Caseless(r"[;()]|\.\s|\bwith\b|\band\s+associated\b")
 _RIGHT_STOP = Caseless(
-    r";|\.\s|\)\s*,|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b"
+    r";|\.\s|\)\s*(?:,|and\b)|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his|an?)\b"
 )
 
 
