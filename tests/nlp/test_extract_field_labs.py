@@ -169,3 +169,14 @@ def test_regression_a_year_is_not_the_value() -> None:
     """Regression: "CK at diagnosis in 2019 was 12,000 U/L" read CK 2019."""
     [mention] = extract("Her CK at diagnosis in 2019 was 12,000 U/L.")
     assert mention.value == 12000.0
+
+
+def test_the_value_reached_is_read() -> None:
+    [mention] = extract("The creatine kinase level rose from 400 to 3,900 U/L over a week.")
+    assert mention.value == 3900.0
+
+
+def test_a_value_years_ago_is_a_previous_episode() -> None:
+    result = read_record(ingest_text("Two years ago her CK was 8,000 U/L.", "note.txt"))
+    assert not result.record.labs
+    assert any("previous episode" in w.message for w in result.warnings)

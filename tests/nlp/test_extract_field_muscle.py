@@ -336,3 +336,26 @@ def test_sex_letter_after_an_age(text: str, sex: str) -> None:
 def test_a_letter_that_is_not_a_sex() -> None:
     [mention] = demographics("A 60-year-old M.D. student.")
     assert mention.sex is None
+
+
+def test_right_left_pairs() -> None:
+    """Regression: "deltoid 4/4, biceps 5/5" (right/left) gave the deltoid the biceps' 5."""
+    found = _findings("MRC (R/L): deltoid 4/4, biceps 5/5, iliopsoas 3/3, tibialis anterior 5/5.")
+    assert found[PU].status is None
+    assert ("deltoid", "4", "right") in {
+        (g.muscle.value, g.mrc, g.side.value) for g in found[PU].grades
+    }
+    assert found[PL].status is None
+    assert found[DISTAL].status is Status.absent
+
+
+def test_pairs_of_unequal_sides() -> None:
+    found = _findings("Iliopsoas 4/3, deltoid 5/5.")
+    assert found[PL].status is None
+    assert {(g.mrc, g.side.value) for g in found[PL].grades} == {("4", "right"), ("3", "left")}
+    assert found[PU].status is Status.absent
+
+
+@pytest.mark.parametrize("text", ["Gowers' sign was positive.", "Positive Gowers manoeuvre."])
+def test_gowers_sign(text: str) -> None:
+    assert PL in _weak(text)

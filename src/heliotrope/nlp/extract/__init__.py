@@ -93,7 +93,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "head", "proximal", "distal", "grade", "flexor", "extensor", "unable", "stairs",
         "myasthen", "climb", "rising", "flexion", "extension", "abduction", "dorsiflex",
         "struggl", "trouble", "hard to", "cannot", "can't", "can not", "could not",
-        "couldn't", "problem", "need help", "needs help", "impossib", "inabil", "=prox",
+        "couldn't", "problem", "need help", "needs help", "impossib", "inabil", "=prox", "gower",
     ),
     "labs": (
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",

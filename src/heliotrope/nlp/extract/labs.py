@@ -59,6 +59,8 @@ _SCI = Caseless(
     r"(?P<m>\d+(?:\.\d+)?)\s*(?:(?:x|×|\*)\s*10\s*(?:\^|\*\*?)?\s*(?P<e>[+-]?\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
     r"|e(?P<e2>[+-]?\d{1,2}))(?![\d/⁰¹²³⁴⁵⁶⁷⁸⁹])(?!\s*/)"
 )
+_RISE_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_RISE_TO = re.compile(r"\s*(?:to|→|->|up\s+to)\s+", re.IGNORECASE)
 _YEAR_VALUE = re.compile(r"(?:19|20)\d\d")
 _YEAR_BEFORE = re.compile(
     r"\b(?:in|since|from|until|during|of|by|early|late|mid|year|"
@@ -635,6 +637,14 @@ def extract(text: str) -> list[LabMention]:
         limit = hits[index + 1].start if index + 1 < len(hits) else len(text)
         limit = min(limit, hit.end + 160)
         found = _read_value(text, hit.end, limit)
+        if found is not None and _RISE_FROM.search(
+            text, max(hit.end, found.start - 12), found.start
+        ):
+            # "rose from 400 to 3,900 U/L": the value reached
+            to = _RISE_TO.match(text, found.end)
+            reached = _read_value(text, to.end(), limit) if to else None
+            if reached is not None:
+                found = reached
         if found is not None and found.unit is None:
             header = _HEADER_UNIT.match(text, hit.end, found.start)
             unit = unit_of(header.group(1).strip()) if header else None

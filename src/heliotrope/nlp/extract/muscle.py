@@ -101,6 +101,26 @@ class _Grade:
     forward: bool
     side: Side | None = None  # said just after the grade ("3/5 right", "4/5 bilaterally")
     spread: str | None = None  # "proximally", "distally", "throughout" after the grade
+    paired: bool = False  # the left grade of a right/left pair ("deltoid 4/3"): same muscles
+
+
+# Right/left pairs ("MRC (R/L): deltoid 4/4, iliopsoas 3/3"): a sentence that says "R/L" or
+# holds a pair whose second number is below 5 writes every "N/M" as right/left, "5/5" too.
+_PAIR = Caseless(r"(?<![\w/.])([0-5][+-]?)\s*/\s*([0-5][+-]?)(?![\w/]|\.\d)")
+_PAIR_MARK = Caseless(r"\br\s*/\s*l\b|\bright\s*/\s*left\b|\(r,\s*l\)")
+
+
+def _pairs(text: str) -> list[_Grade] | None:
+    pairs = list(_PAIR.finditer(text))
+    if not pairs or not (_PAIR_MARK.search(text) or any(m.group(2)[0] != "5" for m in pairs)):
+        return None
+    out: list[_Grade] = []
+    for m in pairs:
+        forward = bool(_FORWARD.match(text, None, m.end()))
+        right = _Grade(m.start(1), m.end(1), m.group(1), forward, Side.right)
+        left = _Grade(m.start(2), m.end(2), m.group(2), forward, Side.left, paired=True)
+        out += [right, left]
+    return out
 
 
 _SIDE_AFTER = Caseless(
@@ -168,6 +188,10 @@ _MRC_WORD = Caseless(
 def _grades(text: str) -> list[_Grade]:
     out: list[_Grade] = []
     low = text.lower()
+    if "/" in text:
+        paired = _pairs(text)
+        if paired is not None:
+            return paired
     if "5" not in text and "strength of" not in low and "mrc" not in low:
         return out  # every grade is "N/5", "N out of 5", "strength of 4+" or "MRC 4"
     matches = list(_GRADE.finditer(text))
@@ -566,7 +590,9 @@ def extract(text: str) -> list[Mention]:
         groups = _groups(text, seg[0], seg[1], regions)
         limbs = _limbs(regions, *seg)
         chained = index > 0 and bool(_CHAIN.match(text, None, grades[index - 1].end, grade.start))
-        if not groups and not limbs and chained:
+        if grade.paired:
+            groups, limbs = last_groups, last_limbs
+        elif not groups and not limbs and chained:
             # "3/5 right, 4-/5 left", "3/5 proximally and 2/5 distally": the muscles, limb
             # and side of the grade before
             groups, limbs = last_groups, last_limbs
