@@ -195,3 +195,20 @@ def test_emg_named_otherwise(text: str) -> None:
 def test_endomysial_t_cells() -> None:
     found = _biopsy("Muscle biopsy: endomysial CD8+ T cells invading non-necrotic fibres.")
     assert IF.endomysial_infiltrate in found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Papules over the extensor surfaces of the finger joints were noted.", True),
+        ("Papules were present over the knuckles.", True),
+        (
+            "Papules on the elbows.",
+            False,
+        ),  # location alone names Gottron's papules on the hands only
+    ],
+)
+def test_gottron_papules_by_location(text: str, found: bool) -> None:
+    from heliotrope.nlp.extract.skin import extract as skin
+
+    assert (FindingCode.gottron_papules in {m.code for m in skin(text)}) is found

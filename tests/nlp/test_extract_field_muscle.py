@@ -359,3 +359,11 @@ def test_pairs_of_unequal_sides() -> None:
 @pytest.mark.parametrize("text", ["Gowers' sign was positive.", "Positive Gowers manoeuvre."])
 def test_gowers_sign(text: str) -> None:
     assert PL in _weak(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "onset"),
+    [("She was 62 at the onset of symptoms.", 62.0), ("Aged 9 at diagnosis.", 9.0)],
+)
+def test_onset_age_said_as_age_at_onset(text: str, onset: float) -> None:
+    assert onset in [m.age for m in demographics(text) if m.extractor == "demographics.onset_age"]

@@ -118,7 +118,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "demographics": (
         "year", "aged", "=age", "=yr", "=yrs", "y/o", "=yo", "y.o", "=mr", "=mrs", "=ms",
-        "=miss", "=master", "=mx",
+        "=miss", "=master", "=mx", "onset",
     ),
     "temporal": (
         "day", "week", "month", "year", "later", "earlier", "ago", "history", "diagnos",

@@ -40,6 +40,12 @@ _ONSET_AGE = Caseless(
     r"developed|diagnosed|presented)\b[^.;]{0,60}?\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged\s+))"
     r"(?P<n>\d{1,3})(?!\s*(?:months?|weeks?|days?)\b)"
 )
+# "She was 62 at the onset of symptoms", "aged 9 at diagnosis".
+_ONSET_AT = Caseless(
+    r"\b(?:(?:she|he|the\s+patient)\s+was|aged)\s+(?P<n>\d{1,3})(?:\s+years(?:\s+old)?)?\s+"
+    r"(?:at|when)\s+(?:the\s+)?(?:onset|first\s+symptoms?|symptom\s+onset|diagnosis|"
+    r"(?:her|his|the)\s+(?:symptoms|weakness|rash)\s+(?:began|started))"
+)
 # "A 45-year-old woman with a 7-year history of ...": the age then, less the history.
 _HISTORY = Caseless(
     r"\b(?P<d>\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -152,7 +158,7 @@ def extract(text: str) -> list[DemographicMention]:
                 ancestry=origin.group().capitalize() if origin else None,
             )
         )
-    for m in _ONSET_AGE.finditer(text):
+    for m in [*_ONSET_AGE.finditer(text), *_ONSET_AT.finditer(text)]:
         lo, _ = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):
             continue
