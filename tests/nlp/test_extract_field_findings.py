@@ -179,3 +179,36 @@ def test_regression_cox_negative_fibres_do_not_negate_the_biopsy() -> None:
 )
 def test_oesophageal_dysmotility_in_other_words(text: str) -> None:
     assert FindingCode.oesophageal_dysmotility in {m.code for m in extract_organs(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Electrophysiology: features of an active myopathy.",
+        "Neurophysiological studies showed a myopathic pattern.",
+    ],
+)
+def test_emg_named_otherwise(text: str) -> None:
+    assert IF.myopathic in _biopsy(text)
+
+
+def test_endomysial_t_cells() -> None:
+    found = _biopsy("Muscle biopsy: endomysial CD8+ T cells invading non-necrotic fibres.")
+    assert IF.endomysial_infiltrate in found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Papules over the extensor surfaces of the finger joints were noted.", True),
+        ("Papules were present over the knuckles.", True),
+        (
+            "Papules on the elbows.",
+            False,
+        ),  # location alone names Gottron's papules on the hands only
+    ],
+)
+def test_gottron_papules_by_location(text: str, found: bool) -> None:
+    from heliotrope.nlp.extract.skin import extract as skin
+
+    assert (FindingCode.gottron_papules in {m.code for m in skin(text)}) is found

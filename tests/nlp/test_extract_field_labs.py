@@ -143,3 +143,40 @@ def test_values_from_a_previous_episode_are_not_the_current_work_up(text: str) -
 def test_range_spellings(text: str, low: float, high: float) -> None:
     [mention] = extract(text)
     assert (mention.low, mention.high) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("row", "value", "low", "high"),
+    [
+        ("CK (U/L)         9,120     38-174", 9120.0, 38.0, 174.0),
+        ("Aldolase [U/L]   12.1   <7.6", 12.1, None, 7.6),
+        ("CK (IU/L)   420   26-192   H", 420.0, 26.0, 192.0),
+    ],
+)
+def test_table_row_with_the_unit_in_the_first_column(
+    row: str, value: float, low: float | None, high: float
+) -> None:
+    [mention] = extract(row)
+    assert (mention.value, mention.unit, mention.low, mention.high) == (value, "U/L", low, high)
+
+
+def test_a_bare_range_in_prose_is_not_a_column() -> None:
+    [mention] = extract("CK 250 3-4 days later")
+    assert mention.low is None and mention.high is None
+
+
+def test_regression_a_year_is_not_the_value() -> None:
+    """Regression: "CK at diagnosis in 2019 was 12,000 U/L" read CK 2019."""
+    [mention] = extract("Her CK at diagnosis in 2019 was 12,000 U/L.")
+    assert mention.value == 12000.0
+
+
+def test_the_value_reached_is_read() -> None:
+    [mention] = extract("The creatine kinase level rose from 400 to 3,900 U/L over a week.")
+    assert mention.value == 3900.0
+
+
+def test_a_value_years_ago_is_a_previous_episode() -> None:
+    result = read_record(ingest_text("Two years ago her CK was 8,000 U/L.", "note.txt"))
+    assert not result.record.labs
+    assert any("previous episode" in w.message for w in result.warnings)

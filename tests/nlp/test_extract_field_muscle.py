@@ -270,3 +270,100 @@ def test_proximally_and_distally(
     assert weak <= _weak(text)
     assert not_weak <= _not_weak(text)
     assert not (_not_weak(text) & weak)
+
+
+@pytest.mark.parametrize(
+    ("text", "weak"),
+    [
+        ("Hip flexion MRC grade 4 bilaterally.", {PL}),
+        ("Shoulder abduction MRC 4+ on both sides.", {PU}),
+        ("Power was MRC 4 in the proximal upper and lower limbs.", {PU, PL}),
+    ],
+)
+def test_mrc_grade_without_out_of_five(text: str, weak: set[FindingCode]) -> None:
+    assert weak <= _weak(text)
+
+
+def test_mrc_grade_five_without_out_of_five_is_not_weak() -> None:
+    assert PL in _not_weak("Hip flexion MRC 5 bilaterally.")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Neck flexion weaker than neck extension.", F.neck_flexors_weaker_than_extensors),
+        ("The legs were weaker proximally than distally.", F.legs_proximal_weaker_than_distal),
+    ],
+)
+def test_comparisons_in_words(text: str, code: FindingCode) -> None:
+    assert code in {m.code for m in extract(text) if isinstance(m, FindingMention)}
+
+
+def test_neck_extensors_named_after_the_flexors() -> None:
+    grades = [g for m in extract("Neck flexors 3/5 against extensors 5/5.") for g in m.grades]
+    assert {(g.muscle, g.mrc) for g in grades} >= {
+        (MuscleGroup.neck_flexors, "3"),
+        (MuscleGroup.neck_extensors, "5"),
+    }
+
+
+def test_onset_age_with_aged() -> None:
+    assert [
+        m.age
+        for m in demographics("A 12-year-old girl with JDM diagnosed aged 9.")
+        if m.extractor == "demographics.onset_age"
+    ] == [9.0]
+
+
+def test_regression_a_rash_on_the_hands_after_weakness_is_not_distal_weakness() -> None:
+    text = (
+        "Six weeks of proximal muscle weakness (difficulty climbing stairs) and a pruritic "
+        "rash on the face and hands."
+    )
+    assert DISTAL not in _weak(text)
+    assert PL in _weak(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sex"),
+    [("49 yo F with a rash.", "female"), ("Referral: 47 y/o M, weakness.", "male")],
+)
+def test_sex_letter_after_an_age(text: str, sex: str) -> None:
+    [mention] = demographics(text)
+    assert mention.sex is not None and mention.sex.value == sex
+
+
+def test_a_letter_that_is_not_a_sex() -> None:
+    [mention] = demographics("A 60-year-old M.D. student.")
+    assert mention.sex is None
+
+
+def test_right_left_pairs() -> None:
+    """Regression: "deltoid 4/4, biceps 5/5" (right/left) gave the deltoid the biceps' 5."""
+    found = _findings("MRC (R/L): deltoid 4/4, biceps 5/5, iliopsoas 3/3, tibialis anterior 5/5.")
+    assert found[PU].status is None
+    assert ("deltoid", "4", "right") in {
+        (g.muscle.value, g.mrc, g.side.value) for g in found[PU].grades
+    }
+    assert found[PL].status is None
+    assert found[DISTAL].status is Status.absent
+
+
+def test_pairs_of_unequal_sides() -> None:
+    found = _findings("Iliopsoas 4/3, deltoid 5/5.")
+    assert found[PL].status is None
+    assert {(g.mrc, g.side.value) for g in found[PL].grades} == {("4", "right"), ("3", "left")}
+    assert found[PU].status is Status.absent
+
+
+@pytest.mark.parametrize("text", ["Gowers' sign was positive.", "Positive Gowers manoeuvre."])
+def test_gowers_sign(text: str) -> None:
+    assert PL in _weak(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "onset"),
+    [("She was 62 at the onset of symptoms.", 62.0), ("Aged 9 at diagnosis.", 9.0)],
+)
+def test_onset_age_said_as_age_at_onset(text: str, onset: float) -> None:
+    assert onset in [m.age for m in demographics(text) if m.extractor == "demographics.onset_age"]

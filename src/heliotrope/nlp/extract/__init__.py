@@ -93,7 +93,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "head", "proximal", "distal", "grade", "flexor", "extensor", "unable", "stairs",
         "myasthen", "climb", "rising", "flexion", "extension", "abduction", "dorsiflex",
         "struggl", "trouble", "hard to", "cannot", "can't", "can not", "could not",
-        "couldn't", "problem", "need help", "needs help", "impossib", "inabil", "=prox",
+        "couldn't", "problem", "need help", "needs help", "impossib", "inabil", "=prox", "gower",
     ),
     "labs": (
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",
@@ -108,7 +108,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "investigations": (
         "emg", "electromyo", "=mri", "magnetic", "mr imaging", "biops", "stir", "echocardio",
         "histolog", "histopatholog", "vacuol", "perifascicular", "endomysi", "perimysi",
-        "perivascular",
+        "perivascular", "physiolog",
     ),
     "cancer": (
         "sarcoma", "carcinom", "cancer", "malignan", "tumour", "tumor", "neoplasm", "neoplasia",
@@ -118,7 +118,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "demographics": (
         "year", "aged", "=age", "=yr", "=yrs", "y/o", "=yo", "y.o", "=mr", "=mrs", "=ms",
-        "=miss", "=master", "=mx",
+        "=miss", "=master", "=mx", "onset",
     ),
     "temporal": (
         "day", "week", "month", "year", "later", "earlier", "ago", "history", "diagnos",

@@ -37,8 +37,14 @@ _AGE = Caseless(
 _ONSET_AGE = Caseless(
     r"\b(?:(?:since|from|starting\s+at|beginning\s+at)\s+(?:the\s+)?age\s+(?:of\s+)?"
     r"|(?:began|begun|started|start|onset|first\s+(?:noticed|appeared|developed|presented)|"
-    r"developed|diagnosed|presented)\b[^.;]{0,60}?\bat\s+(?:the\s+)?age\s+(?:of\s+)?)"
+    r"developed|diagnosed|presented)\b[^.;]{0,60}?\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged\s+))"
     r"(?P<n>\d{1,3})(?!\s*(?:months?|weeks?|days?)\b)"
+)
+# "She was 62 at the onset of symptoms", "aged 9 at diagnosis".
+_ONSET_AT = Caseless(
+    r"\b(?:(?:she|he|the\s+patient)\s+was|aged)\s+(?P<n>\d{1,3})(?:\s+years(?:\s+old)?)?\s+"
+    r"(?:at|when)\s+(?:the\s+)?(?:onset|first\s+symptoms?|symptom\s+onset|diagnosis|"
+    r"(?:her|his|the)\s+(?:symptoms|weakness|rash)\s+(?:began|started))"
 )
 # "A 45-year-old woman with a 7-year history of ...": the age then, less the history.
 _HISTORY = Caseless(
@@ -66,6 +72,7 @@ _WORD_NUMBERS = {
         ]
     )
 }
+_SEX_LETTER = re.compile(r"\s*,?\s*([FM])\b(?![.'’/-])")
 _RELATIVE = Caseless(
     r"\b(?:mother|father|grandmother|grandfather|sister|brother|aunt|uncle|cousin|son|"
     r"daughter|niece|nephew|relative|husband|wife|partner)\b"
@@ -103,7 +110,10 @@ def extract(text: str) -> list[DemographicMention]:
         after = text[m.end() : min(hi, m.end() + 60)]
         sex: Sex | None = None
         f, g = female.search(after), male.search(after)
-        if f and (not g or f.start() < g.start()):
+        letter = _SEX_LETTER.match(text, m.end())
+        if letter is not None:  # "49 yo F", "47 y/o M": a note's shorthand
+            sex = Sex.female if letter.group(1) == "F" else Sex.male
+        elif f and (not g or f.start() < g.start()):
             sex = Sex.female
         elif g:
             sex = Sex.male
@@ -148,7 +158,7 @@ def extract(text: str) -> list[DemographicMention]:
                 ancestry=origin.group().capitalize() if origin else None,
             )
         )
-    for m in _ONSET_AGE.finditer(text):
+    for m in [*_ONSET_AGE.finditer(text), *_ONSET_AT.finditer(text)]:
         lo, _ = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):
             continue

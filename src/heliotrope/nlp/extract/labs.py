@@ -34,7 +34,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
 
@@ -58,6 +58,18 @@ _VALUE = Caseless(
 _SCI = Caseless(
     r"(?P<m>\d+(?:\.\d+)?)\s*(?:(?:x|×|\*)\s*10\s*(?:\^|\*\*?)?\s*(?P<e>[+-]?\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
     r"|e(?P<e2>[+-]?\d{1,2}))(?![\d/⁰¹²³⁴⁵⁶⁷⁸⁹])(?!\s*/)"
+)
+_RISE_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_RISE_TO = re.compile(r"\s*(?:to|→|->|up\s+to)\s+", re.IGNORECASE)
+_YEAR_VALUE = re.compile(r"(?:19|20)\d\d")
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|from|until|during|of|by|early|late|mid|year|"
+    r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)"
+    r"[\s,]*$",
+    re.IGNORECASE,
+)
+_ROW_END = re.compile(
+    r"[ \t]*(?:\(?(?:h|hh|l|ll|high|low|↑|↓|\*)\)?)?[ \t]*(?:\n|$)", re.IGNORECASE
 )
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # A lab table row: after the value and unit, the range in its own column (no brackets) and
@@ -280,6 +292,10 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
             continue
         unit_regex, aliases = _units()
         number = _number(m.group("num"))
+        if _YEAR_VALUE.fullmatch(m.group("num")) and _YEAR_BEFORE.search(
+            text, max(pos, m.start() - 12), m.start()
+        ):
+            continue  # "at diagnosis in 2019 was ...": a year, not the value
         after_number = m.end()
         sci = _SCI.match(text, None, m.start("num")) if _maybe_sci(text, m.end()) else None
         if sci is not None:
@@ -320,9 +336,10 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
             if trailing:
                 ranges += parse_range(trailing.group("r"))
                 end += trailing.end()
-        if not ranges and unit is not None:
+        if not ranges:
             column = _COLUMN_RANGE.match(text, end, limit)
-            if column:
+            if column and (unit is not None or _ROW_END.match(text, column.end(), limit)):
+                # a bare range after a unitless value only as the last column of a row
                 ranges += parse_range(column.group("r"))
                 end = column.end()
         flag = _FLAG.match(text, end, limit) if unit is not None or ranges else None
@@ -501,6 +518,7 @@ def _stated(
 
 
 _BRACKETS = re.compile(r"\([^()]*\)")
+_HEADER_UNIT = re.compile(r"\s*[\(\[]\s*([^()\[\]\d][^()\[\]]{0,12})[\)\]]")
 _PAREN_SAID = re.compile(
     r"(?:normal|within\s+normal\s+limits|wnl|n|high|raised|elevated|↑)", re.IGNORECASE
 )
@@ -619,6 +637,19 @@ def extract(text: str) -> list[LabMention]:
         limit = hits[index + 1].start if index + 1 < len(hits) else len(text)
         limit = min(limit, hit.end + 160)
         found = _read_value(text, hit.end, limit)
+        if found is not None and _RISE_FROM.search(
+            text, max(hit.end, found.start - 12), found.start
+        ):
+            # "rose from 400 to 3,900 U/L": the value reached
+            to = _RISE_TO.match(text, found.end)
+            reached = _read_value(text, to.end(), limit) if to else None
+            if reached is not None:
+                found = reached
+        if found is not None and found.unit is None:
+            header = _HEADER_UNIT.match(text, hit.end, found.start)
+            unit = unit_of(header.group(1).strip()) if header else None
+            if unit is not None:
+                found = replace(found, unit=unit)
         times = _times_uln(text, hit, limit) if multiples else None
         if times is not None and (found is None or found.start > times.start):
             out.append(times)

@@ -73,15 +73,16 @@ _MOVES: dict[tuple[str, str], MuscleGroup] = {
 _COMPARISONS = (
     (
         Caseless(
-            r"neck\s+flexors?\s+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|more\s+severely\s+"
-            r"affected)\s+than\s+(?:the\s+)?(?:neck\s+)?extensors?"
+            r"neck\s+flex(?:ors?|ion)\s+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|more\s+severely\s+"
+            r"affected)\s+than\s+(?:the\s+)?(?:neck\s+)?extens(?:ors?|ion)"
         ),
         F.neck_flexors_weaker_than_extensors,
     ),
     (
         Caseless(
             r"proximal[\s,]+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|greater|worse|more\s+severe)"
-            r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal"
+            r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal|weaker\s+proximally\s+than\s+"
+            r"distally"
         ),
         F.legs_proximal_weaker_than_distal,
     ),
@@ -100,6 +101,26 @@ class _Grade:
     forward: bool
     side: Side | None = None  # said just after the grade ("3/5 right", "4/5 bilaterally")
     spread: str | None = None  # "proximally", "distally", "throughout" after the grade
+    paired: bool = False  # the left grade of a right/left pair ("deltoid 4/3"): same muscles
+
+
+# Right/left pairs ("MRC (R/L): deltoid 4/4, iliopsoas 3/3"): a sentence that says "R/L" or
+# holds a pair whose second number is below 5 writes every "N/M" as right/left, "5/5" too.
+_PAIR = Caseless(r"(?<![\w/.])([0-5][+-]?)\s*/\s*([0-5][+-]?)(?![\w/]|\.\d)")
+_PAIR_MARK = Caseless(r"\br\s*/\s*l\b|\bright\s*/\s*left\b|\(r,\s*l\)")
+
+
+def _pairs(text: str) -> list[_Grade] | None:
+    pairs = list(_PAIR.finditer(text))
+    if not pairs or not (_PAIR_MARK.search(text) or any(m.group(2)[0] != "5" for m in pairs)):
+        return None
+    out: list[_Grade] = []
+    for m in pairs:
+        forward = bool(_FORWARD.match(text, None, m.end()))
+        right = _Grade(m.start(1), m.end(1), m.group(1), forward, Side.right)
+        left = _Grade(m.start(2), m.end(2), m.group(2), forward, Side.left, paired=True)
+        out += [right, left]
+    return out
 
 
 _SIDE_AFTER = Caseless(
@@ -157,11 +178,44 @@ def _cues() -> tuple[Matcher[str], Matcher[str], Matcher[str], Matcher[str], Mat
     )
 
 
+# "MRC grade 4", "MRC 4+", "MRC 3-4" with no "/5": the scale is named instead.
+_MRC_WORD = Caseless(
+    r"\bmrc\s+(?:grade\s+|power\s+)?(?P<g>[0-5][+-]?)(?:\s*(?:-|–|to)\s*(?P<h>[0-5][+-]?))?"
+    r"(?![\d/.]|\s*(?:/|out\s+of))"
+)
+
+
 def _grades(text: str) -> list[_Grade]:
     out: list[_Grade] = []
-    if "5" not in text and "strength of" not in text.lower():
-        return out  # every grade is "N/5", "N out of 5" or "strength of 4+"
-    for m in _GRADE.finditer(text):
+    low = text.lower()
+    if "/" in text:
+        paired = _pairs(text)
+        if paired is not None:
+            return paired
+    if "5" not in text and "strength of" not in low and "mrc" not in low:
+        return out  # every grade is "N/5", "N out of 5", "strength of 4+" or "MRC 4"
+    matches = list(_GRADE.finditer(text))
+    if "mrc" in low:
+        matches += [m for m in _MRC_WORD.finditer(text) if m.group("g")]
+        matches.sort(key=lambda m: m.start())
+    for m in matches:
+        if m.re.pattern == _MRC_WORD.lower.pattern or m.re.pattern == _MRC_WORD.any_case.pattern:
+            g = m.group("g")
+            mrc = g + (f"-{m.group('h')}" if m.group("h") else "")
+            start = m.start("g")
+            forward = bool(_FORWARD.match(text, None, m.end()))
+            spread = _SPREAD_AFTER.match(text, None, m.end())
+            out.append(
+                _Grade(
+                    start,
+                    m.end(),
+                    mrc,
+                    forward,
+                    _side_after(text, m.end()),
+                    spread.group("w").lower() if spread else None,
+                )
+            )
+            continue
         if m.group(3):
             raw = m.group(3)
             mrc = raw[1] + raw[0] if raw[0] in "+-" else raw
@@ -238,7 +292,7 @@ def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[Muscle
 
 _LEFT_STOP = Caseless(r"[;()]|\.\s|\bwith\b|\band\s+associated\b")
 _RIGHT_STOP = Caseless(
-    r";|\.\s|\)\s*,|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his)\b"
+    r";|\.\s|\)\s*(?:,|and\b)|\bwith\b|\band\s+(?:associated|she|he|had|has|was|her|his|an?)\b"
 )
 
 
@@ -337,6 +391,13 @@ _ALL = (G.proximal_upper, G.proximal_lower, G.neck_flexors, G.distal_upper, G.di
 _CHAIN = Caseless(
     r"[\s,;]*(?:\(?\s*(?:on\s+the\s+)?(?:right|left|r|l|bilaterally|proximally|distally)\)?)?"
     r"[\s,]*(?:and|but|with|while|whereas)?\s*(?:\w+\s+)?$"
+)
+
+
+_NECK_PAIR = Caseless(
+    r"\bneck\s+flex(?:ors?|ion)\s+(?:[0-5][+-]?\s*/\s*5|mrc\s+[0-5][+-]?)\s*,?\s*(?:against|"
+    r"versus|vs\.?|compared\s+(?:with|to)|whereas|while|with|and|but)\s+(?:the\s+)?extens(?:ors?|ion)\s+"
+    r"(?:mrc\s+)?(?P<e>[0-5][+-]?)(?:\s*/\s*5)?"
 )
 
 
@@ -529,7 +590,9 @@ def extract(text: str) -> list[Mention]:
         groups = _groups(text, seg[0], seg[1], regions)
         limbs = _limbs(regions, *seg)
         chained = index > 0 and bool(_CHAIN.match(text, None, grades[index - 1].end, grade.start))
-        if not groups and not limbs and chained:
+        if grade.paired:
+            groups, limbs = last_groups, last_limbs
+        elif not groups and not limbs and chained:
             # "3/5 right, 4-/5 left", "3/5 proximally and 2/5 distally": the muscles, limb
             # and side of the grade before
             groups, limbs = last_groups, last_limbs
@@ -576,6 +639,10 @@ def extract(text: str) -> list[Mention]:
                 (entry,),
                 laterality=side if weak_grade and side is not Side.both else None,
             )
+    if "extens" in text.lower() and "neck" in text.lower():
+        for m in _NECK_PAIR.finditer(text):
+            # "neck flexors 3/5 against extensors 5/5": the extensors are the neck's
+            spare.append(MuscleGrade(muscle=G.neck_extensors, mrc=m.group("e")))
     for row in _table_rows(text):
         for group in _groups(text, row.start, row.name_end, regions or region_matcher.find(text)):
             for side, mrc in row.grades:
