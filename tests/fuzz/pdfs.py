@@ -78,7 +78,9 @@ _LINES = [
 ]
 
 
-def two_column_pages(count: int, lines_per_column: int = 40) -> list[list[tuple[float, float, str]]]:
+def two_column_pages(
+    count: int, lines_per_column: int = 40
+) -> list[list[tuple[float, float, str]]]:
     """``count`` pages of two-column clinical prose."""
     pages = []
     for _ in range(count):
