@@ -16,10 +16,13 @@ MAX_CSV_FIELD_CHARS        10,000      HT104 a lesion-table cell longer than thi
 MAX_DOCUMENT_BYTES         20 MB       HT105 a clinical document larger than this
 MAX_HTML_DEPTH             200         HT108 HTML elements nested deeper than this
 MAX_PDF_PAGES              500         HT108 a PDF with more pages
-MAX_PDF_PAGE_AREA          1e8 pt²     HT108 a page whose media box is larger (≈ 3.5 m²)
+MAX_PDF_PAGE_SIDE          14,400 pt   HT108 a page side longer than this (PDF 1.7 limit)
+MAX_PDF_PAGE_CONTENT_BYTES 8 MB        HT108 decompressed content streams of one page
+MAX_PDF_PAGE_CHARS         100,000     HT108 characters one page's strings can show
 MAX_PDF_STREAM_BYTES       200 MB      HT108 decompressed content of all pages together
 MAX_PDF_CHARS              5,000,000   HT108 characters laid out on all pages together
 MAX_SENTENCE_CHARS         1,500       a longer sentence is cut (at line breaks, then spaces)
+MAX_DOCUMENT_MENTIONS      50,000      HT108 mentions found in one document (memory bound)
 =========================  ==========  =======================================================
 
 The document limits apply to the file (bytes read) and to what it expands to (pages, area,
@@ -35,11 +38,14 @@ __all__ = [
     "MAX_CASE_NODES",
     "MAX_CSV_FIELD_CHARS",
     "MAX_DOCUMENT_BYTES",
+    "MAX_DOCUMENT_MENTIONS",
     "MAX_HTML_DEPTH",
     "MAX_INTEGER_DIGITS",
     "MAX_PDF_CHARS",
     "MAX_PDF_PAGES",
-    "MAX_PDF_PAGE_AREA",
+    "MAX_PDF_PAGE_CHARS",
+    "MAX_PDF_PAGE_CONTENT_BYTES",
+    "MAX_PDF_PAGE_SIDE",
     "MAX_PDF_STREAM_BYTES",
     "MAX_SENTENCE_CHARS",
     "MAX_TABLE_BYTES",
@@ -64,11 +70,20 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_HTML_DEPTH = 200
 #: Most pages of a PDF read.
 MAX_PDF_PAGES = 500
-#: Largest page (media box width × height, in PDF points²); A0 is ~4.9 × 10^6.
-MAX_PDF_PAGE_AREA = 1.0e8
+#: Longest page side in PDF points (1/72 inch): the PDF 1.7 implementation limit (Annex C,
+#: 200 inches); it bounds the rendering area (A0 is 2,384 points high).
+MAX_PDF_PAGE_SIDE = 14_400
+#: Most decompressed bytes of one page's content and form streams (a dense page has ~100 KB).
+MAX_PDF_PAGE_CONTENT_BYTES = 8 * 1024 * 1024
+#: Most characters the strings of one page can show (a dense page has ~8,000); with the
+#: layout's per-character objects this bounds a page's memory to a few hundred MB.
+MAX_PDF_PAGE_CHARS = 100_000
 #: Most bytes of decompressed page content (all pages together) a PDF may expand to.
 MAX_PDF_STREAM_BYTES = 200 * 1024 * 1024
 #: Most characters laid out on the pages of a PDF (all pages together).
 MAX_PDF_CHARS = 5_000_000
 #: Longest sentence handed to the extractors, in characters; longer ones are cut.
 MAX_SENTENCE_CHARS = 1500
+#: Most mentions (findings, labs, dates...) read from one document: a case report has
+#: hundreds; each costs ~2 KB, so this bounds memory on dense text (a 20 MB lab dump).
+MAX_DOCUMENT_MENTIONS = 50_000

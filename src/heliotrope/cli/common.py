@@ -21,7 +21,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-import click
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -99,6 +98,12 @@ def internal_error(exc: BaseException) -> InternalError:
     )
 
 
+def _is_cli_control(exc: BaseException) -> bool:
+    """typer's and click's exits and usage errors (typer vendors its own click)."""
+    module = type(exc).__module__
+    return module.startswith(("typer.", "click.")) or module in ("typer", "click")
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn heliotrope's errors into a message on stderr and exit code 2, and anything
     unexpected into ``[HT900]`` and exit code 3 (the guard): never a traceback."""
@@ -112,9 +117,9 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_INPUT) from None
         except (BrokenPipeError, KeyboardInterrupt):
             raise typer.Exit(EXIT_INTERNAL) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
         except Exception as exc:  # the guard: a bug must not print a traceback
+            if _is_cli_control(exc):
+                raise  # typer's/click's own exits and usage errors
             err_console.print(f"[bold red]error[/] {_escape(str(internal_error(exc)))}")
             raise typer.Exit(EXIT_INTERNAL) from None
 

@@ -13,6 +13,7 @@ import yaml
 from heliotrope.cli.common import handle_errors, print_json
 from heliotrope.io.write import write_atomic
 from heliotrope.nlp.reader import ReadResult, read_record, record_data
+from heliotrope.render.safe import safe_text
 
 __all__ = ["register"]
 
@@ -37,6 +38,8 @@ def _yaml(result: ReadResult) -> str:
     body = yaml.safe_dump(
         record_data(result.record), sort_keys=False, allow_unicode=True, width=100
     )
+    # comments carry document text: one line each, controls neutralised (issue 12)
+    header = [safe_text(line).replace("\n", " ") for line in header]
     return "\n".join(header) + "\n" + body
 
 

@@ -25,7 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from heliotrope.errors import DocumentError
+from heliotrope.errors import DocumentError, DocumentLimitError
+from heliotrope.limits import MAX_DOCUMENT_MENTIONS
 from heliotrope.model.provenance import Source
 from heliotrope.model.record import PatientRecord
 from heliotrope.model.vocabulary import InvestigationKind, Sex
@@ -268,6 +269,8 @@ def _locate(
             captions.setdefault(unit.section.start, []).append((unit, mentions))
             continue
         located += _assert(document, unit, mentions, context, main)
+        if len(located) > MAX_DOCUMENT_MENTIONS:
+            raise _too_many_mentions(document, unit)
     for pieces in captions.values():
         caption_text = " ".join(u.text for u, _ in pieces)
         found = [m for _, ms in pieces for m in ms if not isinstance(m, TimeMention)]
@@ -299,6 +302,17 @@ def _with_course(text: str, mentions: list[Mention]) -> list[Mention]:
     if not extra:
         return mentions
     return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
+
+
+def _too_many_mentions(document: Document, unit: _Unit) -> DocumentLimitError:
+    """Issue 12: memory stays bounded on text dense with facts."""
+    return DocumentLimitError(
+        f"the document holds more than {MAX_DOCUMENT_MENTIONS:,} mentions of clinical facts "
+        f"(by character {unit.pieces[0][0]}); the limit is "
+        "heliotrope.limits.MAX_DOCUMENT_MENTIONS: split the document or extract the relevant "
+        "part",
+        source=document.name,
+    )
 
 
 def _assert(

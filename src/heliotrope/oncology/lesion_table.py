@@ -29,6 +29,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from heliotrope.errors import ErrorDetail, LesionTableError
+from heliotrope.limits import MAX_CSV_FIELD_CHARS
 from heliotrope.model.dates import DateRange
 from heliotrope.model.provenance import Source
 from heliotrope.model.record import LesionMeasurement
@@ -225,7 +226,20 @@ def read_lesion_csv(path: str | Path) -> tuple[LesionMeasurement, ...]:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        cells = [c.strip() for c in next(csv.reader([line]))]
+        try:
+            cells = [c.strip() for c in next(csv.reader([line]))]
+        except csv.Error as exc:  # e.g. a cell over the csv module's field limit (issue 12)
+            problems.append(ErrorDetail(f"line {number}", f"not a CSV row ({exc})"))
+            continue
+        if any(len(c) > MAX_CSV_FIELD_CHARS for c in cells):
+            problems.append(
+                ErrorDetail(
+                    f"line {number}",
+                    f"a cell is longer than {MAX_CSV_FIELD_CHARS:,} characters "
+                    "(heliotrope.limits.MAX_CSV_FIELD_CHARS)",
+                )
+            )
+            continue
         if not header_seen:
             _check_header(cells, number, document)
             header_seen = True

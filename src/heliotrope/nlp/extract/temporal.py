@@ -13,6 +13,7 @@ surgery, treatment start/end, admission) is named when a trigger word says so.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from heliotrope.nlp.extract.base import Caseless, TimeMention, contains_any, lowered
@@ -213,6 +214,16 @@ def _partial(m: re.Match[str]) -> str:
     return f"{out}-{int(day):02d}" if day else out
 
 
+def _on_calendar(partial: str) -> bool:
+    """Whether a partial ISO date (``2019``, ``2019-02``, ``2019-02-28``) exists."""
+    try:
+        parts = [int(p) for p in partial.split("-")]
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return False
+    return True
+
+
 def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
     """Dates and intervals in ``text``; with ``preceded_only``, only "X preceded Y by N
     months" (the one time statement read outside the main story)."""
@@ -376,12 +387,15 @@ def extract(text: str, *, preceded_only: bool = False) -> list[TimeMention]:
     for m in _ABSOLUTE.finditer(text, low) if _YEARISH.search(low) else ():
         if not free(m.start(), m.end()):
             continue
+        when = _partial(m)
+        if not _on_calendar(when):
+            continue  # "Feb 30", month 13, year 0: not a date, left unknown (issue 12)
         add(
             TimeMention(
                 start=m.start(),
                 end=m.end(),
                 extractor="temporal.absolute",
-                date=_partial(m),
+                date=when,
                 event=sentence_event(),
             )
         )

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Literal
 
 from heliotrope.errors import DocumentError
+from heliotrope.limits import MAX_DOCUMENT_BYTES  # the largest document, checked before reading
 from heliotrope.nlp.ingest.html import html_to_text
 from heliotrope.nlp.ingest.normalise import normalise
 from heliotrope.nlp.ingest.pdf import pdf_to_text
 
 __all__ = ["MAX_DOCUMENT_BYTES", "Document", "DocumentKind", "ingest", "ingest_text"]
 
-#: The largest document accepted, in bytes (checked before reading a file).
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DocumentKind = Literal["text", "html", "pdf"]
 
@@ -55,7 +54,7 @@ class Document:
 def _too_large(size: int, name: str) -> DocumentError:
     return DocumentError(
         f"the document is {size / 1_048_576:.1f} MB; the limit is "
-        f"{MAX_DOCUMENT_BYTES / 1_048_576:.0f} MB (heliotrope.nlp.ingest.MAX_DOCUMENT_BYTES); "
+        f"{MAX_DOCUMENT_BYTES / 1_048_576:.0f} MB (heliotrope.limits.MAX_DOCUMENT_BYTES); "
         "split it or extract the relevant part",
         source=name,
     )

@@ -8,20 +8,40 @@ then right column. Rows in the top and bottom margins that repeat on at least ha
 pages (digits ignored: running headers, journal lines) and bare page numbers there are
 dropped. A vertical gap larger than a line's height starts a new paragraph (a blank line);
 a wide horizontal gap inside a row (a table cell) becomes a tab.
+
+Before a page is laid out it is checked against :mod:`heliotrope.limits` (issue 12): the
+page count (``MAX_PDF_PAGES``), each side of the page (``MAX_PDF_PAGE_SIDE``, the PDF 1.7
+implementation limit), the decompressed size of its content and form streams, measured
+without inflating more than the limit (``MAX_PDF_PAGE_CONTENT_BYTES`` per page,
+``MAX_PDF_STREAM_BYTES`` for the document: compression bombs), and the bytes of text its
+strings can show (``MAX_PDF_PAGE_CHARS``); each page's layout is released once its words are
+read, so memory stays bounded on long PDFs. Crossing a limit is
+:class:`~heliotrope.errors.DocumentLimitError` (HT108) naming the page.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from pdfminer.pdftypes import PDFStream, resolve1
 
-from heliotrope.errors import DocumentError
+from heliotrope.errors import DocumentError, DocumentLimitError
+from heliotrope.limits import (
+    MAX_PDF_CHARS,
+    MAX_PDF_PAGE_CHARS,
+    MAX_PDF_PAGE_CONTENT_BYTES,
+    MAX_PDF_PAGE_SIDE,
+    MAX_PDF_PAGES,
+    MAX_PDF_STREAM_BYTES,
+)
 
 __all__ = ["pdf_to_text"]
 
@@ -165,12 +185,125 @@ def _render(rows: list[_Row]) -> list[str]:
     return lines
 
 
+# Literal strings (one level of nested parentheses) and hex strings of a content stream:
+# an upper bound on the characters the page can show.
+_STRINGS = re.compile(rb"\((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*\)|<[0-9A-Fa-f\s]*>", re.DOTALL)
+
+
+def _streams(page_obj: Any) -> list[PDFStream]:
+    """The page's content streams and the form XObjects its resources name."""
+    found: list[PDFStream] = []
+    for item in page_obj.contents or []:
+        stream = resolve1(item)
+        if isinstance(stream, PDFStream):
+            found.append(stream)
+    resources = resolve1(page_obj.resources) or {}
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    if isinstance(xobjects, dict):
+        for item in xobjects.values():
+            stream = resolve1(item)
+            if isinstance(stream, PDFStream) and str(stream.get("Subtype")) == "/'Form'":
+                found.append(stream)
+    return found
+
+
+def _inflate(stream: PDFStream, cap: int) -> bytes | None:
+    """The stream's decoded bytes, inflating at most ``cap + 1`` of them; None when it cannot
+    be measured here (other filters, encryption) and is left to pdfminer."""
+    if stream.data is not None:
+        return stream.data
+    raw = stream.rawdata
+    if raw is None or stream.decipher is not None:
+        return None
+    filters = [str(f) for f, _ in stream.get_filters()]
+    if not filters:
+        return raw
+    if filters not in (["/'FlateDecode'"], ["/'Fl'"]):
+        return None
+    try:
+        return zlib.decompressobj().decompress(raw, cap + 1)
+    except zlib.error:
+        return None
+
+
+class _Budget:
+    """The document's running totals against its limits."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.inflated = 0
+        self.chars = 0
+
+    def refuse(self, what: str) -> DocumentLimitError:
+        return DocumentLimitError(f"{what}; split the PDF or supply its text", source=self.name)
+
+    def check_page(self, page: Any, number: int) -> None:
+        width, height = float(page.width), float(page.height)
+        if not (math.isfinite(width) and math.isfinite(height)) or max(width, height) > (
+            MAX_PDF_PAGE_SIDE
+        ):
+            raise self.refuse(
+                f"page {number} is {width:g} × {height:g} points; a side may be at most "
+                f"{MAX_PDF_PAGE_SIDE:,} (heliotrope.limits.MAX_PDF_PAGE_SIDE)"
+            )
+        content = 0
+        shown = 0
+        for stream in _streams(page.page_obj):
+            data = _inflate(stream, MAX_PDF_PAGE_CONTENT_BYTES - content)
+            if data is None:
+                continue
+            content += len(data)
+            if content > MAX_PDF_PAGE_CONTENT_BYTES:
+                raise self.refuse(
+                    f"page {number} decompresses to more than {MAX_PDF_PAGE_CONTENT_BYTES:,} "
+                    "bytes of content (heliotrope.limits.MAX_PDF_PAGE_CONTENT_BYTES): a "
+                    "compression bomb or not a text document"
+                )
+            shown += sum(len(m.group()) - 2 for m in _STRINGS.finditer(data))
+        if shown > MAX_PDF_PAGE_CHARS:
+            raise self.refuse(
+                f"page {number} can show about {shown:,} characters; the limit is "
+                f"{MAX_PDF_PAGE_CHARS:,} (heliotrope.limits.MAX_PDF_PAGE_CHARS)"
+            )
+        self.inflated += content
+        if self.inflated > MAX_PDF_STREAM_BYTES:
+            raise self.refuse(
+                f"by page {number} the PDF decompresses to more than {MAX_PDF_STREAM_BYTES:,} "
+                "bytes (heliotrope.limits.MAX_PDF_STREAM_BYTES)"
+            )
+
+    def count(self, words: list[_Word], number: int) -> None:
+        self.chars += sum(len(w.text) for w in words)
+        if self.chars > MAX_PDF_CHARS:
+            raise self.refuse(
+                f"by page {number} the PDF holds more than {MAX_PDF_CHARS:,} characters "
+                "(heliotrope.limits.MAX_PDF_CHARS)"
+            )
+
+
+def _declared_pages(pdf: Any) -> int:
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a damaged page tree: pdfminer reports it while reading pages
+        return 0
+    return count if isinstance(count, int) else 0
+
+
 def pdf_to_text(path: Path, name: str) -> str:
     """The text of a PDF in reading order (see the module docstring)."""
     pages: list[tuple[list[_Row], float, float]] = []
+    budget = _Budget(name)
+    too_many = budget.refuse(
+        f"the PDF has more than {MAX_PDF_PAGES} pages (heliotrope.limits.MAX_PDF_PAGES)"
+    )
     try:
         with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
+            if _declared_pages(pdf) > MAX_PDF_PAGES:
+                raise too_many
+            for number, page in enumerate(pdf.pages, start=1):
+                if number > MAX_PDF_PAGES:
+                    raise too_many
+                budget.check_page(page, number)
                 raw: list[dict[str, Any]] = page.extract_words(
                     x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False
                 )
@@ -185,13 +318,14 @@ def pdf_to_text(path: Path, name: str) -> str:
                     for w in raw
                     if str(w["text"]).strip()
                 ]
+                budget.count(words, number)
                 pages.append((_rows(words), float(page.width), float(page.height)))
+                page.close()  # release the page's layout: memory stays bounded
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated exception types
         raise DocumentError(
-            f"the PDF could not be read ({type(exc).__name__}: {exc}); it may be damaged "
-            "or encrypted",
+            f"the PDF could not be read ({type(exc).__name__}); it may be damaged or encrypted",
             source=name,
         ) from exc
     if not any(rows for rows, _, _ in pages):
