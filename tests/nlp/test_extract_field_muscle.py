@@ -367,3 +367,18 @@ def test_gowers_sign(text: str) -> None:
 )
 def test_onset_age_said_as_age_at_onset(text: str, onset: float) -> None:
     assert onset in [m.age for m in demographics(text) if m.extractor == "demographics.onset_age"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Symmetrical proximal weakness of the legs, MRC grade 4/5. Distal power normal.",
+        "Proximal leg weakness with normal distal strength.",
+    ],
+)
+def test_legs_proximal_weaker_than_distal_from_distal_power_normal(text: str) -> None:
+    """Distal strength said normal with no limb named is normal in the legs too."""
+    record = read_record(ingest_text(text, "letter.txt")).record
+    assert F.legs_proximal_weaker_than_distal in {
+        f.code for f in record.findings if f.status is Status.present
+    }

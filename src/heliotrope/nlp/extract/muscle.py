@@ -542,14 +542,17 @@ def extract(text: str) -> list[Mention]:
         for code in _codes(kinds):
             where = None
             if code is F.weakness_distal:
-                where = ", ".join(
-                    side
-                    for side, names in (
-                        ("upper limbs", {"distal_upper_muscles", "upper"}),
-                        ("lower limbs", {"distal_lower_muscles", "lower"}),
+                where = (
+                    ", ".join(
+                        side
+                        for side, names in (
+                            ("upper limbs", {"distal_upper_muscles", "upper"}),
+                            ("lower limbs", {"distal_lower_muscles", "lower"}),
+                        )
+                        if kinds & names
                     )
-                    if kinds & names
-                )
+                    or "upper limbs, lower limbs"
+                )  # "distal power normal": in every limb
             add(code, start, end, Status.absent, "muscle.normal_strength", lo, (), where or None)
 
     for hit in functional.find(text):
