@@ -382,3 +382,53 @@ def test_legs_proximal_weaker_than_distal_from_distal_power_normal(text: str) ->
     assert F.legs_proximal_weaker_than_distal in {
         f.code for f in record.findings if f.status is Status.present
     }
+
+
+@pytest.mark.parametrize(
+    "text", ["MRC 5-0 in the deltoids.", "Hip flexion MRC 4 to 2.", "Deltoid 5-0/5."]
+)
+def test_regression_a_backward_grade_range_is_not_read(text: str) -> None:
+    """Regression (fuzzing): "MRC 4 to 2" raised a validation error."""
+    for mention in extract(text):
+        for grade in mention.grades:
+            low, high = grade.bounds
+            assert low <= high
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "MRC",
+                "4-3",
+                "5/5",
+                "4/3",
+                "deltoid",
+                "hip flexion",
+                "R/L",
+                "left",
+                "right",
+                "proximally",
+                "throughout",
+                "\n",
+                "  ",
+                ",",
+                ".",
+                "3",
+                "to",
+                "5-0",
+                "weak",
+                "normal",
+                "power",
+                "Hip flexion   4   3",
+                "neck flexors",
+                "against",
+                "extensors",
+            ]
+        ),
+        max_size=16,
+    )
+)
+def test_muscle_reader_never_fails(tokens: list[str]) -> None:
+    """Any arrangement of grade-like words is read or ignored, never an exception."""
+    extract(" ".join(tokens))

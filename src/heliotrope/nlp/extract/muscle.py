@@ -236,11 +236,20 @@ def _grades(text: str) -> list[_Grade]:
                 spread.group("w").lower() if spread else None,
             )
         )
-    return out
+    return [g for g in out if _valid(g.mrc)]
 
 
 def _bounds(mrc: str) -> tuple[float, float]:
     return MuscleGrade(muscle=G.deltoid, mrc=mrc).bounds
+
+
+def _valid(mrc: str) -> bool:
+    """A grade the MRC scale allows ("5-0", a range running backwards, is not one)."""
+    try:
+        _bounds(mrc)
+    except ValueError:
+        return False
+    return True
 
 
 def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[MuscleGroup]:
