@@ -432,3 +432,8 @@ def test_regression_a_backward_grade_range_is_not_read(text: str) -> None:
 def test_muscle_reader_never_fails(tokens: list[str]) -> None:
     """Any arrangement of grade-like words is read or ignored, never an exception."""
     extract(" ".join(tokens))
+
+
+def test_age_in_a_heading_line_split_from_its_title() -> None:
+    """The sentence splitter may cut "Mr R. Jenkins, 68 years" after the initial."""
+    assert [m.age for m in demographics("Jenkins, 68 years")] == [68.0]
