@@ -437,3 +437,18 @@ def test_muscle_reader_never_fails(tokens: list[str]) -> None:
 def test_age_in_a_heading_line_split_from_its_title() -> None:
     """The sentence splitter may cut "Mr R. Jenkins, 68 years" after the initial."""
     assert [m.age for m in demographics("Jenkins, 68 years")] == [68.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "weak", "not_found"),
+    [
+        ("She was unable to lift her arms above shoulder height or climb stairs.", {PU, PL}, set()),
+        ("Difficulty climbing stairs, rising from a chair and combing his hair.", {PU, PL}, set()),
+        ("Difficulty climbing stairs and he was seen to lift his arms easily.", {PL}, {PU}),
+    ],
+)
+def test_activities_joined_to_a_difficulty(
+    text: str, weak: set[FindingCode], not_found: set[FindingCode]
+) -> None:
+    assert weak <= _weak(text)
+    assert not (not_found & _weak(text))
