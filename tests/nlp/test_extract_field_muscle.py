@@ -452,3 +452,8 @@ def test_activities_joined_to_a_difficulty(
 ) -> None:
     assert weak <= _weak(text)
     assert not (not_found & _weak(text))
+
+
+@pytest.mark.parametrize("text", ["She has a waddling gait.", "A Trendelenburg gait was noted."])
+def test_gait_of_hip_girdle_weakness(text: str) -> None:
+    assert PL in _weak(text)
