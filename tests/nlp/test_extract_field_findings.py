@@ -212,3 +212,11 @@ def test_gottron_papules_by_location(text: str, found: bool) -> None:
     from heliotrope.nlp.extract.skin import extract as skin
 
     assert (FindingCode.gottron_papules in {m.code for m in skin(text)}) is found
+
+
+def test_heliotrope_colour_to_the_eyelids() -> None:
+    from heliotrope.nlp.extract.skin import extract as skin
+
+    assert FindingCode.heliotrope_rash in {
+        m.code for m in skin("A purplish hue to the eyelids with oedema.")
+    }

@@ -180,3 +180,9 @@ def test_a_value_years_ago_is_a_previous_episode() -> None:
     result = read_record(ingest_text("Two years ago her CK was 8,000 U/L.", "note.txt"))
     assert not result.record.labs
     assert any("previous episode" in w.message for w in result.warnings)
+
+
+@pytest.mark.parametrize(("value", "raised"), [(950.0, True), (900.0, False), (420.0, False)])
+def test_unranged_ck_is_raised_only_far_above_every_lab(value: float, raised: bool) -> None:
+    [mention] = extract(f"CK {value:g} U/L.")
+    assert (mention.extractor == "labs.far_above_uln") is raised

@@ -367,3 +367,93 @@ def test_gowers_sign(text: str) -> None:
 )
 def test_onset_age_said_as_age_at_onset(text: str, onset: float) -> None:
     assert onset in [m.age for m in demographics(text) if m.extractor == "demographics.onset_age"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Symmetrical proximal weakness of the legs, MRC grade 4/5. Distal power normal.",
+        "Proximal leg weakness with normal distal strength.",
+    ],
+)
+def test_legs_proximal_weaker_than_distal_from_distal_power_normal(text: str) -> None:
+    """Distal strength said normal with no limb named is normal in the legs too."""
+    record = read_record(ingest_text(text, "letter.txt")).record
+    assert F.legs_proximal_weaker_than_distal in {
+        f.code for f in record.findings if f.status is Status.present
+    }
+
+
+@pytest.mark.parametrize(
+    "text", ["MRC 5-0 in the deltoids.", "Hip flexion MRC 4 to 2.", "Deltoid 5-0/5."]
+)
+def test_regression_a_backward_grade_range_is_not_read(text: str) -> None:
+    """Regression (fuzzing): "MRC 4 to 2" raised a validation error."""
+    for mention in extract(text):
+        for grade in mention.grades:
+            low, high = grade.bounds
+            assert low <= high
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "MRC",
+                "4-3",
+                "5/5",
+                "4/3",
+                "deltoid",
+                "hip flexion",
+                "R/L",
+                "left",
+                "right",
+                "proximally",
+                "throughout",
+                "\n",
+                "  ",
+                ",",
+                ".",
+                "3",
+                "to",
+                "5-0",
+                "weak",
+                "normal",
+                "power",
+                "Hip flexion   4   3",
+                "neck flexors",
+                "against",
+                "extensors",
+            ]
+        ),
+        max_size=16,
+    )
+)
+def test_muscle_reader_never_fails(tokens: list[str]) -> None:
+    """Any arrangement of grade-like words is read or ignored, never an exception."""
+    extract(" ".join(tokens))
+
+
+def test_age_in_a_heading_line_split_from_its_title() -> None:
+    """The sentence splitter may cut "Mr R. Jenkins, 68 years" after the initial."""
+    assert [m.age for m in demographics("Jenkins, 68 years")] == [68.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "weak", "not_found"),
+    [
+        ("She was unable to lift her arms above shoulder height or climb stairs.", {PU, PL}, set()),
+        ("Difficulty climbing stairs, rising from a chair and combing his hair.", {PU, PL}, set()),
+        ("Difficulty climbing stairs and he was seen to lift his arms easily.", {PL}, {PU}),
+    ],
+)
+def test_activities_joined_to_a_difficulty(
+    text: str, weak: set[FindingCode], not_found: set[FindingCode]
+) -> None:
+    assert weak <= _weak(text)
+    assert not (not_found & _weak(text))
+
+
+@pytest.mark.parametrize("text", ["She has a waddling gait.", "A Trendelenburg gait was noted."])
+def test_gait_of_hip_girdle_weakness(text: str) -> None:
+    assert PL in _weak(text)

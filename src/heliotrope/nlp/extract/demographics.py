@@ -72,6 +72,9 @@ _WORD_NUMBERS = {
         ]
     )
 }
+# A letter's heading line that is only "Surname, 68 years" (the title and initial may be a
+# sentence of their own: "Mr R." | "Jenkins, 68 years").
+_HEADING_AGE = re.compile(r"\s*[A-Z][A-Za-z'’-]+,\s*(\d{1,3})\s*(?:years|yrs|y)(?:\s+old)?\s*")
 _SEX_LETTER = re.compile(r"\s*,?\s*([FM])\b(?![.'’/-])")
 _RELATIVE = Caseless(
     r"\b(?:mother|father|grandmother|grandfather|sister|brother|aunt|uncle|cousin|son|"
@@ -100,6 +103,16 @@ def extract(text: str) -> list[DemographicMention]:
     """The patient's age, sex and ancestry when ``text`` introduces them."""
     female, male, ancestry = _sex_words()
     out: list[DemographicMention] = []
+    heading = _HEADING_AGE.fullmatch(text) if len(text) < 40 else None
+    if heading is not None and 0 <= int(heading.group(1)) <= 120:
+        return [
+            DemographicMention(
+                start=heading.start(1),
+                end=heading.end(),
+                extractor="demographics.age",
+                age=float(heading.group(1)),
+            )
+        ]
     for m in _AGE.finditer(text):
         lo, hi = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):

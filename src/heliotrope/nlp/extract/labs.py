@@ -439,8 +439,9 @@ def _mention(
 
 
 #: How far above the highest typical adult ULN an unranged value must be to be called raised
-#: with no word from the text ("CK 5,120 U/L"): well beyond any lab's range and assay spread.
-_FAR = 5.0
+#: with no word from the text ("CK 5,120 U/L"): well beyond any lab's range and assay spread
+#: (CK: 3 × 308 U/L = 924 U/L, above the upper limits reported even for Black men, the highest).
+_FAR = 3.0
 
 
 _SHARED_WORDS = re.compile(r"\b(?:both|all|each)\b", re.IGNORECASE)

@@ -21,6 +21,7 @@ MRC scale: Medical Research Council, Aids to the examination of the peripheral n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -236,11 +237,20 @@ def _grades(text: str) -> list[_Grade]:
                 spread.group("w").lower() if spread else None,
             )
         )
-    return out
+    return [g for g in out if _valid(g.mrc)]
 
 
 def _bounds(mrc: str) -> tuple[float, float]:
     return MuscleGrade(muscle=G.deltoid, mrc=mrc).bounds
+
+
+def _valid(mrc: str) -> bool:
+    """A grade the MRC scale allows ("5-0", a range running backwards, is not one)."""
+    try:
+        _bounds(mrc)
+    except ValueError:
+        return False
+    return True
 
 
 def _groups(text: str, lo: int, hi: int, regions: list[Hit[str]]) -> list[MuscleGroup]:
@@ -363,8 +373,7 @@ _DIFFICULTY = (
     r"(?:difficult(?:y|ies)|struggl\w*|hard|trouble|unable|inability|cannot|can['’]?t|could\s+not|"
     r"problems?|needs?\s+help|impossible)"
 )
-_FUNCTIONAL = Caseless(
-    rf"\b{_DIFFICULTY}\s+(?:\w+\s+){{0,4}}?(?:"
+_ACTIVITIES = (
     r"(?P<lower>(?:climb\w*|walk\w*\s+up|go\w*\s+up)\s+(?:\w+\s+)?stairs|"
     r"(?:ris\w*|get\w*\s+up|getting\s+up|stand\w*\s+up|stand\w*)\s+(?:up\s+)?from\s+(?:a|the|her|his)?"
     r"\s*(?:low\s+|deep\s+)?(?:chair|seat|squat\w*|floor|toilet|bed|sofa|couch|crouch\w*|kneel\w*)|"
@@ -374,7 +383,13 @@ _FUNCTIONAL = Caseless(
     r"(?:rais\w*|lift\w*|hold\w*|reach\w*)\s+(?:up\s+)?(?:her|his|the|both|their)?\s*arms|"
     r"(?:reach\w*|lift\w*\s+\w+)\s+(?:up\s+)?(?:to|onto|above)\s+(?:\w+\s+){0,2}?(?:shel\w+|cupboards?|head)|"
     r"hang\w*\s+(?:out\s+)?(?:the\s+)?washing)"
-    r"|(?P<neck>(?:lift\w*|rais\w*|hold\w*)\s+(?:up\s+)?(?:her|his|the)\s+head))"
+    r"|(?P<neck>(?:lift\w*|rais\w*|hold\w*)\s+(?:up\s+)?(?:her|his|the)\s+head)"
+)
+_FUNCTIONAL = Caseless(rf"\b{_DIFFICULTY}\s+(?:\w+\s+){{0,4}}?(?:{_ACTIVITIES})")
+# A further activity joined to one just read ("could not climb stairs or lift her arms").
+_NEXT_ACTIVITY = Caseless(
+    rf"(?:\s+[\w-]+){{0,4}}?\s*(?:,\s*(?:or|and)?|\bor\b|\band\b|\bnor\b)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:{_ACTIVITIES})"
 )
 _FUNCTION_WORDS = Caseless(
     r"difficult|struggl|hard\s+to|trouble|unable|inabil|cannot|can['’]?t|can\s+not|could\s+not|"
@@ -542,14 +557,17 @@ def extract(text: str) -> list[Mention]:
         for code in _codes(kinds):
             where = None
             if code is F.weakness_distal:
-                where = ", ".join(
-                    side
-                    for side, names in (
-                        ("upper limbs", {"distal_upper_muscles", "upper"}),
-                        ("lower limbs", {"distal_lower_muscles", "lower"}),
+                where = (
+                    ", ".join(
+                        side
+                        for side, names in (
+                            ("upper limbs", {"distal_upper_muscles", "upper"}),
+                            ("lower limbs", {"distal_lower_muscles", "lower"}),
+                        )
+                        if kinds & names
                     )
-                    if kinds & names
-                )
+                    or "upper limbs, lower limbs"
+                )  # "distal power normal": in every limb
             add(code, start, end, Status.absent, "muscle.normal_strength", lo, (), where or None)
 
     for hit in functional.find(text):
@@ -561,12 +579,15 @@ def extract(text: str) -> list[Mention]:
         }[hit.value]
         add(code, hit.start, hit.end, None, "muscle.functional", lo)
 
-    for m in _FUNCTIONAL.finditer(text) if _FUNCTION_WORDS.search(text) else ():
-        lo, _ = clause_bounds(text, m.start(), m.end())
-        for name, code in _FUNCTION_GROUPS:
-            if m.group(name):
-                add(code, m.start(), m.end(), None, "muscle.functional", lo)
-                break
+    for said in _FUNCTIONAL.finditer(text) if _FUNCTION_WORDS.search(text) else ():
+        lo, _ = clause_bounds(text, said.start(), said.end())
+        m: re.Match[str] | None = said
+        while m is not None:
+            for name, code in _FUNCTION_GROUPS:
+                if m.group(name):
+                    add(code, m.start(name), m.end(name), None, "muscle.functional", lo)
+                    break
+            m = _NEXT_ACTIVITY.match(text, None, m.end())
 
     comparisons = _COMPARISONS if "than" in text.lower() or ">" in text else ()
     for regex, code in comparisons:
