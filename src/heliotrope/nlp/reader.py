@@ -40,6 +40,7 @@ from heliotrope.nlp.extract.base import (
     LabMention,
     Mention,
     TimeMention,
+    TreatmentMention,
 )
 from heliotrope.nlp.extract.scope import Tier, caption_describes_patient, refers_to_patient, tier_of
 from heliotrope.nlp.ingest import Document, ingest
@@ -298,7 +299,8 @@ def _locate(
 def _with_course(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` with the story's course in words: time points told by events,
     resolutions (:mod:`~heliotrope.nlp.extract.course`) and reported tumour responses."""
-    extra: list[Mention] = [*course.extract(text), *cancer.extract_responses(text)]
+    named = [m for m in mentions if isinstance(m, TreatmentMention)]
+    extra: list[Mention] = [*course.extract(text, named), *cancer.extract_responses(text)]
     if not extra:
         return mentions
     return sorted([*mentions, *extra], key=lambda m: (m.start, m.end))

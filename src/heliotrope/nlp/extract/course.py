@@ -25,11 +25,19 @@ has not resolved", "partially faded") says nothing sure and is not read.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from heliotrope.nlp.extract.base import Caseless, Mention, TimeMention, contains_any, lowered
+from heliotrope.nlp.extract.base import (
+    Caseless,
+    Mention,
+    TimeMention,
+    TreatmentMention,
+    contains_any,
+    lowered,
+)
 from heliotrope.nlp.extract.treatments import cycle_days
 from heliotrope.nlp.extract.treatments import extract as treatments_in
 
@@ -129,6 +137,8 @@ _AFTER_AMOUNT = Caseless(
 _SLASHED = Caseless(
     r"(?<![\w/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?![\w/])"
 )
+_SLASH_YEAR = re.compile(r"[/.](?:19|20)\d\d")
+_UNIT_WORDS = ("day", "week", "month", "year")
 _AT_EVENT = Caseless(
     r"\b(?P<w>on\s+admission|at\s+admission|at\s+(?:the\s+time\s+of\s+)?presentation|"
     r"on\s+presentation)\b"
@@ -161,34 +171,6 @@ _SURGERY_WORDS = (
     "operation",
     "laparotomy",
 )
-_TIME_WORDS = (
-    "after",
-    "following",
-    "cycle",
-    "course",
-    "pre-",
-    "pretreatment",
-    "mid",
-    "half",
-    "follow",
-    "into",
-    "admi",
-    "presentation",
-    "evaluat",
-    "stag",
-    "assess",
-    "repeat",
-    "complet",
-    "finished",
-    "commenced",
-    "started",
-    "initiated",
-    "began",
-    "begun",
-    "introduced",
-    "switched",
-    *_SURGERY_WORDS,
-)
 
 _SKIN = (
     r"(?:rash|rashes|erythema|skin\s+(?:lesions?|changes|signs|findings|features)|eruption|"
@@ -207,7 +189,11 @@ _RESOLVED = Caseless(
 _PARTIAL = Caseless(r"\b(?:partial(?:ly)?|incomplete(?:ly)?|slowly|gradually\s+improv\w*)\s*$")
 #: Events said without a time, each with words one of which it needs (checked first).
 _EVENTS: tuple[tuple[Caseless, str, tuple[str, ...]], ...] = (
-    (_RESTAGING, "restaging", ("evaluat", "stag", "assess", "repeat")),
+    (
+        _RESTAGING,
+        "restaging",
+        ("re-evaluat", "reevaluat", "restag", "re-stag", "reassess", "re-assess", "repeat"),
+    ),
     (_SURGERY, "surgery", _SURGERY_WORDS),
     (_COMPLETED, "treatment_end", ("complet", "finished")),
     (_ADMITTED, "admission", ("admitted",)),
@@ -236,24 +222,30 @@ def _count(m: re.Match[str], group: str = "n") -> int | None:
     return _ORDINALS.get(raw) or int(raw)
 
 
-def _cycle_length(text: str) -> tuple[int, str | None]:
+def _cycle_length(named: Sequence[TreatmentMention]) -> tuple[int, str | None]:
     """Cycle length of the drug the sentence names (or the usual 3 weeks, noted)."""
-    drugs = [
-        t.drug for t in treatments_in(text) if t.kind.value in ("chemotherapy", "immunotherapy")
-    ]
+    drugs = [t.drug for t in named if t.kind.value in ("chemotherapy", "immunotherapy")]
     days, known = cycle_days(drugs[0] if drugs else None)
     if known:
         return days, None
     return days, f"cycle length not given: {days // 7}-weekly cycles assumed"
 
 
-def extract_times(text: str) -> list[CourseTime]:
-    """Time points the story's events give in ``text`` (see the module docstring)."""
+def extract_times(
+    text: str, treatments: Sequence[TreatmentMention] | None = None
+) -> list[CourseTime]:
+    """Time points the story's events give in ``text`` (see the module docstring);
+    ``treatments``: the sentence's treatment mentions when the caller has them."""
     low = lowered(text)
-    slashed = _slashed(text, low) if ("/" in text or "." in text) else []
-    if not slashed and not contains_any(low, _TIME_WORDS):
-        return []
-    out: list[CourseTime] = list(slashed)
+    dated = ("/" in text or ".19" in text or ".20" in text) and _SLASH_YEAR.search(text)
+    found: list[Sequence[TreatmentMention]] = [] if treatments is None else [treatments]
+
+    def named() -> Sequence[TreatmentMention]:
+        if not found:
+            found.append(treatments_in(text))
+        return found[0]
+
+    out: list[CourseTime] = _slashed(text, low) if dated else []
 
     def add(m: re.Match[str], **fields: object) -> None:
         if any(m.start() < t.end and t.start < m.end() for t in out):
@@ -276,7 +268,7 @@ def extract_times(text: str) -> list[CourseTime]:
             n = _count(m) if m.group("n") else _count(m, "k")
             if n is None:
                 continue
-            days, note = _cycle_length(text)
+            days, note = _cycle_length(named())
             add(
                 m,
                 extractor="course.cycle",
@@ -290,7 +282,7 @@ def extract_times(text: str) -> list[CourseTime]:
             n = _count(m) if m.group("n") else _count(m, "m")
             if n is None:
                 continue
-            days, note = _cycle_length(text)
+            days, note = _cycle_length(named())
             add(
                 m,
                 extractor="course.cycle",
@@ -324,7 +316,7 @@ def extract_times(text: str) -> list[CourseTime]:
                 anchor_kind="treatment_start",
                 event="follow_up",
             )
-    if "after" in low or "following" in low:
+    if ("after" in low or "following" in low) and contains_any(low, _UNIT_WORDS):
         for m in _AFTER_AMOUNT.finditer(text, low):
             n = _count(m)
             if n is None:
@@ -351,10 +343,9 @@ def extract_times(text: str) -> list[CourseTime]:
             continue
         cycled = False
         if event == "treatment_start":
-            named = treatments_in(text)
-            if not named:
+            if not named():
                 continue  # "she started to notice weakness": no treatment is named
-            cycled = any(t.kind.value in ("chemotherapy", "immunotherapy") for t in named)
+            cycled = any(t.kind.value in ("chemotherapy", "immunotherapy") for t in named())
         add(
             said,
             extractor="course.event",
@@ -431,8 +422,9 @@ def extract_resolutions(text: str) -> list[ResolutionMention]:
     return out
 
 
-def extract(text: str) -> list[Mention]:
-    """Every course mention of ``text``: time points and resolutions, in text order."""
-    found: list[Mention] = [*extract_times(text), *extract_resolutions(text)]
+def extract(text: str, treatments: Sequence[TreatmentMention] | None = None) -> list[Mention]:
+    """Every course mention of ``text``: time points and resolutions, in text order
+    (``treatments``: the sentence's treatment mentions when the caller has them)."""
+    found: list[Mention] = [*extract_times(text, treatments), *extract_resolutions(text)]
     found.sort(key=lambda m: (m.start, m.end))
     return found

@@ -35,8 +35,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from heliotrope.model.dates import DateRange, RelativeDate, resolve_spec
+from heliotrope.model.dates import DateRange, Offset, parse_offset, resolve_spec
 from heliotrope.model.provenance import Source
 from heliotrope.nlp.extract.base import TimeMention
 from heliotrope.nlp.extract.course import CourseTime
@@ -73,6 +74,11 @@ class Point:
     anchor: str | None = None
     offset: str | None = None
     note: str | None = None
+
+
+@cache
+def _offsets(text: str) -> tuple[Offset, Offset]:
+    return parse_offset(text)
 
 
 def _future(partial: str) -> bool:
@@ -385,16 +391,16 @@ class Timeline:
             for p in self.points:
                 if p.id in resolved:
                     continue
-                spec: date | str | RelativeDate | None = None
                 if p.id in roots:
-                    spec = roots[p.id]
+                    resolved[p.id] = resolve_spec(roots[p.id], resolved)
                 elif p.date is not None:
-                    spec = p.date
+                    resolved[p.id] = resolve_spec(p.date, resolved)
                 elif p.anchor is not None and p.anchor in resolved and p.offset is not None:
-                    spec = RelativeDate(anchor=p.anchor, offset=p.offset)
-                if spec is not None:
-                    resolved[p.id] = resolve_spec(spec, resolved)
-                    changed = True
+                    # what resolve_spec does with a RelativeDate, without building one
+                    resolved[p.id] = resolved[p.anchor].shift(*_offsets(p.offset))
+                else:
+                    continue
+                changed = True
             if not changed:
                 break
         return resolved
