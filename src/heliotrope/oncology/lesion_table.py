@@ -29,7 +29,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from heliotrope.errors import ErrorDetail, LesionTableError
-from heliotrope.limits import MAX_CSV_FIELD_CHARS
+from heliotrope.limits import MAX_CSV_FIELD_CHARS, MAX_TABLE_BYTES
 from heliotrope.model.dates import DateRange
 from heliotrope.model.provenance import Source
 from heliotrope.model.record import LesionMeasurement
@@ -46,7 +46,6 @@ __all__ = [
 ]
 
 HEADER = ("date", "lesion", "organ", "kind", "node", "mm", "assessment")
-MAX_TABLE_BYTES = 5 * 1024 * 1024
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _ALLOWED_ASSESSMENTS = {
