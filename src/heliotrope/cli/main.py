@@ -13,6 +13,7 @@ from heliotrope.cli import (
     recist_cmd,
     schema_cmd,
     screening_cmd,
+    serve_cmd,
     timeline_cmd,
 )
 
@@ -34,6 +35,7 @@ for module in (
     timeline_cmd,
     db_cmd,
     extract_cmd,
+    serve_cmd,
 ):
     module.register(app)
 
