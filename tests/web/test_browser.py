@@ -127,7 +127,7 @@ def _upload(page: Any, path: Path | None = None, text: str | None = None) -> Non
 
 
 def _item_row(page: Any, criterion: str, key: str) -> Any:
-    card = page.locator(f'section.result-card:has(#result-{criterion})')
+    card = page.locator(f"section.result-card:has(#result-{criterion})")
     return card.locator(f'tr[data-item="{key}"]')
 
 
@@ -137,7 +137,8 @@ def _target_follows(page: Any, anchor: str) -> str:
     assert page.locator(f"#{anchor}:target").count() == 1
     text: str = page.evaluate(
         "id => { let n = document.getElementById(id).nextElementSibling;"
-        " while (n && n.tagName !== 'MARK') n = n.nextElementSibling; return n ? n.innerText : ''; }",
+        " while (n && n.tagName !== 'MARK') n = n.nextElementSibling;"
+        " return n ? n.innerText : ''; }",
         anchor,
     )
     return text

@@ -89,8 +89,8 @@ def api_extract(body: ExtractRequest) -> dict[str, Any]:
     with private_directory() as directory:
         loaded = load_bytes(directory, name, body.text.encode("utf-8"))
     assert loaded.extraction is not None
-    data = extraction_json(loaded.extraction)
-    return {"record": record_data(loaded.record), "extraction": _strip(data, str(directory))}
+    data = {"record": record_data(loaded.record), "extraction": extraction_json(loaded.extraction)}
+    return _strip(data, str(directory))
 
 
 def _strip(data: dict[str, Any], directory: str) -> dict[str, Any]:
