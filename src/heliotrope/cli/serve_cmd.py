@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -28,6 +29,9 @@ def register(app: typer.Typer) -> None:
         max_upload_mb: int = typer.Option(
             MAX_UPLOAD_BYTES // (1024 * 1024), "--max-upload-mb", min=1, help="Upload limit."
         ),
+        workers: int = typer.Option(
+            1, "--workers", min=1, max=64, help="Worker processes (one per core for load)."
+        ),
     ) -> None:
         """Serve the calculator, case report, timeline, REST API and CDS Hooks."""
         import uvicorn
@@ -42,4 +46,15 @@ def register(app: typer.Typer) -> None:
             )
         settings = Settings(max_upload_bytes=max_upload_mb * 1024 * 1024, db_path=db)
         err_console.print(f"heliotrope serving on http://{host}:{port}  (Ctrl-C to stop)")
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+            return
+        os.environ.update(settings.to_env())  # each worker builds its app from these
+        uvicorn.run(
+            "heliotrope.web.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )

@@ -26,7 +26,7 @@ from heliotrope.web.security import BodyLimit, Scope, SecurityHeaders
 from heliotrope.web.settings import Settings
 from heliotrope.web.templating import templates
 
-__all__ = ["CDS_HOOKS_MODULE", "create_app"]
+__all__ = ["CDS_HOOKS_MODULE", "create_app", "create_app_from_env"]
 
 STATIC = Path(__file__).parent / "static"
 #: The CDS Hooks router (issue 9): ``router`` in this module joins the app when present.
@@ -156,3 +156,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app with settings from ``HELIOTROPE_WEB_DB`` and ``HELIOTROPE_WEB_MAX_UPLOAD``
+    (bytes): the factory each worker process calls under ``heliotrope serve --workers N``."""
+    return create_app(Settings.from_env())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from heliotrope.criteria import bohan_peter_1975, enmc_2018_dm, eular_acr_2017
@@ -237,22 +238,31 @@ def sections() -> tuple[Section, ...]:
     return _SECTIONS
 
 
-def _rows() -> dict[str, Row]:
-    return {row.name: row for section in sections() for row in section.rows}
+_ROWS: dict[str, tuple[Row, frozenset[str]]] = {}
+
+
+def _rows() -> dict[str, tuple[Row, frozenset[str]]]:
+    """Every row by field name, with its allowed choices (built once)."""
+    if not _ROWS:
+        for section in sections():
+            for row in section.rows:
+                _ROWS[row.name] = (row, frozenset(choice for choice, _ in row.choices))
+    return _ROWS
 
 
 def parse_answers(form: Mapping[str, str]) -> dict[str, str]:
     """Every row's answer (default where missing); an unknown field or choice is an InputError
     naming the field, so a tampered form gets a clear 4xx, never a guess."""
     rows = _rows()
-    answers = {name: row.default for name, row in rows.items()}
+    answers = {name: row.default for name, (row, _) in rows.items()}
     problems: list[ErrorDetail] = []
     for name, value in form.items():
-        row = rows.get(name)
-        if row is None:
+        known = rows.get(name)
+        if known is None:
             problems.append(ErrorDetail(name, "not a question of the calculator"))
             continue
-        if value not in {choice for choice, _ in row.choices}:
+        row, allowed_choices = known
+        if value not in allowed_choices:
             allowed = ", ".join(choice for choice, _ in row.choices)
             problems.append(ErrorDetail(name, f"{value!r} is not one of: {allowed}"))
             continue
@@ -399,34 +409,57 @@ def _compare(results: Mapping[str, CriterionResult], answers: Mapping[str, str])
     return Comparison(verdicts, agree, tuple(disagreements), tuple(shared))
 
 
-def calculate(form: Mapping[str, str]) -> Calculation:
-    """Evaluate the three criteria from the form's answers (InputError for a bad form)."""
-    answers = parse_answers(form)
-    results: dict[str, CriterionResult] = {}
-    empty = PatientRecord(id="calculator")
+def _own_answers(answers: Mapping[str, str], criterion_id: str) -> tuple[tuple[str, str], ...]:
+    prefix = criterion_id + "."
+    return tuple(sorted((k, v) for k, v in answers.items() if k.startswith(prefix)))
 
-    bohan = _with_answers(
-        bohan_peter_1975.definition(), _item_statuses(answers, bohan_peter_1975.ID), "bohan"
-    )
-    results[bohan_peter_1975.ID] = evaluate(bohan, empty, Context())
 
-    biopsy = answers["eular_acr_2017.biopsy"] == "yes"
-    boundary = answers["eular_acr_2017.boundary"]
-    statuses = _item_statuses(answers, eular_acr_2017.ID)
-    age = answers["eular_acr_2017.age"]
+@lru_cache(maxsize=2048)
+def _bohan(answers: tuple[tuple[str, str], ...]) -> CriterionResult:
+    statuses = _item_statuses(dict(answers), bohan_peter_1975.ID)
+    bohan = _with_answers(bohan_peter_1975.definition(), statuses, bohan_peter_1975.ID)
+    return evaluate(bohan, PatientRecord(id="calculator"), Context())
+
+
+@lru_cache(maxsize=2048)
+def _eular(answers: tuple[tuple[str, str], ...]) -> CriterionResult:
+    given = dict(answers)
+    biopsy = given["eular_acr_2017.biopsy"] == "yes"
+    boundary = given["eular_acr_2017.boundary"]
+    statuses = _item_statuses(given, eular_acr_2017.ID)
+    age = given["eular_acr_2017.age"]
     for band, key in _AGE_ITEMS.items():
         if age == "unknown":
             statuses[key] = ItemStatus.unknown
         else:
             statuses[key] = ItemStatus.present if band == age else ItemStatus.absent
-    eular = _with_answers(eular_acr_2017.definition(biopsy, boundary), statuses, "eular_acr_2017")
+    eular = _with_answers(eular_acr_2017.definition(biopsy, boundary), statuses, eular_acr_2017.ID)
     context = Context(options={"eular_boundary_rule": boundary})
-    results[eular_acr_2017.ID] = evaluate(eular, empty, context)
+    return evaluate(eular, PatientRecord(id="calculator"), context)
 
-    enmc = _with_answers(
-        enmc_2018_dm.definition(), _item_statuses(answers, enmc_2018_dm.ID), "enmc_2018_dm"
-    )
-    results[enmc_2018_dm.ID] = evaluate(enmc, _antibody_record(answers), Context())
 
-    options = {"biopsy": "yes" if biopsy else "no", "eular_boundary_rule": boundary}
+@lru_cache(maxsize=2048)
+def _enmc(answers: tuple[tuple[str, str], ...]) -> CriterionResult:
+    given = dict(answers)
+    statuses = _item_statuses(given, enmc_2018_dm.ID)
+    enmc = _with_answers(enmc_2018_dm.definition(), statuses, enmc_2018_dm.ID)
+    return evaluate(enmc, _antibody_record(given), Context())
+
+
+def calculate(form: Mapping[str, str]) -> Calculation:
+    """Evaluate the three criteria from the form's answers (InputError for a bad form).
+
+    Each criterion is a pure function of its own answers, so its result is memoised on them: a
+    live update that changes one EULAR/ACR item re-evaluates EULAR/ACR only.
+    """
+    answers = parse_answers(form)
+    results = {
+        bohan_peter_1975.ID: _bohan(_own_answers(answers, bohan_peter_1975.ID)),
+        eular_acr_2017.ID: _eular(_own_answers(answers, eular_acr_2017.ID)),
+        enmc_2018_dm.ID: _enmc(_own_answers(answers, enmc_2018_dm.ID)),
+    }
+    options = {
+        "biopsy": answers["eular_acr_2017.biopsy"],
+        "eular_boundary_rule": answers["eular_acr_2017.boundary"],
+    }
     return Calculation(answers, results, _compare(results, answers), options)

@@ -91,7 +91,8 @@ def item_label(result: Any, key: str) -> str:
 
 def value_text(name: str, value: Any) -> str:
     """A result value: probabilities as percentages, numbers to one decimal."""
-    if "probability" in name and isinstance(value, float) and 0.0 <= value <= 1.0:
+    share = "probability" in name or name in ("pretest", "post_test")
+    if share and isinstance(value, float) and 0.0 <= value <= 1.0:
         return percent(value)
     return number(value)
 

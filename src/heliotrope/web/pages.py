@@ -5,6 +5,7 @@ box, and every form also works as a plain post with JavaScript off."""
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,18 +57,29 @@ def error_page(request: Request, status: int, title: str, message: str) -> HTMLR
 
 
 # -- home and criteria ----------------------------------------------------------------------
+@lru_cache(maxsize=64)
+def _fixed_page(template: str, criterion_id: str | None = None) -> str:
+    """Pages that depend only on the heliotrope version, rendered once per process."""
+    context: dict[str, Any] = {}
+    if template == "criteria_list.html":
+        rows = []
+        for key, entry in REGISTRY.items():
+            first = entry.variants()[0][1]
+            rows.append({"id": key, "title": first.title, "version": first.version})
+        context["rows"] = rows
+    if criterion_id is not None:
+        context["view"] = criterion_view(get(criterion_id))
+    return templates.get_template(template).render(context)
+
+
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
-    return page(request, "index.html", criteria=list(REGISTRY))
+def home() -> HTMLResponse:
+    return HTMLResponse(_fixed_page("index.html"))
 
 
 @router.get("/criteria", response_class=HTMLResponse)
-def criteria_list(request: Request) -> HTMLResponse:
-    rows = []
-    for key, entry in REGISTRY.items():
-        first = entry.variants()[0][1]
-        rows.append({"id": key, "title": first.title, "version": first.version})
-    return page(request, "criteria_list.html", rows=rows)
+def criteria_list() -> HTMLResponse:
+    return HTMLResponse(_fixed_page("criteria_list.html"))
 
 
 @router.get("/criteria/{criterion_id}", response_class=HTMLResponse)
@@ -80,7 +92,7 @@ def criterion_page(request: Request, criterion_id: str) -> HTMLResponse:
             "Unknown criterion",
             f"There is no criterion '{criterion_id}'. Known: {', '.join(REGISTRY)}.",
         )
-    return page(request, "criterion.html", view=criterion_view(get(criterion_id)))
+    return HTMLResponse(_fixed_page("criterion.html", criterion_id))
 
 
 # -- calculator ------------------------------------------------------------------------------

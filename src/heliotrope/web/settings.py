@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,3 +21,20 @@ class Settings:
 
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     db_path: Path | None = None
+
+    def to_env(self) -> dict[str, str]:
+        """The settings as the environment variables :meth:`from_env` reads."""
+        env = {"HELIOTROPE_WEB_MAX_UPLOAD": str(self.max_upload_bytes)}
+        if self.db_path is not None:
+            env["HELIOTROPE_WEB_DB"] = str(self.db_path)
+        return env
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        db = env.get("HELIOTROPE_WEB_DB")
+        limit = env.get("HELIOTROPE_WEB_MAX_UPLOAD", "")
+        return cls(
+            max_upload_bytes=int(limit) if limit.isdigit() else MAX_UPLOAD_BYTES,
+            db_path=Path(db) if db else None,
+        )
