@@ -165,9 +165,9 @@ async def _read_input(
                 if len(pasted) > MAX_PASTED_CHARS:
                     raise UploadRejected(413, "The pasted text is too long.")
                 name = "pasted text"
-                loaded = await run_in_threadpool(
-                    load_bytes, directory, "pasted.txt", pasted.encode("utf-8")
-                )
+                # NUL characters mean nothing in clinical text; browsers can paste them
+                data = pasted.replace("\x00", "").encode("utf-8")
+                loaded = await run_in_threadpool(load_bytes, directory, "pasted.txt", data)
         except UploadRejected as exc:
             return error_page(request, exc.status, "The upload was refused", exc.message)
         except HeliotropeError as exc:
