@@ -410,3 +410,69 @@ def test_serve_binds_loopback_by_default(monkeypatch: pytest.MonkeyPatch) -> Non
     assert calls == [{"host": "127.0.0.1", "port": 8000, "log_level": "warning"}]
     CliRunner().invoke(cli, ["serve", "--host", "127.0.0.1", "--port", "8123"])
     assert calls[-1]["port"] == 8123
+
+
+# -- documents of every kind, as the CLI reads them ------------------------------------------
+# A short clinic letter written for this test (not from any publication).
+LETTER = [
+    "Case presentation",
+    "A 47-year-old man reported two months of difficulty rising from a chair.",
+    "On examination there was a heliotrope rash and Gottron's papules over the knuckles.",
+    "Power was 4/5 in the proximal upper and lower limbs bilaterally.",
+    "Creatine kinase was 1800 (normal range 25-200 U/L).",
+    "Anti-Jo1 antibody was negative.",
+    "A muscle biopsy was not performed.",
+]
+
+
+def _letter_pdf(path: Path) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(path) as pdf:
+        figure = Figure(figsize=(8.27, 11.69))
+        for row, line in enumerate(LETTER):
+            figure.text(0.08, 0.95 - row * 0.03, line, fontsize=9)
+        pdf.savefig(figure)
+    return path.read_bytes()
+
+
+def _letter_html(_path: Path) -> bytes:
+    body = "".join(f"<p>{line}</p>" for line in LETTER[1:])
+    return (
+        "<!doctype html><html><head><script>alert(1)</script></head><body><nav>Menu</nav>"
+        f"<article><h2>{LETTER[0]}</h2>{body}</article></body></html>"
+    ).encode()
+
+
+def _letter_text(_path: Path) -> bytes:
+    return ("\n".join(LETTER) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("suffix", "make"),
+    [(".pdf", _letter_pdf), (".html", _letter_html), (".txt", _letter_text)],
+    ids=["pdf", "html", "txt"],
+)
+def test_documents_of_every_kind_give_the_cli_result(
+    client: TestClient, tmp_path: Path, suffix: str, make: Any
+) -> None:
+    """The page and ``heliotrope assess`` read the same document the same way."""
+    from heliotrope.io.inputs import load_input
+
+    path = tmp_path / f"letter{suffix}"
+    data = make(path)
+    path.write_bytes(data)
+    direct = assess(load_input(path).record).results
+    response = _upload(client, f"letter{suffix}", data)
+    assert response.status_code == 200
+    html = response.text
+    eular = direct["eular_acr_2017"]
+    assert eular.values["score"] == pytest.approx(2.1 + 0.7 + 0.8 + 3.1 + 2.1 + 1.3)
+    assert f"score <strong>{eular.values['score']:.1f}</strong>" in html
+    assert direct["bohan_peter_1975"].outcome == "probable DM"  # rash + C1 + C2 (no EMG)
+    assert '<div class="document">' in html and '<mark class="fact' in html
+    assert re.search(r'<a class="to-text" href="#span-\d+-\d+">', html)

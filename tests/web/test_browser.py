@@ -215,7 +215,9 @@ def test_hostile_text_runs_no_script(web: Any, shot: Any, tmp_path: Path, how: s
     shot(page, f"report-hostile-{how}")
 
 
-def test_bad_upload_gets_a_clear_message_and_4xx(web: Any, tmp_path: Path) -> None:
+def test_bad_upload_gets_a_clear_message_and_4xx(
+    web: Any, tmp_path: Path, shot: Any, axe: Any
+) -> None:
     page = web.page
     path = tmp_path / "tool.exe"
     path.write_bytes(b"MZ\x90\x00binary")
@@ -225,6 +227,8 @@ def test_bad_upload_gets_a_clear_message_and_4xx(web: Any, tmp_path: Path) -> No
         page.get_by_role("button", name="Assess").click()
     assert info.value.status == 415
     assert "cannot read 'tool.exe'" in page.locator("[role=alert]").inner_text()
+    assert axe(page) == []
+    shot(page, "error-upload-refused")
 
 
 def test_fhir_upload_shows_its_coded_error(web: Any, tmp_path: Path) -> None:
@@ -260,6 +264,7 @@ def test_timeline_store_and_history(web: Any, shot: Any, axe: Any) -> None:
     shot(page, "timeline-founding-case")
     page.goto("/patients")
     assert page.get_by_role("link", name="founding-case").count() == 1
+    shot(page, "page-patients")
 
 
 @pytest.mark.parametrize("path", ["/", "/criteria", "/criteria/eular_acr_2017", "/timeline"])
