@@ -255,6 +255,12 @@ def test_timeline_store_and_history(web: Any, shot: Any, axe: Any) -> None:
     assert "definite" in page.locator('.outcome[data-criterion="bohan_peter_1975"]').inner_text()
     assert axe(page) == []
     shot(page, "report-founding-case")
+    what_if = page.get_by_role("link", name="Open these answers in the calculator")
+    calculator = page.context.new_page()
+    calculator.goto(what_if.get_attribute("href"))
+    assert "10.1" in _eular(calculator).inner_text()
+    assert "99.2 %" in _eular(calculator).inner_text()
+    calculator.close()
     page.get_by_role("button", name="Store this record in the history").click()
     page.wait_for_url("**/patients/founding-case")
     assert "restage" in page.locator(".alert").first.inner_text().lower()

@@ -19,7 +19,7 @@ from heliotrope.api import assess
 from heliotrope.criteria import eular_acr_2017
 from heliotrope.errors import InputError
 from heliotrope.io.casefile import load_record
-from heliotrope.web.calculator import calculate, parse_answers, sections
+from heliotrope.web.calculator import answers_from_results, calculate, parse_answers, sections
 
 ROOT = Path(__file__).resolve().parents[2]
 E = "eular_acr_2017."
@@ -182,37 +182,11 @@ def test_enmc_subtype_from_the_antibody_rows() -> None:
     assert any("not tested: anti-NXP2, anti-MDA5, anti-SAE" in c for c in result.caveats)
 
 
-def _answers_from_assessment(path: Path) -> dict[str, str]:
-    """The calculator form a clinician would fill from ``heliotrope assess``'s item table."""
-    record = load_record(path)
-    results = assess(record).results
-    form: dict[str, str] = {}
-    for cid in ("bohan_peter_1975", "eular_acr_2017", "enmc_2018_dm"):
-        for item in results[cid].items:
-            if item.key.startswith("age_onset") or item.key == "dm_specific_antibody":
-                continue
-            form[f"{cid}.{item.key}"] = item.status.value
-    ages = {
-        "age_onset_under_18": "under_18",
-        "age_onset_18_to_40": "18_to_40",
-        "age_onset_40_plus": "40_plus",
-    }
-    for item in results["eular_acr_2017"].items:
-        if item.key in ages and item.status.value == "present":
-            form[E + "age"] = ages[item.key]
-    form[E + "biopsy"] = "yes" if eular_acr_2017.biopsy_performed(record) else "no"
-    for test in record.antibodies:
-        name = f"enmc_2018_dm.antibody.{test.name.value}"
-        if test.name.value in ("anti_tif1g", "anti_nxp2", "anti_mi2", "anti_mda5", "anti_sae"):
-            form[name] = "positive" if test.result.value in ("positive", "weak") else "negative"
-    return form
-
-
 def test_calculator_agrees_with_assess_on_the_founding_case() -> None:
     """Terminal and web can never disagree: the same item statuses give the same results."""
-    path = ROOT / "examples" / "founding-case.yaml"
-    direct = assess(load_record(path)).results
-    calc = calculate(_answers_from_assessment(path))
+    record = load_record(ROOT / "examples" / "founding-case.yaml")
+    direct = assess(record).results
+    calc = calculate(answers_from_results(record, direct))
     for cid, result in calc.results.items():
         assert result.outcome == direct[cid].outcome, cid
         assert result.best == direct[cid].best and result.worst == direct[cid].worst, cid

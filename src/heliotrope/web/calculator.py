@@ -38,6 +38,7 @@ __all__ = [
     "Comparison",
     "Row",
     "Section",
+    "answers_from_results",
     "calculate",
     "parse_answers",
     "sections",
@@ -407,6 +408,45 @@ def _compare(results: Mapping[str, CriterionResult], answers: Mapping[str, str])
             )
     agree = len({v == "DM" for v in verdicts.values()}) == 1
     return Comparison(verdicts, agree, tuple(disagreements), tuple(shared))
+
+
+def answers_from_results(
+    record: PatientRecord, results: Mapping[str, CriterionResult]
+) -> dict[str, str]:
+    """The calculator form for a record already assessed: each item's status as its answer
+    (so the calculator can explore "what if" from a real case and reproduce its result)."""
+    form: dict[str, str] = {}
+    for cid in CRITERIA:
+        result = results.get(cid)
+        if result is None:
+            continue
+        for item in result.items:
+            if item.key in _AGE_ITEMS.values() or item.key == "dm_specific_antibody":
+                continue
+            form[f"{cid}.{item.key}"] = item.status.value
+        if cid == eular_acr_2017.ID:
+            bands = {key: band for band, key in _AGE_ITEMS.items()}
+            form[E_AGE] = next(
+                (
+                    bands[i.key]
+                    for i in result.items
+                    if i.key in bands and i.status.value == "present"
+                ),
+                "unknown",
+            )
+            form["eular_acr_2017.biopsy"] = "yes" if result.values.get("biopsy_path") else "no"
+    names = {a.value for a in enmc_2018_dm.DM_SPECIFIC}
+    for test in record.antibodies:
+        if test.name.value in names and test.result.value != "not_tested":
+            positive = test.result.value in ("positive", "weak")
+            form[f"enmc_2018_dm.antibody.{test.name.value}"] = (
+                "positive" if positive else "negative"
+            )
+    rows = _rows()
+    return {k: v for k, v in form.items() if k in rows and v in rows[k][1]}
+
+
+E_AGE = "eular_acr_2017.age"
 
 
 def _own_answers(answers: Mapping[str, str], criterion_id: str) -> tuple[tuple[str, str], ...]:

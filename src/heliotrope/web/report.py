@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from heliotrope.api import Assessment, assess
 from heliotrope.io.casefile import parse_record
@@ -16,6 +17,7 @@ from heliotrope.nlp.reader import ReadResult, extraction_json, record_data
 from heliotrope.render.report_html import document_fragment
 from heliotrope.screening import screening_plan
 from heliotrope.screening.plan import ScreeningPlan
+from heliotrope.web.calculator import answers_from_results
 
 __all__ = ["BOUNDARY_RULES", "Report", "build_report", "record_from_json", "report_json"]
 
@@ -35,6 +37,7 @@ class Report:
     document_html: str | None
     record_json: str
     options: dict[str, Any]
+    calculator_query: str = ""
 
 
 def build_report(
@@ -50,6 +53,8 @@ def build_report(
     imacs = assessment.results.get("imacs_2023")
     plan = screening_plan(record, imacs) if imacs is not None else None
     document = document_fragment(extraction) if extraction is not None else None
+    answers = answers_from_results(record, assessment.results)
+    answers["eular_acr_2017.boundary"] = boundary_rule
     return Report(
         name=name,
         kind=kind,
@@ -60,6 +65,7 @@ def build_report(
         document_html=document,
         record_json=json.dumps(record_data(record), ensure_ascii=False, sort_keys=True),
         options=options,
+        calculator_query=urlencode(answers),
     )
 
 
