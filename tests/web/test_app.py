@@ -476,3 +476,26 @@ def test_documents_of_every_kind_give_the_cli_result(
     assert direct["bohan_peter_1975"].outcome == "probable DM"  # rash + C1 + C2 (no EMG)
     assert '<div class="document">' in html and '<mark class="fact' in html
     assert re.search(r'<a class="to-text" href="#span-\d+-\d+">', html)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"origin": "http://evil.example", "sec-fetch-site": "cross-site"}, 403),
+        ({"origin": "null"}, 403),
+        ({"origin": "http://testserver.evil.example"}, 403),
+        ({"sec-fetch-site": "same-site"}, 403),  # another port or subdomain
+        ({"origin": "http://testserver", "sec-fetch-site": "same-origin"}, 303),
+        ({}, 303),  # a client that says nothing (curl, a script)
+    ],
+)
+def test_cross_site_writes_are_refused(
+    client: TestClient, db_path: Path, headers: dict[str, str], status: int
+) -> None:
+    """A page elsewhere cannot store a record here (CSRF)."""
+    record = json.dumps({"id": "csrf-probe"})
+    response = client.post(
+        "/patients", data={"record": record}, headers=headers, follow_redirects=False
+    )
+    assert response.status_code == status
+    assert db_path.exists() is (status == 303)

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from heliotrope import __version__
 from heliotrope.errors import HeliotropeError
 from heliotrope.web import api, pages
-from heliotrope.web.security import BodyLimit, Scope, SecurityHeaders
+from heliotrope.web.security import BodyLimit, SameOriginWrites, Scope, SecurityHeaders
 from heliotrope.web.settings import Settings
 from heliotrope.web.templating import templates
 
@@ -151,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     # Outermost last: every response, the size refusal included, gets the security headers.
+    app.add_middleware(SameOriginWrites)
     app.add_middleware(
         BodyLimit, limit=settings.max_upload_bytes + FORM_OVERHEAD, on_refuse=_refuse_body
     )

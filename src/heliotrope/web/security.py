@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["CSP", "RAW_DOCUMENT_CSP", "BodyLimit", "SecurityHeaders"]
+__all__ = ["CSP", "RAW_DOCUMENT_CSP", "BodyLimit", "SameOriginWrites", "SecurityHeaders"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -26,7 +26,9 @@ RAW_DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:
 
 _HEADERS = (
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on our own
+    # form posts, which the cross-site check below could not tell from a sandboxed attacker
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
@@ -128,3 +130,51 @@ class BodyLimit:
             if not refused:
                 refused = True
                 await self._refuse(scope, send)
+
+
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class SameOriginWrites:
+    """Refuses (403) a browser's cross-site write: a page elsewhere cannot post a record into
+    the history or run an assessment here (CSRF). Browsers say where a request comes from
+    (``Sec-Fetch-Site``, ``Origin``); clients that say nothing (curl, an EHR's server) pass.
+    ``exempt`` paths (CDS Hooks, which browser-based EHRs call cross-origin) pass too."""
+
+    def __init__(self, app: ASGIApp, exempt: tuple[str, ...] = ("/cds-services",)) -> None:
+        self.app = app
+        self.exempt = exempt
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope.get("method") not in _WRITES
+            or str(scope.get("path", "")).startswith(self.exempt)
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = {name.lower(): value for name, value in scope.get("headers", [])}
+        site = headers.get(b"sec-fetch-site")
+        origin = headers.get(b"origin")
+        if site is not None:  # every current browser says where a request comes from
+            cross = site not in (b"same-origin", b"none")
+        elif origin is not None:
+            host = headers.get(b"host", b"")
+            cross = origin == b"null" or origin.split(b"://", 1)[-1] != host
+        else:
+            cross = False
+        if not cross:
+            await self.app(scope, receive, send)
+            return
+        body = b"Cross-site requests are refused: use heliotrope's own pages."
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 403,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
