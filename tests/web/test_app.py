@@ -75,7 +75,9 @@ def test_every_page_has_a_strict_csp_and_no_inline_script(client: TestClient, pa
     assert "Criteria classify; they do not diagnose." in html
 
 
-@pytest.mark.parametrize("asset", ["style.css", "print.css", "calculator.js", "favicon.svg"])
+@pytest.mark.parametrize(
+    "asset", ["style.css", "print.css", "calculator.js", "print.js", "favicon.svg"]
+)
 def test_assets_are_served_by_the_app(client: TestClient, asset: str) -> None:
     response = client.get(f"/static/{asset}")
     assert response.status_code == 200 and response.content

@@ -281,3 +281,17 @@ def test_other_pages_are_accessible(web: Any, shot: Any, axe: Any, path: str) ->
     assert "Criteria classify; they do not diagnose." in page.locator("footer").inner_text()
     name = path.strip("/").replace("/", "-") or "home"
     shot(page, f"page-{name}")
+
+
+def test_print_stylesheet_shows_every_item_and_hides_the_controls(web: Any) -> None:
+    page = web.page
+    _upload(page, ROOT / "examples" / "founding-case.yaml")
+    closed = page.locator("section.result-card:has(#result-lab_flags) table.items")
+    assert not closed.is_visible()  # collapsed on screen
+    page.emulate_media(media="print")
+    assert closed.is_visible()
+    assert not page.locator("header.site nav").is_visible()
+    assert not page.locator("form.downloads").first.is_visible()
+    assert page.locator(".classify").first.is_visible()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF-")
