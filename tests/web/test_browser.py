@@ -70,6 +70,8 @@ def test_calculator_founding_case_item_by_item(web: Any, shot: Any, axe: Any) ->
     assert "10.1" in text
     assert "99.2 %" in text
     shot(page, "calculator-founding-case")
+    # the shared finding was copied to ENMC 2018, which was still not assessed
+    assert page.locator('input[name="enmc_2018_dm.heliotrope_rash"][value="present"]').is_checked()
 
     # Heliotrope rash not assessed: headline 7.0 probable, range up to definite, and the rash
     # is the single item that would change the category.

@@ -34,6 +34,7 @@ from heliotrope.model.record import PatientRecord
 __all__ = [
     "ANSWERS",
     "CRITERIA",
+    "SHARED_FINDINGS",
     "Calculation",
     "Comparison",
     "Row",
@@ -77,6 +78,13 @@ _AGE_ITEMS = {
     "40_plus": "age_onset_40_plus",
 }
 
+#: Items that mean the same finding in several criteria: with JavaScript on, an answer given in
+#: one criterion is copied to the others where they are still not assessed. (Raised muscle
+#: enzymes are not among them: Bohan & Peter count aldolase, EULAR/ACR does not.)
+SHARED_FINDINGS = frozenset(
+    {"heliotrope_rash", "gottron_papules", "gottron_sign", "proximal_weakness"}
+)
+
 RowKind = Literal["item", "age", "antibody", "biopsy", "boundary"]
 
 
@@ -92,6 +100,12 @@ class Row:
     default: str
     points: tuple[str, ...] = ()
     biopsy_only: bool = False
+
+    @property
+    def shared(self) -> str | None:
+        """The finding this row shares with other criteria (see SHARED_FINDINGS), if any."""
+        key = self.name.rsplit(".", 1)[-1]
+        return key if self.kind == "item" and key in SHARED_FINDINGS else None
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,20 @@
       box.setAttribute("data-error", "1");
     });
   }
-  form.addEventListener("change", function () {
+  // A finding several criteria share, answered in one, is copied to the others where they
+  // are still "not assessed" (never over an answer already given).
+  function mirror(input) {
+    var shared = input.getAttribute("data-shared");
+    if (!shared || input.type !== "radio" || !input.checked) { return; }
+    form.querySelectorAll('input[data-shared="' + shared + '"]').forEach(function (other) {
+      if (other.name === input.name || other.value !== input.value) { return; }
+      var unknown = form.querySelector(
+        'input[name="' + other.name + '"][value="unknown"]:checked');
+      if (unknown) { other.checked = true; }
+    });
+  }
+  form.addEventListener("change", function (event) {
+    mirror(event.target);
     if (pending) { clearTimeout(pending); }
     pending = setTimeout(refresh, 60);
   });
