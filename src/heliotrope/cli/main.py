@@ -14,6 +14,7 @@ from heliotrope.cli import (
     recist_cmd,
     schema_cmd,
     screening_cmd,
+    serve_cmd,
     timeline_cmd,
 )
 
@@ -36,6 +37,7 @@ for module in (
     db_cmd,
     extract_cmd,
     export_cmd,
+    serve_cmd,
 ):
     module.register(app)
 
