@@ -1,0 +1,108 @@
+"""Running a cohort query: DuckDB (default, in-process) and Apache Spark (optional extra)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from heliotrope.cohort.cdm import TABLES
+from heliotrope.cohort.concepts import resolve
+from heliotrope.cohort.criteria import plans as make_plans
+from heliotrope.cohort.query import COLUMNS, build_parts, build_query
+from heliotrope.errors import HeliotropeError
+
+__all__ = ["SparkUnavailable", "run_duckdb", "run_spark", "spark_session", "spark_unavailable"]
+
+
+class SparkUnavailable(HeliotropeError):
+    """PySpark or Java is missing (install ``heliotrope[spark]`` and a Java 17 runtime)."""
+
+
+def _sql_for(
+    con: duckdb.DuckDBPyConnection,
+    criteria: Sequence[str] | None,
+    options: dict[str, object] | None,
+    dialect: str,
+) -> str:
+    ids = resolve(lambda q: con.execute(q).fetchall())
+    return build_query(make_plans(criteria, options), ids, dialect)
+
+
+def run_duckdb(
+    con: duckdb.DuckDBPyConnection,
+    criteria: Sequence[str] | None = None,
+    options: dict[str, object] | None = None,
+    out: Path | None = None,
+) -> duckdb.DuckDBPyRelation | None:
+    """Run on DuckDB; with ``out``, stream the result to Parquet (never through Python)."""
+    sql = _sql_for(con, criteria, options, "duckdb")
+    if out is None:
+        return con.sql(sql)
+    target = str(out).replace("'", "''")
+    con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+    return None
+
+
+def spark_unavailable() -> str | None:
+    """Why Spark cannot run here, or None."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'heliotrope[spark]')"
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "no Java runtime (install a Java 17 JRE; JAVA_HOME or java on PATH)"
+    return None
+
+
+def spark_session() -> Any:
+    """A local two-core Spark session (bound to 127.0.0.1)."""
+    reason = spark_unavailable()
+    if reason:
+        raise SparkUnavailable(f"Spark engine unavailable: {reason}.")
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master("local[2]")
+        .appName("heliotrope-cohort")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+
+
+def run_spark(
+    con: duckdb.DuckDBPyConnection,
+    criteria: Sequence[str] | None = None,
+    options: dict[str, object] | None = None,
+    out: Path | None = None,
+    session: Any = None,
+) -> list[tuple[Any, ...]] | None:
+    """Run the same compiled rules on Spark over the CDM of ``con`` (exported to Parquet, one
+    file per table, read as Spark views). Returns rows, or writes ``out`` (Parquet)."""
+    spark = session or spark_session()
+    ids = resolve(lambda q: con.execute(q).fetchall())
+    items_sql, criteria_sql = build_parts(make_plans(criteria, options), ids, "spark")
+    with tempfile.TemporaryDirectory(prefix="heliotrope-spark-") as tmp:
+        for table in TABLES:
+            path = Path(tmp) / f"{table}.parquet"
+            con.execute(f"COPY {table} TO '{path}' (FORMAT parquet)")
+            spark.read.parquet(str(path)).createOrReplaceTempView(table)
+        items = spark.sql(items_sql).cache()
+        items.createOrReplaceTempView("i")
+        frame = spark.sql(criteria_sql)
+        try:
+            if out is not None:
+                frame.write.mode("overwrite").parquet(str(out))
+                return None
+            return [tuple(row[c] for c in COLUMNS) for row in frame.collect()]
+        finally:
+            items.unpersist()
