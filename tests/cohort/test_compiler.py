@@ -16,7 +16,6 @@ from heliotrope.logic.nodes import (
     Any,
     AtLeast,
     Bands,
-    Count,
     Decide,
     Item,
     Logistic,
@@ -78,7 +77,9 @@ def test_truth_nodes_follow_kleene(node: Node, env: dict[str, Truth]) -> None:
 
 @settings(max_examples=40)
 @given(weights, st.sampled_from([2.0, 3.4, 5.5]), envs)
-def test_weighted_sum_range_and_threshold(node: WeightedSum, cut: float, env: dict[str, Truth]) -> None:
+def test_weighted_sum_range_and_threshold(
+    node: WeightedSum, cut: float, env: dict[str, Truth]
+) -> None:
     lo, hi = c.interval(node, _ref)
     got = _run([lo, hi, c.truth(Threshold(node, cut), _ref)], env)
     expected = node.value(env)

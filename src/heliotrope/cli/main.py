@@ -7,6 +7,7 @@ import typer
 from heliotrope import __version__
 from heliotrope.cli import (
     assess_cmd,
+    cohort_cmd,
     db_cmd,
     explain_cmd,
     extract_cmd,
@@ -34,6 +35,7 @@ for module in (
     timeline_cmd,
     db_cmd,
     extract_cmd,
+    cohort_cmd,
 ):
     module.register(app)
 

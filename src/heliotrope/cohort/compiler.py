@@ -228,7 +228,8 @@ def reachable(node: Node, ref: ItemRef) -> dict[str, exp.Expression]:
 
 
 def _or_into(out: dict[str, exp.Expression], category: str, condition: exp.Expression) -> None:
-    out[category] = exp.or_(out[category], condition) if category in out else condition
+    joined = exp.Paren(this=exp.or_(out[category], condition)) if category in out else condition
+    out[category] = joined
 
 
 def _bands_reach(node: Node, ref: ItemRef) -> dict[str, exp.Expression]:
@@ -257,11 +258,11 @@ def _decide_reach(node: Node, ref: ItemRef) -> dict[str, exp.Expression]:
             if category != "*":
                 raise TypeError("only a '*' rule may hold a nested decision")
             for name, reach in reachable(condition, ref).items():
-                _or_into(out, name, exp.and_(going, exp.Paren(this=reach)))
+                _or_into(out, name, exp.Paren(this=exp.and_(going, exp.Paren(this=reach))))
             return out
         value = truth(condition, ref)
-        _or_into(out, category, exp.and_(going, coalesce(value, TRUE())))
-        going = exp.and_(going, exp.Not(this=coalesce(value, FALSE())))
+        _or_into(out, category, exp.Paren(this=exp.and_(going, coalesce(value, TRUE()))))
+        going = exp.Paren(this=exp.and_(going, exp.Not(this=coalesce(value, FALSE()))))
     _or_into(out, node.otherwise, going)
     return out
 

@@ -83,8 +83,8 @@ def _exact(record: PatientRecord, spec: Any) -> date | None:
     when = record.date_of(spec)
     if when is None:
         return None
-    if when.earliest != when.latest:
-        raise ValueError("only exact dates are CDM-representable here")
+    # A CDM date is exact: a partial or relative date is projected to its earliest day (the
+    # read-back record then holds that day, and the equivalence is checked against it).
     return when.earliest
 
 
@@ -241,8 +241,9 @@ def read_records(
         if when is not None and (pid not in last or when > last[pid]):
             last[pid] = when
 
-    for pid, year, month, day, source in con.execute(
-        "SELECT person_id, year_of_birth, month_of_birth, day_of_birth, person_source_value FROM person"
+    for pid, year, month, day, _source in con.execute(
+        "SELECT person_id, year_of_birth, month_of_birth, day_of_birth, person_source_value "
+        "FROM person"
     ).fetchall():
         birth = None
         if year is not None:
@@ -302,7 +303,7 @@ def read_records(
                     analyte=Analyte(lab_of[concept]),
                     value=number,
                     unit="U/L",
-                    comparator=operator_of.get(operator),  # type: ignore[arg-type]
+                    comparator=operator_of.get(operator),
                     range=ReferenceRange(high=high) if high else None,
                     date=when,
                 )
@@ -331,8 +332,8 @@ def read_records(
         events = [Event(kind="follow-up (latest CDM date)", date=last[pid])] if pid in last else []
         out[pid] = PatientRecord(
             id=entry["id"],
-            demographics={"birth_date": entry["birth"]} if entry["birth"] else {},  # type: ignore[arg-type]
-            myositis={"onset": entry["onset"]} if entry["onset"] else {},  # type: ignore[arg-type]
+            demographics={"birth_date": entry["birth"]} if entry["birth"] else {},
+            myositis={"onset": entry["onset"]} if entry["onset"] else {},
             findings=tuple(entry["findings"]),
             labs=tuple(entry["labs"]),
             antibodies=tuple(entry["antibodies"]),

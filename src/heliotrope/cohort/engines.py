@@ -17,7 +17,14 @@ from heliotrope.cohort.criteria import plans as make_plans
 from heliotrope.cohort.query import COLUMNS, build_parts, build_query
 from heliotrope.errors import HeliotropeError
 
-__all__ = ["SparkUnavailable", "run_duckdb", "run_spark", "spark_session", "spark_unavailable"]
+__all__ = [
+    "SparkUnavailable",
+    "run_duckdb",
+    "run_spark",
+    "spark_session",
+    "spark_unavailable",
+    "write_phenotypes",
+]
 
 
 class SparkUnavailable(HeliotropeError):
@@ -106,3 +113,14 @@ def run_spark(
             return [tuple(row[c] for c in COLUMNS) for row in frame.collect()]
         finally:
             items.unpersist()
+
+
+def write_phenotypes(con: duckdb.DuckDBPyConnection, out: Path) -> None:
+    """The phenotype cohorts (:mod:`heliotrope.cohort.phenotypes`) to Parquet, on DuckDB."""
+    from heliotrope.cohort.phenotypes import EXTRA_ITEMS, phenotype_sql
+
+    ids = resolve(lambda q: con.execute(q).fetchall())
+    items, criteria = build_parts(make_plans(None), ids, "duckdb", extra_items=EXTRA_ITEMS)
+    sql = f"WITH i AS ({items}), r AS ({criteria}) {phenotype_sql()}"
+    target = str(out).replace("'", "''")
+    con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")

@@ -147,7 +147,8 @@ def synthetic_cdm(con: duckdb.DuckDBPyConnection, persons: int, seed: int = 7) -
     dm, cancer, biopsy = first_id("myositis_index"), first_id("cancer"), first_id("muscle_biopsy")
     pos, weak, neg = first_id("value_positive"), first_id("value_weak"), first_id("value_negative")
     con.execute(
-        "INSERT INTO person SELECT i, 0, 1930 + (hash(i) % 70)::INTEGER, 1 + (hash(i + 1) % 12)::INTEGER, "
+        "INSERT INTO person SELECT i, 0, 1930 + (hash(i) % 70)::INTEGER, "
+        "1 + (hash(i + 1) % 12)::INTEGER, "
         f"1 + (hash(i + 2) % 28)::INTEGER, 'syn' || i FROM range(1, {persons} + 1) t(i)"
     )
     con.execute(
@@ -195,8 +196,10 @@ def synthetic_cdm(con: duckdb.DuckDBPyConnection, persons: int, seed: int = 7) -
     findings = [first_id("finding_" + f) for f in FINDINGS]
     con.execute(
         "INSERT INTO note_nlp SELECT n.note_id * 8 + j, n.note_id, 0, '', '', 'finding', "
-        f"list_extract([{', '.join(map(str, findings))}], (hash(n.note_id * 3 + j) % {len(findings)})::INTEGER + 1), "
-        "0, 'heliotrope', n.note_date, CASE WHEN hash(n.note_id + j) % 3 = 0 THEN 'N' ELSE 'Y' END, '', "
+        f"list_extract([{', '.join(map(str, findings))}], "
+        f"(hash(n.note_id * 3 + j) % {len(findings)})::INTEGER + 1), "
+        "0, 'heliotrope', n.note_date, "
+        "CASE WHEN hash(n.note_id + j) % 3 = 0 THEN 'N' ELSE 'Y' END, '', "
         "CASE WHEN hash(n.note_id + j) % 3 = 0 THEN 'negated=true' ELSE 'negated=false' END "
         "FROM note n, range(0, 3) s(j)"
     )

@@ -104,13 +104,13 @@ def _variant_columns(variant: Variant) -> dict[str, exp.Expression]:
         break
     cols["detail"] = detail
     for name in ("score", "probability"):
-        node = definition.outputs.get(name)
-        if node is None:
+        numeric = definition.outputs.get(name)
+        if numeric is None:
             cols[f"{name}_lo"] = cols[f"{name}_hi"] = exp.Cast(
                 this=exp.null(), to=exp.DataType.build("DOUBLE")
             )
             continue
-        lo, hi = c.interval(node, _ref)
+        lo, hi = c.interval(numeric, _ref)
         cols[f"{name}_lo"] = exp.Cast(this=lo, to=exp.DataType.build("DOUBLE"))
         cols[f"{name}_hi"] = exp.Cast(this=hi, to=exp.DataType.build("DOUBLE"))
     return cols
@@ -135,7 +135,10 @@ def criterion_select(plan: CriterionPlan) -> exp.Select:
 
 
 def build_parts(
-    plans: Sequence[CriterionPlan], ids: Mapping[str, tuple[int, ...]], dialect: str = "duckdb"
+    plans: Sequence[CriterionPlan],
+    ids: Mapping[str, tuple[int, ...]],
+    dialect: str = "duckdb",
+    extra_items: Sequence[str] = (),
 ) -> tuple[str, str]:
     """(items query, criteria query over a table ``i`` holding the items): engines that inline
     CTEs (Spark) materialise the items once and run the criteria over them."""
@@ -146,15 +149,16 @@ def build_parts(
             keys = [s.key for s in variant.definition.items]
             keys += [variant.guard] if variant.guard else []
             needed += [k for k in keys if k not in needed]
+    needed += [k for k in extra_items if k not in needed]
     missing = [k for k in needed if k not in readers.items]
     if missing:
         raise KeyError(f"no OMOP reader for items: {', '.join(missing)}")
     items_sql = (
-        "SELECT b.person_id, "
+        "SELECT b.person_id, b.index_date, "
         + ", ".join(f"({readers.items[k]}) AS {k}" for k in needed)
         + " FROM b"
     )
-    items: exp.Expression = sqlglot.parse_one(items_sql, read=READ)
+    items: exp.Expr = sqlglot.parse_one(items_sql, read=READ)
     for name, text in [*readers.ctes, ("b", base_sql())]:
         items = items.with_(name, as_=sqlglot.parse_one(text, read=READ))  # type: ignore[attr-defined]
     union: exp.Expression | None = None

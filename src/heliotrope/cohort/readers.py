@@ -162,7 +162,9 @@ def _items() -> dict[str, str]:
         "elevated_muscle_enzymes": _enzymes(("ck", "ldh", "ast", "alt")),
         "finger_flexor_weakness": f["finger_flexor_weakness"],
         "no_response_to_treatment": f["no_response_to_treatment"],
-        "proximal_weakness": f"({f['weakness_proximal_upper']}) OR ({f['weakness_proximal_lower']})",
+        "proximal_weakness": (
+            f"({f['weakness_proximal_upper']}) OR ({f['weakness_proximal_lower']})"
+        ),
         "elevated_ck": _enzymes(("ck",)),
         "dm_specific_antibody": dm_specific,
         "no_clinical_weakness": (
@@ -217,7 +219,8 @@ def reader_sql(ids: Mapping[str, tuple[int, ...]]) -> ReaderSQL:
     )
     meas_cols = []
     for analyte in ENZYMES:
-        s = f"measurement_concept_id IN ({_in(ids['lab_' + analyte])}) AND value_as_number IS NOT NULL"
+        concepts = _in(ids["lab_" + analyte])
+        s = f"measurement_concept_id IN ({concepts}) AND value_as_number IS NOT NULL"
         meas_cols += [
             f"SUM(CASE WHEN {s} THEN 1 ELSE 0 END) AS n_{analyte}",
             f"SUM(CASE WHEN {s} AND ({above}) IS NOT NULL THEN 1 ELSE 0 END) AS decided_{analyte}",
