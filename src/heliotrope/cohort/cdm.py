@@ -92,6 +92,9 @@ TABLES: Mapping[str, tuple[tuple[str, str], ...]] = {
         ("concept_class_id", "VARCHAR"),
         ("standard_concept", "VARCHAR"),
         ("concept_code", "VARCHAR"),
+        ("valid_start_date", "DATE"),
+        ("valid_end_date", "DATE"),
+        ("invalid_reason", "VARCHAR"),
     ),
     "concept_ancestor": (
         ("ancestor_concept_id", "INTEGER"),

@@ -21,7 +21,7 @@ Semantics, node by node, are those of the single-patient kernel:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from sqlglot import exp
@@ -43,6 +43,7 @@ from heliotrope.logic.nodes import (
 
 __all__ = [
     "ItemRef",
+    "Scope",
     "at_least",
     "coalesce",
     "headline",
@@ -83,9 +84,28 @@ def _number(value: float) -> exp.Expression:
     return exp.Literal.number(repr(float(value)))
 
 
+class Scope:
+    """Item references plus numeric nodes already computed as columns (``known``: node →
+    (lo, hi)), so a score used by several bands and thresholds is summed once."""
+
+    def __init__(self, ref: ItemRef, known: Mapping[Node, Interval] | None = None) -> None:
+        self.ref = ref
+        self.known: dict[Node, Interval] = dict(known or {})
+
+    def __call__(self, key: str) -> exp.Expression:
+        return self.ref(key)
+
+
 def headline_ref(ref: ItemRef) -> ItemRef:
-    """Items with unknown counted as absent (the headline convention)."""
-    return lambda key: coalesce(ref(key), FALSE())
+    """Items with unknown counted as absent (the headline convention); a known interval
+    becomes its low end (unknown items counted absent)."""
+
+    def absent(key: str) -> exp.Expression:
+        return coalesce(ref(key), FALSE())
+
+    if isinstance(ref, Scope):
+        return Scope(absent, {node: (lo, lo) for node, (lo, _hi) in ref.known.items()})
+    return absent
 
 
 # -- truth-valued nodes ------------------------------------------------------------------------
@@ -156,6 +176,9 @@ _TRUTH: dict[type[Node], Callable[[Node, ItemRef], exp.Expression]] = {
 # -- numeric nodes -----------------------------------------------------------------------------
 def interval(node: Node, ref: ItemRef) -> Interval:
     """A numeric node as its (lo, hi) SQL expressions."""
+    if isinstance(ref, Scope) and node in ref.known:
+        lo, hi = ref.known[node]
+        return lo.copy(), hi.copy()
     rule = _INTERVAL.get(type(node))
     if rule is None:
         raise TypeError(f"{node.describe()} is not a numeric node")

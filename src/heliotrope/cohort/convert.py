@@ -25,6 +25,7 @@ import duckdb
 from heliotrope.cohort.concepts import LOCAL_VOCABULARY, concept_sets
 from heliotrope.cohort.readers import ANTIBODIES, ENZYMES, FINDINGS, OPERATORS
 from heliotrope.criteria.readers_extra import last_follow_up
+from heliotrope.errors import HeliotropeError
 from heliotrope.model.record import (
     AntibodyTest,
     Cancer,
@@ -73,6 +74,9 @@ def vocabulary_rows() -> Rows:
                 "Clinical Finding",
                 standard,
                 code.code,
+                date(1970, 1, 1),
+                date(2099, 12, 31),
+                None,
             )
             if code.descendants:
                 ancestors.append((code.default_id, code.default_id, 0, 0))
@@ -222,9 +226,13 @@ def _reverse(
 
 
 def read_records(
-    con: duckdb.DuckDBPyConnection, ids: Mapping[str, tuple[int, ...]]
+    con: duckdb.DuckDBPyConnection,
+    ids: Mapping[str, tuple[int, ...]],
+    rejected: dict[int, str] | None = None,
 ) -> dict[int, PatientRecord]:
-    """Every person of the CDM as a record, with the SQL readers' conventions."""
+    """Every person of the CDM as a record, with the SQL readers' conventions. A person whose
+    rows make no valid record (the Synthea data has a birth in 2099: a record refuses future
+    dates) is left out and, with ``rejected``, reported there with the reason."""
     finding_of = _reverse("finding_", FINDINGS, ids)
     lab_of = _reverse("lab_", ENZYMES, ids)
     antibody_of = _reverse("antibody_", ANTIBODIES, ids)
@@ -330,15 +338,19 @@ def read_records(
     out = {}
     for pid, entry in data.items():
         events = [Event(kind="follow-up (latest CDM date)", date=last[pid])] if pid in last else []
-        out[pid] = PatientRecord(
-            id=entry["id"],
-            demographics={"birth_date": entry["birth"]} if entry["birth"] else {},
-            myositis={"onset": entry["onset"]} if entry["onset"] else {},
-            findings=tuple(entry["findings"]),
-            labs=tuple(entry["labs"]),
-            antibodies=tuple(entry["antibodies"]),
-            investigations=tuple(entry["investigations"]),
-            cancers=tuple(entry["cancers"]),
-            events=tuple(events),
-        )
+        try:
+            out[pid] = PatientRecord(
+                id=entry["id"],
+                demographics={"birth_date": entry["birth"]} if entry["birth"] else {},
+                myositis={"onset": entry["onset"]} if entry["onset"] else {},
+                findings=tuple(entry["findings"]),
+                labs=tuple(entry["labs"]),
+                antibodies=tuple(entry["antibodies"]),
+                investigations=tuple(entry["investigations"]),
+                cancers=tuple(entry["cancers"]),
+                events=tuple(events),
+            )
+        except (ValueError, HeliotropeError) as exc:
+            if rejected is not None:
+                rejected[pid] = str(exc)
     return out

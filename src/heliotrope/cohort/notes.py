@@ -1,13 +1,13 @@
 """``cohort notes``: NOTE → NOTE_NLP with heliotrope's text reader (:mod:`heliotrope.nlp`).
 
-Each note is read by :func:`heliotrope.nlp.reader.read_record`; every finding mention becomes a
-NOTE_NLP row (OMOP CDM v5.4): ``offset`` (character offsets ``start-end`` in the note text as
-ingested), ``lexical_variant`` (the words), ``snippet`` (the sentence, 250 characters at
-most); one row per finding of the record the reader builds (mentions already resolved: a relative's or hypothetical rash is not the patient's),
-``note_nlp_concept_id`` (the finding's concept, heliotrope's local vocabulary where no standard
-code exists), ``term_exists`` (``Y`` when asserted for the patient; ``N`` when negated,
-hypothetical, uncertain or about a relative), ``term_temporal`` (``historical`` or ``current``)
-and ``term_modifiers`` (every ConText assertion, ``negated=true;hypothetical=false;...``).
+Each note is read by :func:`heliotrope.nlp.reader.read_record`; every finding of the record
+the reader builds (mentions already resolved: a relative's or a hypothetical rash is not the
+patient's) becomes a NOTE_NLP row (OMOP CDM v5.4): ``offset`` (character offsets
+``start-end`` in the note text as ingested), ``lexical_variant`` (the words), ``snippet`` (the
+sentence, 250 characters at most), ``note_nlp_concept_id`` (the finding's concept,
+heliotrope's local vocabulary where no standard code exists), ``term_exists`` (``Y`` when
+present, ``N`` when absent), ``term_temporal`` (``historical`` or ``current``) and
+``term_modifiers`` (the ConText assertions of the span, ``negated=true;historical=false;...``).
 The OMOP item readers count a finding absent only from ``negated=true``.
 
 Notes are read in parallel by worker processes (the reader is CPU-bound Python); the rows are

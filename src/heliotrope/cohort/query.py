@@ -65,37 +65,58 @@ def _categorical_outputs(variant: Variant) -> list[tuple[str, Node]]:
     return [(n, node) for n, node in variant.definition.outputs.items() if type(node) in _HEADLINE]
 
 
-def _variant_columns(variant: Variant) -> dict[str, exp.Expression]:
+def _numeric(variant: Variant) -> list[tuple[str, Node]]:
+    """The variant's numeric outputs (score, probability), computed once per person."""
+    return [
+        (name, node)
+        for name, node in variant.definition.outputs.items()
+        if type(node) in c._INTERVAL
+    ]
+
+
+def _numeric_columns(plan: CriterionPlan) -> dict[str, exp.Expression]:
+    """Columns of the inner select: each variant's numeric outputs as ``v<k>_<name>_lo/hi``."""
+    cols: dict[str, exp.Expression] = {}
+    for index, variant in enumerate(plan.variants):
+        for name, node in _numeric(variant):
+            lo, hi = c.interval(node, _ref)
+            cols[f"v{index}_{name}_lo"] = lo
+            cols[f"v{index}_{name}_hi"] = hi
+    return cols
+
+
+def _scope(index: int, variant: Variant) -> c.Scope:
+    known = {
+        node: (
+            exp.column(f"v{index}_{name}_lo", table="i"),
+            exp.column(f"v{index}_{name}_hi", table="i"),
+        )
+        for name, node in _numeric(variant)
+    }
+    return c.Scope(_ref, known)
+
+
+def _variant_columns(index: int, variant: Variant) -> dict[str, exp.Expression]:
     definition = variant.definition
-    two = c.headline_ref(_ref)
-    reach = c.reachable(definition.outcome, _ref)
+    scope = _scope(index, variant)
+    two = c.headline_ref(scope)
+    reach = c.reachable(definition.outcome, scope)
     order = list(definition.categories) + sorted(set(reach) - set(definition.categories))
     headline: exp.Expression = c.headline(definition.outcome, two)
     if definition.headline == "kleene":
         count: exp.Expression = exp.Literal.number(0)
         for name in order:
-            count = exp.Add(
-                this=count,
-                expression=exp.Case()
-                .when(reach[name], exp.Literal.number(1))
-                .else_(exp.Literal.number(0)),
-            )
-        headline = (
-            exp.Case()
-            .when(
-                exp.GT(this=exp.Paren(this=count), expression=exp.Literal.number(1)),
-                exp.Literal.string("unknown"),
-            )
-            .else_(headline)
-        )
+            one = exp.Case().when(reach[name], exp.Literal.number(1))
+            count = exp.Add(this=count, expression=one.else_(exp.Literal.number(0)))
+        many = exp.GT(this=exp.Paren(this=count), expression=exp.Literal.number(1))
+        headline = exp.Case().when(many, exp.Literal.string("unknown")).else_(headline)
+    unknown = [(exp.Is(this=_ref(s.key), expression=exp.null()), s.key) for s in definition.items]
     cols: dict[str, exp.Expression] = {
         "version": exp.Literal.string(definition.version),
         "variant": exp.Literal.string(variant.label),
         "category": headline,
         "possible": _concat([(reach[n], n) for n in order]),
-        "unknown_items": _concat(
-            [(exp.Is(this=_ref(s.key), expression=exp.null()), s.key) for s in definition.items]
-        ),
+        "unknown_items": _concat(unknown),
     }
     detail: exp.Expression = exp.null()
     for _name, node in _categorical_outputs(variant):
@@ -110,15 +131,16 @@ def _variant_columns(variant: Variant) -> dict[str, exp.Expression]:
                 this=exp.null(), to=exp.DataType.build("DOUBLE")
             )
             continue
-        lo, hi = c.interval(numeric, _ref)
+        lo, hi = c.interval(numeric, scope)
         cols[f"{name}_lo"] = exp.Cast(this=lo, to=exp.DataType.build("DOUBLE"))
         cols[f"{name}_hi"] = exp.Cast(this=hi, to=exp.DataType.build("DOUBLE"))
     return cols
 
 
 def criterion_select(plan: CriterionPlan) -> exp.Select:
-    """One criterion's SELECT over the items CTE ``i`` (variants chosen per person)."""
-    per_variant = [(v, _variant_columns(v)) for v in plan.variants]
+    """One criterion's SELECT over the items CTE ``i`` (variants chosen per person); numeric
+    outputs are computed once in an inner select and read by every band and threshold."""
+    per_variant = [(v, _variant_columns(k, v)) for k, v in enumerate(plan.variants)]
     select = exp.select(exp.column("person_id", table="i").as_("person_id"))
     select = select.select(exp.Literal.string(plan.id).as_("criterion"))
     for name in COLUMNS[2:]:
@@ -131,7 +153,10 @@ def criterion_select(plan: CriterionPlan) -> exp.Select:
             case = case.when(c.coalesce(_ref(variant.guard), c.FALSE()), cols[name])
         assert value is not None, "a plan's last variant has no guard"
         select = select.select(exp.alias_(value, name))
-    return select.from_("i")
+    inner = exp.select("i.*")
+    for name, expression in _numeric_columns(plan).items():
+        inner = inner.select(exp.alias_(expression, name))
+    return select.from_(inner.from_("i").subquery("i"))
 
 
 def build_parts(

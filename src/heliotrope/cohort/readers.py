@@ -223,8 +223,8 @@ def reader_sql(ids: Mapping[str, tuple[int, ...]]) -> ReaderSQL:
         s = f"measurement_concept_id IN ({concepts}) AND value_as_number IS NOT NULL"
         meas_cols += [
             f"SUM(CASE WHEN {s} THEN 1 ELSE 0 END) AS n_{analyte}",
-            f"SUM(CASE WHEN {s} AND ({above}) IS NOT NULL THEN 1 ELSE 0 END) AS decided_{analyte}",
-            f"BOOL_OR(CASE WHEN {s} THEN ({above}) END) AS above_{analyte}",
+            f"SUM(CASE WHEN {s} AND above IS NOT NULL THEN 1 ELSE 0 END) AS decided_{analyte}",
+            f"BOOL_OR(CASE WHEN {s} THEN above END) AS above_{analyte}",
         ]
     values = {"pos": "value_positive", "weak": "value_weak", "neg": "value_negative"}
     for name in ANTIBODIES:
@@ -266,7 +266,8 @@ def reader_sql(ids: Mapping[str, tuple[int, ...]]) -> ReaderSQL:
             "m",
             "SELECT person_id, "
             + ", ".join(meas_cols)
-            + ", MAX(measurement_date) AS last_date FROM measurement GROUP BY person_id",
+            + f", MAX(measurement_date) AS last_date FROM (SELECT *, ({above}) AS above "
+            "FROM measurement) AS x GROUP BY person_id",
         ),
         (
             "n",
