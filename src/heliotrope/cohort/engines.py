@@ -121,6 +121,6 @@ def write_phenotypes(con: duckdb.DuckDBPyConnection, out: Path) -> None:
 
     ids = resolve(lambda q: con.execute(q).fetchall())
     items, criteria = build_parts(make_plans(None), ids, "duckdb", extra_items=EXTRA_ITEMS)
-    sql = f"WITH i AS ({items}), r AS ({criteria}) {phenotype_sql()}"
+    sql = f"WITH i AS MATERIALIZED ({items}), r AS MATERIALIZED ({criteria}) {phenotype_sql()}"
     target = str(out).replace("'", "''")
     con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")

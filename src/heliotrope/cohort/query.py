@@ -199,4 +199,6 @@ def build_query(
 ) -> str:
     """The SQL text of the whole cohort run for ``dialect`` (``duckdb`` or ``spark``)."""
     items, criteria = build_parts(plans, ids, dialect)
-    return f"WITH i AS ({items}) {criteria}"
+    # DuckDB: compute the items once for the criteria's UNION ALL (the CTE is read per criterion)
+    materialized = "MATERIALIZED " if dialect == "duckdb" else ""
+    return f"WITH i AS {materialized}({items}) {criteria}"
