@@ -83,9 +83,24 @@ def test_unknown_items_widen_the_range_not_the_headline(cdm_con: duckdb.DuckDBPy
     assert high - low >= 3.1 + 2.1 + 3.3
 
 
-def test_spark_gives_the_same_rows(spark: object, cdm_con: duckdb.DuckDBPyConnection) -> None:
+def test_a_parquet_folder_gives_the_same_rows(
+    cdm_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    add_myositis_patients(cdm_con, 30, seed=7)
+    engines.export_parquet(cdm_con, tmp_path / "cdm")
+    folder = engines.parquet_cdm(tmp_path / "cdm")
+    assert sorted(engines.run_duckdb(folder).fetchall()) == sorted(  # type: ignore[union-attr]
+        engines.run_duckdb(cdm_con).fetchall()  # type: ignore[union-attr]
+    )
+
+
+def test_spark_gives_the_same_rows(
+    spark: object, cdm_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """Spark reads the CDM as Parquet tables (as a Spark deployment would)."""
     records = add_myositis_patients(cdm_con, 25, seed=99)
-    spark_rows = engines.run_spark(cdm_con, session=spark)
+    engines.export_parquet(cdm_con, tmp_path / "cdm")
+    spark_rows = engines.run_spark(tmp_path / "cdm", session=spark)
     assert spark_rows is not None
     back = read_records(cdm_con, resolve(lambda q: cdm_con.execute(q).fetchall()))
     duck = {(r[0], r[1]): sql_row(r) for r in engines.run_duckdb(cdm_con).fetchall()}  # type: ignore[union-attr]

@@ -21,8 +21,16 @@ __all__ = ["register"]
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if path.is_dir() and not read_only:
+        raise InputError(f"{path}: NOTE_NLP is written into a DuckDB file, not a Parquet folder.")
+    if path.is_dir():
+        from heliotrope.cohort.engines import parquet_cdm
+
+        return parquet_cdm(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such OMOP database (a DuckDB file).")
+        raise InputError(
+            f"{path}: no such OMOP database (a DuckDB file, or a folder of <table>.parquet)."
+        )
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
@@ -37,7 +45,9 @@ def register(app: typer.Typer) -> None:
     @group.command("run")
     @handle_errors
     def run(
-        omop: Path = typer.Option(..., "--omop", help="OMOP CDM v5.4 database (DuckDB file)."),
+        omop: Path = typer.Option(
+            ..., "--omop", help="OMOP CDM v5.4: a DuckDB file or a folder of <table>.parquet."
+        ),
         criteria: str = typer.Option(
             "", "--criteria", help="Comma-separated ids (default: every CDM-computable one)."
         ),
@@ -51,18 +61,23 @@ def register(app: typer.Typer) -> None:
         from heliotrope.cohort import engines
 
         ids = [c.strip() for c in criteria.split(",") if c.strip()] or None
-        con = _connect(omop, read_only=True)
-        try:
-            if engine == "duckdb":
-                engines.run_duckdb(con, ids, out=out)
-                if phenotypes is not None:
-                    engines.write_phenotypes(con, phenotypes)
-            elif engine == "spark":
-                engines.run_spark(con, ids, out=out)
-            else:
-                raise InputError(f"--engine must be duckdb or spark, not {engine!r}.")
-        finally:
-            con.close()
+        if engine not in ("duckdb", "spark"):
+            raise InputError(f"--engine must be duckdb or spark, not {engine!r}.")
+        if engine == "spark" and phenotypes is not None:
+            raise InputError("--phenotypes runs on the duckdb engine.")
+        if engine == "spark" and omop.is_dir():
+            engines.run_spark(omop, ids, out=out)
+        else:
+            con = _connect(omop, read_only=True)
+            try:
+                if engine == "duckdb":
+                    engines.run_duckdb(con, ids, out=out)
+                    if phenotypes is not None:
+                        engines.write_phenotypes(con, phenotypes)
+                else:
+                    engines.run_spark(con, ids, out=out)
+            finally:
+                con.close()
         console.print(f"wrote {escape(str(out))}  [dim]{escape(CLASSIFICATION_DISCLAIMER)}[/]")
 
     @group.command("summary")

@@ -11,11 +11,11 @@ from typing import Any
 
 import duckdb
 
-from heliotrope.cohort.cdm import TABLES
+from heliotrope.cohort.cdm import TABLES, create_tables
 from heliotrope.cohort.concepts import resolve
 from heliotrope.cohort.criteria import plans as make_plans
 from heliotrope.cohort.query import COLUMNS, build_parts, build_query
-from heliotrope.errors import HeliotropeError
+from heliotrope.errors import InputError
 
 __all__ = [
     "SparkUnavailable",
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class SparkUnavailable(HeliotropeError):
+class SparkUnavailable(InputError):
     """PySpark or Java is missing (install ``heliotrope[spark]`` and a Java 17 runtime)."""
 
 
@@ -86,23 +86,53 @@ def spark_session() -> Any:
     )
 
 
+def export_parquet(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    """Write every CDM table heliotrope reads as ``<directory>/<table>.parquet``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for table in TABLES:
+        target = str(directory / f"{table}.parquet").replace("'", "''")
+        con.execute(f"COPY {table} TO '{target}' (FORMAT parquet)")
+
+
+def parquet_cdm(directory: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB whose CDM tables are views over ``<directory>/<table>.parquet``
+    (a table without a file is empty)."""
+    con = duckdb.connect()
+    create_tables(con)
+    for table in TABLES:
+        path = directory / f"{table}.parquet"
+        if path.exists():
+            con.execute(f"DROP TABLE {table}")
+            quoted = str(path).replace("'", "''")
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{quoted}')")
+    return con
+
+
 def run_spark(
-    con: duckdb.DuckDBPyConnection,
+    source: duckdb.DuckDBPyConnection | Path,
     criteria: Sequence[str] | None = None,
     options: dict[str, object] | None = None,
     out: Path | None = None,
     session: Any = None,
 ) -> list[tuple[Any, ...]] | None:
-    """Run the same compiled rules on Spark over the CDM of ``con`` (exported to Parquet, one
-    file per table, read as Spark views). Returns rows, or writes ``out`` (Parquet)."""
+    """Run the same compiled rules on Spark. ``source`` is a directory of Parquet tables
+    (``person.parquet``...), read by Spark directly, or a DuckDB CDM (exported to Parquet
+    first). Returns rows, or writes ``out`` (Parquet, partitioned by Spark)."""
     spark = session or spark_session()
-    ids = resolve(lambda q: con.execute(q).fetchall())
-    items_sql, criteria_sql = build_parts(make_plans(criteria, options), ids, "spark")
     with tempfile.TemporaryDirectory(prefix="heliotrope-spark-") as tmp:
+        if isinstance(source, Path):
+            directory = source
+        else:
+            directory = Path(tmp)
+            export_parquet(source, directory)
         for table in TABLES:
-            path = Path(tmp) / f"{table}.parquet"
-            con.execute(f"COPY {table} TO '{path}' (FORMAT parquet)")
-            spark.read.parquet(str(path)).createOrReplaceTempView(table)
+            path = directory / f"{table}.parquet"
+            if path.exists():
+                spark.read.parquet(str(path)).createOrReplaceTempView(table)
+            else:
+                raise SparkUnavailable(f"{path}: CDM table missing for the Spark engine.")
+        ids = resolve(lambda q: [tuple(r) for r in spark.sql(q).collect()])
+        items_sql, criteria_sql = build_parts(make_plans(criteria, options), ids, "spark")
         items = spark.sql(items_sql).cache()
         items.createOrReplaceTempView("i")
         frame = spark.sql(criteria_sql)
