@@ -164,11 +164,17 @@ def test_cli_errors_name_the_file(tmp_path: Path) -> None:
         app, ["cohort", "run", "--omop", str(missing), "--out", str(tmp_path / "x.parquet")]
     )
     assert result.exit_code == 2
-    assert "nope.duckdb" in result.output
+    assert "nope.duckdb" in "".join(result.output.split()), "the message names the file"
+    empty = tmp_path / "empty.duckdb"
+    con = duckdb.connect(str(empty))
+    cdm.create_tables(con)
+    con.close()
     result = runner.invoke(
-        app, ["cohort", "run", "--omop", str(missing), "--criteria", "recist_1_1", "--out", "x"]
+        app,
+        ["cohort", "run", "--omop", str(empty), "--criteria", "recist_1_1", "--out", "x"],
     )
     assert result.exit_code == 2
+    assert "recist_1_1" in "".join(result.output.split())
 
 
 def test_criteria_not_in_the_cdm_are_refused() -> None:

@@ -49,6 +49,8 @@ __all__ = [
     "headline",
     "headline_ref",
     "interval",
+    "is_categorical",
+    "is_numeric",
     "reachable",
     "truth",
 ]
@@ -333,3 +335,13 @@ _HEADLINE: dict[type[Node], Callable[[Node, ItemRef], exp.Expression]] = {
     Bands: _bands_headline,
     Decide: _decide_headline,
 }
+
+
+def is_numeric(node: Node) -> bool:
+    """Does ``node`` compile to an interval (count, weighted sum, logistic)?"""
+    return type(node) in _INTERVAL
+
+
+def is_categorical(node: Node) -> bool:
+    """Does ``node`` compile to categories (bands, decision list)?"""
+    return type(node) in _HEADLINE

@@ -60,18 +60,12 @@ def _concat(parts: Sequence[tuple[exp.Expression, str]]) -> exp.Expression:
 
 
 def _categorical_outputs(variant: Variant) -> list[tuple[str, Node]]:
-    from heliotrope.cohort.compiler import _HEADLINE
-
-    return [(n, node) for n, node in variant.definition.outputs.items() if type(node) in _HEADLINE]
+    return [(n, node) for n, node in variant.definition.outputs.items() if c.is_categorical(node)]
 
 
 def _numeric(variant: Variant) -> list[tuple[str, Node]]:
     """The variant's numeric outputs (score, probability), computed once per person."""
-    return [
-        (name, node)
-        for name, node in variant.definition.outputs.items()
-        if type(node) in c._INTERVAL
-    ]
+    return [(name, node) for name, node in variant.definition.outputs.items() if c.is_numeric(node)]
 
 
 def _numeric_columns(plan: CriterionPlan) -> dict[str, exp.Expression]:
