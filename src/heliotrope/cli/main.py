@@ -7,6 +7,7 @@ import typer
 from heliotrope import __version__
 from heliotrope.cli import (
     assess_cmd,
+    cohort_cmd,
     db_cmd,
     explain_cmd,
     export_cmd,
@@ -38,6 +39,7 @@ for module in (
     extract_cmd,
     export_cmd,
     serve_cmd,
+    cohort_cmd,
 ):
     module.register(app)
 
