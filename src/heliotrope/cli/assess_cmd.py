@@ -4,16 +4,19 @@ record first), as a report or JSON."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
-from heliotrope.api import assess
 from heliotrope.cli.common import OutputFormat, console, handle_errors, print_json
-from heliotrope.io import load_record
-from heliotrope.nlp.reader import ReadResult, extraction_json, is_text_document, read_record
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from heliotrope.nlp.reader import ReadResult
+
+__all__ = ["CASE_FILE_SUFFIXES", "register"]
+
+CASE_FILE_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 
 
 def register(app: typer.Typer) -> None:
@@ -41,17 +44,23 @@ def register(app: typer.Typer) -> None:
         trace: bool = typer.Option(False, "--trace", help="Include the logic trace in JSON."),
     ) -> None:
         """Classify a patient with every criterion and explain each result."""
+        from heliotrope.api import assess  # imported when the command runs (cli/main.py)
+        from heliotrope.io import load_record
+
         extraction = None
-        if is_text_document(path):
-            extraction = read_record(path)
-            record = extraction.record
-        else:
-            record = load_record(path)
+        if path.suffix.lower() not in CASE_FILE_SUFFIXES:  # the NLP reader only for documents
+            from heliotrope.nlp.reader import is_text_document, read_record
+
+            if is_text_document(path):
+                extraction = read_record(path)
+        record = extraction.record if extraction is not None else load_record(path)
         ids = [c.strip() for item in criteria for c in item.split(",") if c.strip()]
         assessment = assess(record, ids or None, {"eular_boundary_rule": boundary})
         if output is OutputFormat.json:
             data = assessment.to_json(trace=trace)
             if extraction is not None:
+                from heliotrope.nlp.reader import extraction_json
+
                 data["extraction"] = extraction_json(extraction)
             print_json(data)
             return
