@@ -1,40 +1,205 @@
-"""Throughput of loading and assessing a case file (prints figures; not a test).
+"""Speed and memory of assessing patients, beside the floor of the same rules (prints figures;
+not a test).
 
-Run: .venv/bin/python benchmarks/assess_speed.py
+Per criterion on the founding case (warm, in process, one core): the whole assessment, the
+item readers alone, the kernel alone (``evaluate_items`` on the read items: headline, trace,
+range, unknown effects) and the floor — the same rules as one plain Python expression over
+the item truths (``_floor.py``) — with the ratios kernel/floor and total/floor. Then loading a
+case file, the whole assessment, throughput over generated records (the golden inputs,
+cycled) with median / p99 / worst, and memory per record and per kept assessment
+(tracemalloc). Times are the best of several batches: on a shared machine the best batch is the
+one least slowed by other work.
+
+    .venv/bin/python benchmarks/assess_speed.py [--records 2000] [--seconds 0.3]
 """
 
 from __future__ import annotations
 
+import argparse
+import gc
+import importlib
+import json
+import statistics
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from _floor import floor_function
 
 from heliotrope.api import assess
-from heliotrope.io import load_record
+from heliotrope.criteria.registry import select
+from heliotrope.io import load_record, parse_record
+from heliotrope.io.casefile import _parse, _read_text
+from heliotrope.logic import Context, Definition, ItemResult, ItemStatus
+from heliotrope.model.record import PatientRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "examples" / "founding-case.yaml"
+GENERATED = ROOT / "tests" / "golden" / "inputs"
+_evaluate = importlib.import_module("heliotrope.logic.evaluate")
 
 
-def _rate(label: str, func: object, seconds: float = 2.0) -> None:
-    assert callable(func)
-    func()  # warm caches
-    count = 0
+def best_time(func: Callable[[], object], seconds: float) -> float:
+    """Seconds per call: the best of batches run for about ``seconds`` in all."""
+    func()
+    batch = 1
+    while True:  # a batch long enough to time (about 5 ms)
+        start = time.perf_counter()
+        for _ in range(batch):
+            func()
+        elapsed = time.perf_counter() - start
+        if elapsed > 0.005:
+            break
+        batch *= 2
+    best = elapsed / batch
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        start = time.perf_counter()
+        for _ in range(batch):
+            func()
+        best = min(best, (time.perf_counter() - start) / batch)
+    return best
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.3f} ms"
+
+
+def criterion_calls(
+    record: PatientRecord, context: Context
+) -> list[tuple[str, Definition, tuple[ItemResult, ...]]]:
+    """(id, definition, items) of every default criterion, as ``assess`` runs them."""
+    seen: list[tuple[Definition, tuple[ItemResult, ...]]] = []
+    original = _evaluate.read_items
+
+    def spy(definition: Definition, rec: Any, ctx: Context) -> tuple[ItemResult, ...]:
+        items: tuple[ItemResult, ...] = original(definition, rec, ctx)
+        seen.append((definition, items))
+        return items
+
+    out = []
+    _evaluate.read_items = spy
+    try:
+        for entry in select(None):
+            seen.clear()
+            entry.assess(record, context)
+            definition, items = seen[-1]
+            out.append((entry.id, definition, items))
+    finally:
+        _evaluate.read_items = original
+    return out
+
+
+def per_criterion(record: PatientRecord, seconds: float) -> None:
+    context = Context(options={"eular_boundary_rule": "score"})
+    calls = criterion_calls(record, context)
+    entries = {e.id: e for e in select(None)}
+    print(
+        f"{'criterion':<28}{'total':>12}{'read items':>12}{'kernel':>12}{'floor':>12}"
+        f"{'kernel/floor':>14}{'total/floor':>13}"
+    )
+    sums = [0.0, 0.0, 0.0, 0.0]
+    for criterion, definition, items in calls:
+        entry = entries[criterion]
+        floor = floor_function(definition)
+        truths = {i.key: i.status is ItemStatus.present for i in items}
+        headline = floor(truths)[0]
+        kernel_result = _evaluate.evaluate_items(definition, items, record, context)
+        agrees = headline == kernel_result.category or kernel_result.category == "unknown"
+        total = best_time(lambda e=entry: e.assess(record, context), seconds)
+        read = best_time(lambda d=definition: _evaluate.read_items(d, record, context), seconds)
+        kernel = best_time(
+            lambda d=definition, i=items: _evaluate.evaluate_items(d, i, record, context),
+            seconds,
+        )
+        low = best_time(lambda f=floor, t=truths: f(t), seconds)
+        for index, value in enumerate((total, read, kernel, low)):
+            sums[index] += value
+        mark = "" if agrees else "  (floor disagrees!)"
+        print(
+            f"{criterion:<28}{_ms(total):>12}{_ms(read):>12}{_ms(kernel):>12}"
+            f"{low * 1e6:>9.2f} µs{kernel / low:>13.0f}x{total / low:>12.0f}x{mark}"
+        )
+    total, read, kernel, low = sums
+    print(
+        f"{'all criteria':<28}{_ms(total):>12}{_ms(read):>12}{_ms(kernel):>12}"
+        f"{low * 1e6:>9.2f} µs{kernel / low:>13.0f}x{total / low:>12.0f}x"
+    )
+
+
+def generated_records(limit: int) -> list[PatientRecord]:
+    records = []
+    for name in ("generated.jsonl", "captured.jsonl"):
+        path = GENERATED / name
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                records.append(PatientRecord.model_validate(json.loads(line)["record"]))
+    if not records:
+        records = [load_record(CASE)]
+    return [records[i % len(records)] for i in range(limit)]
+
+
+def throughput(records: list[PatientRecord]) -> None:
+    durations = []
     start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        func()
-        count += 1
+    for record in records:
+        t0 = time.perf_counter()
+        assess(record)
+        durations.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - start
-    print(f"{label:<42} {count / elapsed:>10.1f} /s   {elapsed / count * 1000:>8.2f} ms each")
+    durations.sort()
+    p99 = durations[min(len(durations) - 1, int(len(durations) * 0.99))]
+    print(
+        f"{len(records)} generated records: {len(records) / elapsed:,.0f} patients/s, "
+        f"median {_ms(statistics.median(durations)).strip()}, p99 {_ms(p99).strip()}, "
+        f"worst {_ms(durations[-1]).strip()}"
+    )
 
 
-def main() -> None:
+def memory(records: list[PatientRecord], count: int = 300) -> None:
+    """KiB per record held in memory and per assessment kept (tracemalloc)."""
+    dumps = [r.model_dump(mode="json") for r in records[:count]]
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = [PatientRecord.model_validate(d) for d in dumps]
+    per_record = (tracemalloc.get_traced_memory()[0] - before) / len(kept)
+    before = tracemalloc.get_traced_memory()[0]
+    assessments = [assess(r) for r in kept]
+    per_assessment = (tracemalloc.get_traced_memory()[0] - before) / len(assessments)
+    tracemalloc.stop()
+    print(
+        f"memory: {per_record / 1024:.1f} KiB per record, "
+        f"{per_assessment / 1024:.1f} KiB per kept assessment ({len(kept)} of each)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=2000, help="generated records to assess")
+    parser.add_argument("--seconds", type=float, default=0.3, help="timing per figure")
+    args = parser.parse_args()
     record = load_record(CASE)
-    print(f"heliotrope assessment benchmark — {CASE.name}")
-    _rate("load + validate case file", lambda: load_record(CASE))
-    _rate("assess (all registered criteria)", lambda: assess(record))
-    _rate("assess eular_acr_2017 only", lambda: assess(record, ["eular_acr_2017"]))
-    _rate("assess + JSON", lambda: assess(record).to_json())
+    print(f"heliotrope assessment benchmark — {CASE.name} (warm, in process, one core)")
+    text = _read_text(CASE)
+    cold = best_time(lambda: parse_record(_parse(text, str(CASE)), str(CASE)), 1.0)
+    print(f"parse + validate case file     {_ms(cold)}   (YAML text to a validated record)")
+    print(f"  of which YAML (C loader)     {_ms(best_time(lambda: _parse(text, str(CASE)), 1.0))}")
+    cached = best_time(lambda: load_record(CASE), 1.0)
+    print(f"load_record, unchanged file    {_ms(cached)}   (read + recent-record cache)")
+    print(f"assess, all criteria           {_ms(best_time(lambda: assess(record), 1.0))}")
+    json_time = best_time(lambda: assess(record).to_json(trace=True), 1.0)
+    print(f"assess + JSON with trace       {_ms(json_time)}")
+    print()
+    per_criterion(record, args.seconds)
+    print()
+    records = generated_records(args.records)
+    throughput(records)
+    memory(records)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -47,12 +47,18 @@ def assess(
     record: PatientRecord,
     criteria: Sequence[str] | None = None,
     options: Mapping[str, Any] | None = None,
+    as_of: date | None = None,
 ) -> Assessment:
-    """Evaluate ``criteria`` (default: all) for ``record``."""
-    context = Context(options=dict(options or {}))
+    """Evaluate ``criteria`` (default: all) for ``record``.
+
+    ``as_of`` is the assessment date (default today): ongoing treatments and screening windows
+    are measured to it, so a fixed ``as_of`` makes an assessment reproducible.
+    """
+    context = Context(options=dict(options or {}), as_of=as_of)
     results = {entry.id: entry.assess(record, context) for entry in select(criteria)}
     return Assessment(
         patient_id=record.id,
+        assessed_on=as_of or date.today(),
         options=dict(context.options),
         results=results,
         warnings=record.plausibility_warnings,

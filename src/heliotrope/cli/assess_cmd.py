@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from heliotrope.api import assess
 from heliotrope.cli.common import OutputFormat, console, handle_errors, print_json
 from heliotrope.io.inputs import load_input
-from heliotrope.nlp.reader import ReadResult, extraction_json
 
 if TYPE_CHECKING:
     from heliotrope.interop.fhir import FhirReadReport
+    from heliotrope.nlp.reader import ReadResult
 
 __all__ = ["register"]
 
@@ -46,6 +45,8 @@ def register(app: typer.Typer) -> None:
         trace: bool = typer.Option(False, "--trace", help="Include the logic trace in JSON."),
     ) -> None:
         """Classify a patient with every criterion and explain each result."""
+        from heliotrope.api import assess  # imported when the command runs (cli/main.py)
+
         loaded = load_input(path)
         record, extraction = loaded.record, loaded.extraction
         ids = [c.strip() for item in criteria for c in item.split(",") if c.strip()]
@@ -53,6 +54,8 @@ def register(app: typer.Typer) -> None:
         if output is OutputFormat.json:
             data = assessment.to_json(trace=trace)
             if extraction is not None:
+                from heliotrope.nlp.reader import extraction_json
+
                 data["extraction"] = extraction_json(extraction)
             if loaded.fhir is not None:
                 data["fhir"] = loaded.fhir.to_json()

@@ -7,6 +7,7 @@ has no ``source`` is given one naming the file and its field, so evidence can po
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -131,8 +132,24 @@ def _dedupe(details: list[ErrorDetail]) -> list[ErrorDetail]:
     return out
 
 
+# Records validated from recent case-file texts (issue 13): records are immutable, so the same
+# text under the same name gives the same record, and reloading an unchanged file (the web
+# calculator, the CDS service, a cohort re-run) skips parsing and validation.
+_RECENT: OrderedDict[tuple[str, str], PatientRecord] = OrderedDict()
+_RECENT_LIMIT = 64
+
+
 def load_record(path: str | Path) -> PatientRecord:
     """Read and validate a case file (``.yaml``, ``.yml`` or ``.json``)."""
     path = Path(path)
     text = _read_text(path)
-    return parse_record(_parse(text, str(path)), str(path))
+    key = (str(path), text)
+    record = _RECENT.get(key)
+    if record is not None:
+        _RECENT.move_to_end(key)
+        return record
+    record = parse_record(_parse(text, str(path)), str(path))
+    _RECENT[key] = record
+    if len(_RECENT) > _RECENT_LIMIT:
+        _RECENT.popitem(last=False)
+    return record

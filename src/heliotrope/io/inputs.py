@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from heliotrope.model.record import PatientRecord
     from heliotrope.nlp.reader import ReadResult
 
-__all__ = ["InputKind", "LoadedInput", "input_kind", "load_input"]
+__all__ = ["DOCUMENT_SUFFIXES", "InputKind", "LoadedInput", "input_kind", "load_input"]
 
 InputKind = Literal["casefile", "document", "fhir"]
 
@@ -35,11 +35,14 @@ class LoadedInput:
     fhir: FhirReadReport | None = None
 
 
+#: Clinical documents, read by the text reader (``heliotrope.nlp.reader.TEXT_SUFFIXES``
+#: is this set: the suffix is checked here without importing the reader).
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".pdf"})
+
+
 def input_kind(path: Path) -> InputKind:
     """Which reader a file needs, from its suffix (and, for JSON, its first bytes)."""
-    from heliotrope.nlp.reader import is_text_document
-
-    if is_text_document(path):
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
         return "document"
     suffix = path.suffix.lower()
     if suffix == ".ndjson":

@@ -5,25 +5,23 @@
    outputs come back as intervals (best and worst case).
 3. The headline follows the definition's convention (unknown counted as absent, as the
    publications do, or three-valued).
-4. The unknown items are varied — every combination when there are at most
-   ``EXHAUSTIVE_LIMIT``, otherwise the two extremes and each item alone — to give the outcomes
-   they allow and the items that alone would change the outcome.
+4. The outcomes the unknown items allow are computed from the tree's structure
+   (``logic.reach``: sets of reachable values per node, never the 2^k scenarios), and each
+   unknown item is set present alone to see whether it would change the outcome.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 from heliotrope.logic.definition import CLASSIFICATION_DISCLAIMER, Context, Definition
-from heliotrope.logic.nodes import Env, Trace
+from heliotrope.logic.nodes import Env, Node, Trace
+from heliotrope.logic.reach import Coupling, coupling, label, reachable_outcomes
 from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus, Pivot
 from heliotrope.logic.truth import Interval, Truth
 
-__all__ = ["EXHAUSTIVE_LIMIT", "evaluate", "read_items"]
+__all__ = ["evaluate", "evaluate_items", "read_items"]
 
-EXHAUSTIVE_LIMIT = 10
 _TRUTH = {
     ItemStatus.present: Truth.TRUE,
     ItemStatus.absent: Truth.FALSE,
@@ -81,8 +79,21 @@ def _outcome(definition: Definition, env: Env) -> tuple[str, str]:
         value = node.value(env)
         if isinstance(value, frozenset):
             extras.append(_single(value, f"{definition.id}.{name}"))
-    label = " ".join([category, *[e for e in extras if e and e != "none"]])
-    return category, label
+    return category, label(category, tuple(extras))
+
+
+def _coupling(
+    definition: Definition, categorical: tuple[str, ...]
+) -> tuple[tuple[Node, ...], Coupling]:
+    """The trees that make an outcome label and how they share items (cached on the
+    definition: definitions are immutable)."""
+    cache: dict[tuple[str, ...], tuple[tuple[Node, ...], Coupling]]
+    cache = definition.__dict__.setdefault("_reach_trees", {})
+    found = cache.get(categorical)
+    if found is None:
+        trees = (definition.outcome, *(definition.outputs[n] for n in categorical))
+        found = cache[categorical] = (trees, coupling(trees))
+    return found
 
 
 def evaluate(
@@ -106,16 +117,21 @@ def evaluate_items(
     headline_env = {k: (Truth.FALSE if v is Truth.UNKNOWN else v) for k, v in env3.items()}
 
     trace: Trace = definition.outcome.evaluate(env3)
-    category, label = _outcome(definition, headline_env)
+    category, headline_label = _outcome(definition, headline_env)
     values: dict[str, Any] = {}
     ranges: dict[str, tuple[float, float]] = {}
+    categorical: list[str] = []
     for name, node in definition.outputs.items():
-        values[name] = _plain(node.value(headline_env))
+        value = node.value(headline_env)
+        if isinstance(value, frozenset):
+            categorical.append(name)
+        values[name] = _plain(value)
         full = node.value(env3)
         if isinstance(full, Interval):
             ranges[name] = (round(full.lo, 6), round(full.hi, 6))
 
-    outcomes = _scenarios(definition, headline_env, unknown)
+    trees, shared = _coupling(definition, tuple(categorical))
+    outcomes = reachable_outcomes(trees, shared, headline_env, unknown)
     order = {c: i for i, c in enumerate(definition.categories)}
     categories = sorted({c for c, _ in outcomes}, key=lambda c: order.get(c, -1))
     if definition.headline == "kleene" and len(categories) > 1:
@@ -134,7 +150,7 @@ def evaluate_items(
             Pivot(
                 key=key,
                 if_present=flipped_label,
-                changes_outcome=flipped_label != label,
+                changes_outcome=flipped_label != headline_label,
                 values=numbers,
             )
         )
@@ -173,22 +189,3 @@ def evaluate_items(
         disclaimer=CLASSIFICATION_DISCLAIMER if definition.kind == "classification" else "",
         trace=trace.to_dict(),
     )
-
-
-def _scenarios(
-    definition: Definition, base: Mapping[str, Truth], unknown: list[str]
-) -> set[tuple[str, str]]:
-    """The outcomes reachable by deciding the unknown items one way or the other."""
-    if len(unknown) <= EXHAUSTIVE_LIMIT:
-        assignments = itertools.product((Truth.FALSE, Truth.TRUE), repeat=len(unknown))
-        envs: Iterator[dict[str, Truth]] = (
-            dict(base, **dict(zip(unknown, choice, strict=True))) for choice in assignments
-        )
-    else:
-        extremes = [
-            dict(base),
-            dict(base, **dict.fromkeys(unknown, Truth.TRUE)),
-        ]
-        singles = [dict(base, **{k: Truth.TRUE}) for k in unknown]
-        envs = iter(extremes + singles)
-    return {_outcome(definition, env) for env in envs}

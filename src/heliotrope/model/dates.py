@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -95,8 +96,10 @@ class Offset:
         return add_months(day, whole) + timedelta(days=rest_days)
 
 
+@lru_cache(maxsize=1024)
 def parse_offset(text: str) -> tuple[Offset, Offset]:
-    """Parse "+2 months", "-3 weeks", "2-3 months" into (low, high) offsets."""
+    """Parse "+2 months", "-3 weeks", "2-3 months" into (low, high) offsets (cached: a pure
+    function of the text, read on validation and again on resolution)."""
     match = _OFFSET_RE.match(text)
     if not match:
         raise ValueError(

@@ -422,12 +422,16 @@ class PatientRecord(_Frozen):
 
     _dates: dict[str, DateRange] = PrivateAttr(default_factory=dict)
     _warnings: tuple[str, ...] = PrivateAttr(default=())
+    _by_spec: dict[int, tuple[DateSpec, DateRange]] = PrivateAttr(default_factory=dict)
+    # (id of the record they were listed for, every dated field): see resolution.dated_fields
+    _fields: tuple[int, list[tuple[str, str | None, DateSpec]]] | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _resolve_dates(self) -> PatientRecord:
-        from heliotrope.model.resolution import resolve_record_dates
+        from heliotrope.model.resolution import resolve_all
 
-        self._dates = resolve_record_dates(self)
+        self._dates, self._by_spec, fields = resolve_all(self)
+        self._fields = (id(self), fields)
         return self
 
     @model_validator(mode="after")
@@ -457,10 +461,20 @@ class PatientRecord(_Frozen):
         return dict(self._dates)
 
     def date_of(self, spec: DateSpec | None) -> DateRange | None:
-        """Resolve a date of this record (None when no date was given)."""
+        """Resolve a date of this record (None when no date was given).
+
+        Every date of the record was resolved once, on validation (``model.resolution``): this
+        is a lookup by the specification's identity; any other specification is resolved
+        against the record's anchors.
+        """
         if spec is None:
             return None
-        return resolve_spec(spec, self._dates)
+        private = self.__pydantic_private__  # plain dict: faster than pydantic's __getattr__
+        assert private is not None
+        found: tuple[DateSpec, DateRange] | None = private["_by_spec"].get(id(spec))
+        if found is not None and found[0] is spec:
+            return found[1]
+        return resolve_spec(spec, private["_dates"])
 
     @property
     def myositis_onset(self) -> DateRange | None:

@@ -13,11 +13,21 @@ from heliotrope.model.dates import DateRange, DateSpec, RelativeDate, resolve_sp
 if TYPE_CHECKING:
     from heliotrope.model.record import PatientRecord
 
-__all__ = ["dated_fields", "resolve_record_dates"]
+__all__ = ["dated_fields", "resolve_all", "resolve_record_dates"]
 
 
 def dated_fields(record: PatientRecord) -> Iterator[tuple[str, str | None, DateSpec]]:
-    """(field path, anchor name or None, date) for every date in the record."""
+    """(field path, anchor name or None, date) for every date in the record (listed once, on
+    validation, and kept with the record: records are immutable)."""
+    private = record.__pydantic_private__
+    listed = private.get("_fields") if private else None
+    if listed is not None and listed[0] == id(record):  # not a copy with other fields
+        yield from listed[1]
+        return
+    yield from _walk_dates(record)
+
+
+def _walk_dates(record: PatientRecord) -> Iterator[tuple[str, str | None, DateSpec]]:
     myositis = record.myositis
     if myositis.onset is not None:
         yield "myositis.onset", "myositis_onset", myositis.onset
@@ -44,8 +54,22 @@ def dated_fields(record: PatientRecord) -> Iterator[tuple[str, str | None, DateS
 
 def resolve_record_dates(record: PatientRecord, today: date | None = None) -> dict[str, DateRange]:
     """Resolve all named dates; check that every date resolves and none lies in the future."""
+    return resolve_all(record, today)[0]
+
+
+def resolve_all(
+    record: PatientRecord, today: date | None = None
+) -> tuple[
+    dict[str, DateRange],
+    dict[int, tuple[DateSpec, DateRange]],
+    list[tuple[str, str | None, DateSpec]],
+]:
+    """(named dates, every date of the record by ``id()`` of its specification, kept beside
+    it), each resolved once, so reading a date later is a lookup (issue 13); raises like
+    :func:`resolve_record_dates`. Holding the specification keeps its id from being reused.
+    The third element lists every dated field (see :func:`dated_fields`)."""
     today = today or date.today()
-    fields = list(dated_fields(record))
+    fields = list(_walk_dates(record))
     specs: dict[str, tuple[str, DateSpec]] = {}
     problems: list[ErrorDetail] = []
     for path, name, spec in fields:
@@ -80,17 +104,19 @@ def resolve_record_dates(record: PatientRecord, today: date | None = None) -> di
 
     for name in specs:
         visit(name)
+    by_spec: dict[int, tuple[DateSpec, DateRange]] = {}
     for path, _name, spec in fields:
         if isinstance(spec, RelativeDate) and spec.anchor not in specs:
             raise _unknown_anchor(path, spec.anchor, specs)
         when = _resolve(path, spec, resolved)
+        by_spec[id(spec)] = (spec, when)
         if when.earliest > today:
             problems.append(
                 ErrorDetail(path, f"the date {when} is in the future (today is {today})")
             )
     if problems:
         raise DateResolutionError("A date in the record cannot be right.", problems)
-    return resolved
+    return resolved, by_spec, fields
 
 
 def _resolve(path: str, spec: DateSpec, resolved: dict[str, DateRange]) -> DateRange:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from heliotrope.errors import DocumentError, DocumentLimitError
+from heliotrope.io.inputs import DOCUMENT_SUFFIXES
 from heliotrope.limits import MAX_DOCUMENT_MENTIONS
 from heliotrope.model.provenance import Source
 from heliotrope.model.record import PatientRecord
@@ -58,7 +59,7 @@ __all__ = [
 ]
 
 #: Files :func:`read_record` reads (anything else is a case file, YAML or JSON).
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".pdf"})
+TEXT_SUFFIXES = DOCUMENT_SUFFIXES
 
 
 def is_text_document(path: str | Path) -> bool:
