@@ -121,12 +121,12 @@ def test_db_show_neutralises_escape_sequences(tmp_path: Path) -> None:
 
 
 def test_the_guard_names_the_bug_not_the_patient(monkeypatch: pytest.MonkeyPatch) -> None:
-    import heliotrope.cli.assess_cmd as assess_cmd
+    import heliotrope.api
 
     def broken(*args: object, **kwargs: object) -> NoReturn:
         raise ValueError("Jane Doe, CK 3400 U/L, born 1971-02-03")
 
-    monkeypatch.setattr(assess_cmd, "assess", broken)
+    monkeypatch.setattr(heliotrope.api, "assess", broken)
     result = CliRunner().invoke(app, ["assess", "examples/founding-case.yaml"])
     assert result.exit_code == 3
     assert "[HT900]" in result.output

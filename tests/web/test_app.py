@@ -6,16 +6,13 @@ from __future__ import annotations
 import io
 import json
 import re
-import sys
 import tempfile
-import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
 from heliotrope.api import assess
@@ -23,7 +20,6 @@ from heliotrope.criteria.registry import REGISTRY, get
 from heliotrope.io.casefile import load_record, parse_record
 from heliotrope.oncology.recist import evaluate_recist, read_lesion_csv
 from heliotrope.timeline import build_timeline
-from heliotrope.web import app as app_module
 from heliotrope.web.app import create_app
 from heliotrope.web.settings import Settings
 
@@ -113,15 +109,13 @@ def _upload(client: TestClient, name: str, data: bytes) -> Any:
         ("empty.yaml", b"", 400, "is empty"),
         ("big.txt", b"a" * (64 * 1024 + 1), 413, "larger than the limit"),
         ("case.yaml", b"id: [unclosed", 422, "[HT10"),
-        ("bundle.json", b'{"resourceType": "Bundle", "entry": []}', 422, "[HT"),
+        ("bundle.json", b'{"resourceType": "Bundle", "entry": []}', 422, "[HT120]"),
     ],
 )
 def test_bad_uploads_get_a_clear_message_and_4xx(
     client: TestClient, name: str, data: bytes, status: int, message: str
 ) -> None:
     response = _upload(client, name, data)
-    if name == "bundle.json" and response.status_code == 200:
-        pytest.skip("the FHIR reader is merged: a Bundle is now read")
     assert response.status_code == status
     assert message in response.text
     assert "Traceback" not in response.text
@@ -208,17 +202,20 @@ def test_downloads_carry_the_same_assessment(client: TestClient, kind: str) -> N
         assert response.content.startswith(b"BEGIN:VCALENDAR")
 
 
-def test_fhir_download_is_a_clear_501_until_the_fhir_module_is_merged(
-    client: TestClient,
-) -> None:
+def test_fhir_download_is_the_interop_bundle(client: TestClient) -> None:
     page = _upload(client, "founding.yaml", FOUNDING.read_bytes()).text
     form = {"record": _hidden(page, "record"), "format": "fhir"}
     response = client.post("/report/download", data=form)
-    if response.status_code == 200:
-        assert response.json()["resourceType"] == "Bundle"
-    else:
-        assert response.status_code == 501
-        assert "FHIR export is not available" in response.text
+    assert response.status_code == 200
+    bundle = response.json()
+    assert bundle["resourceType"] == "Bundle"
+    codes = {
+        c["code"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        for c in e["resource"]["code"].get("coding", [])
+    }
+    assert any("eular_acr_2017" in code for code in codes)
 
 
 def test_a_tampered_download_record_is_a_422(client: TestClient) -> None:
@@ -353,49 +350,11 @@ def test_api_calculator(client: TestClient) -> None:
     assert "comparison" in result
 
 
-# -- CDS Hooks hook -------------------------------------------------------------------------
-def test_cds_hooks_router_is_skipped_only_when_absent(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = FastAPI()
-    present = "heliotrope.interop.cds_hooks.routes" in sys.modules or _importable()
-    assert app_module._include_cds_hooks(app) is present
-
-    fake = types.ModuleType("fake_cds_routes")
-    router = APIRouter()
-
-    @router.get("/cds-services")
-    def discovery() -> dict[str, list[str]]:
-        return {"services": []}
-
-    fake.router = router  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "fake_cds_routes", fake)
-    monkeypatch.setattr(app_module, "CDS_HOOKS_MODULE", "fake_cds_routes")
-    with_hooks = create_app()
-    assert with_hooks.state.cds_hooks is True
-    assert TestClient(with_hooks).get("/cds-services").json() == {"services": []}
-
-
-def _importable() -> bool:
-    import importlib.util
-
-    try:
-        return importlib.util.find_spec("heliotrope.interop.cds_hooks.routes") is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def test_cds_hooks_import_errors_other_than_absence_propagate(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    broken = types.ModuleType("broken_cds_routes")
-    monkeypatch.setattr(app_module, "CDS_HOOKS_MODULE", "broken_cds_routes.routes")
-
-    def fail(name: str) -> types.ModuleType:
-        raise ModuleNotFoundError("No module named 'some_dependency'", name="some_dependency")
-
-    monkeypatch.setattr(app_module.importlib, "import_module", fail)
-    with pytest.raises(ModuleNotFoundError):
-        app_module._include_cds_hooks(FastAPI())
-    del broken
+# -- CDS Hooks in the same app ------------------------------------------------------------
+def test_the_app_serves_cds_hooks_discovery(client: TestClient) -> None:
+    services = client.get("/cds-services").json()["services"]
+    assert {s["hook"] for s in services} == {"patient-view"}
+    assert any(s["id"] == "heliotrope-restaging-alert" for s in services)
 
 
 # -- serve command ------------------------------------------------------------------------

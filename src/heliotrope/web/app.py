@@ -8,7 +8,6 @@ with a 4xx status, never a traceback.
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 from pathlib import Path
@@ -21,16 +20,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heliotrope import __version__
 from heliotrope.errors import HeliotropeError
+from heliotrope.interop.cds_hooks.routes import router as cds_hooks_router
 from heliotrope.web import api, pages
 from heliotrope.web.security import BodyLimit, SameOriginWrites, Scope, SecurityHeaders
 from heliotrope.web.settings import Settings
 from heliotrope.web.templating import templates
 
-__all__ = ["CDS_HOOKS_MODULE", "create_app", "create_app_from_env"]
+__all__ = ["create_app", "create_app_from_env"]
 
 STATIC = Path(__file__).parent / "static"
 #: The CDS Hooks router (issue 9): ``router`` in this module joins the app when present.
-CDS_HOOKS_MODULE = "heliotrope.interop.cds_hooks.routes"
 #: Room for the form's other fields around the largest accepted file.
 FORM_OVERHEAD = 1024 * 1024
 _log = logging.getLogger(__name__)
@@ -68,24 +67,6 @@ def _refuse_body(scope: Scope, limit: int) -> tuple[bytes, bytes]:
     return html.encode(), b"text/html; charset=utf-8"
 
 
-def _include_cds_hooks(app: FastAPI) -> bool:
-    """HOOK (issue 9): include the CDS Hooks router when its module exists in this build.
-
-    Only a missing ``heliotrope.interop.cds_hooks.routes`` (or a parent package) is skipped;
-    any other import error is a real bug and propagates. After merging, the lead makes this a
-    plain import.
-    """
-    try:
-        module = importlib.import_module(CDS_HOOKS_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not CDS_HOOKS_MODULE.startswith(exc.name):
-            raise
-        _log.info("CDS Hooks router not present (%s); skipped", exc.name)
-        return False
-    app.include_router(module.router)
-    return True
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The heliotrope web application."""
     settings = settings or Settings()
@@ -103,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.state.cds_hooks = _include_cds_hooks(app)
+    app.include_router(cds_hooks_router)  # CDS Hooks 2.0.1 (issue 9): the same app
 
     @app.exception_handler(HeliotropeError)
     async def heliotrope_error(request: Request, exc: HeliotropeError) -> Response:

@@ -236,8 +236,6 @@ async def report_download(request: Request) -> Response:
             import json
 
             body = json.dumps(exports.fhir_export(report), indent=2).encode()
-    except exports.FhirExportUnavailable as exc:
-        return error_page(request, 501, "FHIR export not available", exc.message)
     except HeliotropeError as exc:
         return error_page(request, 422, "The download could not be made", str(exc))
     media, suffix = _DOWNLOADS[kind]

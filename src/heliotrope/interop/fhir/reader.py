@@ -1153,5 +1153,15 @@ def _sub(element: dict[str, Any], name: str, kind: str) -> Any:
 def read_resources(
     parsed: ParsedInput, source: str = "<fhir>", *, patient_id: str | None = None
 ) -> FhirReadReport:
-    """Read parsed FHIR resources into a record, with the report of what was (not) read."""
+    """Read parsed FHIR resources into a record, with the report of what was (not) read.
+
+    Input with no resource at all (an empty Bundle or ndjson file) is refused: there is no
+    patient to assess, and an empty record would look like one with every item unknown."""
+    if not parsed.resources:
+        raise fhir_error(
+            "The FHIR input holds no resource: there is no patient to read.",
+            "Bundle.entry" if parsed.bundle_type is not None else "(file)",
+            "empty",
+            source,
+        )
     return _Reader(parsed, source, patient_id).read()
