@@ -12,6 +12,7 @@ import pytest
 from heliotrope.errors import RecordValidationError
 from heliotrope.io import load_record
 from heliotrope.model.dates import resolve_spec
+from heliotrope.model.record import PatientRecord
 from heliotrope.model.resolution import dated_fields
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,3 +69,14 @@ def test_dated_fields_of_a_copy_are_the_copys() -> None:
     onsets = [spec for path, _n, spec in dated_fields(copy) if path == "myositis.onset"]
     assert onsets == ["2019-05"]
     assert [s for p, _n, s in dated_fields(record) if p == "myositis.onset"] != ["2019-05"]
+
+
+def test_records_equal_field_by_field_stay_equal() -> None:
+    """Regression: the resolved-date cache is keyed by object ids; it must not make two equal
+    records (a case file and its round trip) compare unequal."""
+    data = load_record(CASE).model_dump(mode="json")
+    first = PatientRecord.model_validate(data)
+    again = PatientRecord.model_validate(data)
+    assert again is not first
+    assert again == first
+    assert again.date_of(again.myositis.onset) == first.date_of(first.myositis.onset)

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from heliotrope.logic import (
@@ -190,7 +190,7 @@ def reference(definition: Definition, record: Mapping[str, str]) -> CriterionRes
 
 
 # -- properties ----------------------------------------------------------------------------
-@settings(max_examples=600)
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
 @given(definitions(), statuses)
 def test_structural_range_equals_exhaustive_enumeration(
     definition: Definition, record: dict[str, str]
@@ -199,7 +199,7 @@ def test_structural_range_equals_exhaustive_enumeration(
     assert result == reference(definition, record)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(truths, numbers, categorical), statuses)
 def test_possible_values_cover_every_scenario(node: Node, record: dict[str, str]) -> None:
     env = {k: _TRUTHS[record[k]] for k in KEYS}

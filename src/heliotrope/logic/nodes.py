@@ -55,10 +55,21 @@ class Trace:
             shown = {"lo": round(value.lo, 6), "hi": round(value.hi, 6)}
         else:
             shown = sorted(value)
-        out: dict[str, object] = {"node": self.node.describe(), "value": shown}
+        out: dict[str, object] = {"node": described(self.node), "value": shown}
         if self.children:
             out["children"] = [c.to_dict() for c in self.children]
         return out
+
+
+def described(node: Node) -> str:
+    """``node.describe()``, computed once per node and kept on it (nodes are immutable), so
+    every trace of a definition shares one string per node instead of rebuilding the
+    descriptions of whole subtrees at every level (issue 13: memory per assessment)."""
+    text: str | None = node.__dict__.get("_described")
+    if text is None:
+        text = node.describe()
+        object.__setattr__(node, "_described", text)
+    return text
 
 
 class Node:

@@ -355,21 +355,43 @@ def item_occurrences(trees: tuple[Node, ...]) -> Counter[str]:
 
 def _classes(coupled: Coupling, aggregate: Node, env: Env) -> list[Possible]:
     """The aggregate's reachable values, grouped by what the thresholds and bands that read it
-    make of them (they see only which side of their bounds a value lies): one value a group."""
+    make of them (they see only which side of their bounds a value lies): one value a group.
+
+    Thresholds and bands (directly or through a logistic map) are monotone in the value, so
+    a run of sorted values whose two ends look the same looks the same throughout: the runs
+    are found by bisection, reading the consumers O(groups × log values) times.
+    """
     consumers = coupled.consumers[aggregate]
-    deciding = all(isinstance(c, Threshold | Bands) for c in consumers)
-    groups: dict[tuple[Any, ...], Possible] = {}
-    for value in sorted(possible(aggregate, env)):
-        one: Possible = frozenset((value,))
-        if deciding:
-            coupled.fix(aggregate, one)
+    values = sorted(possible(aggregate, env))
+    if not all(isinstance(c, Threshold | Bands) for c in consumers):
+        return [frozenset((v,)) for v in values]
+    seen: dict[int, tuple[Possible, ...]] = {}
+
+    def key(index: int) -> tuple[Possible, ...]:
+        found = seen.get(index)
+        if found is None:
+            coupled.fix(aggregate, frozenset((values[index],)))
             try:
-                key: tuple[Any, ...] = tuple(possible(c, env) for c in consumers)
+                found = seen[index] = tuple(possible(c, env) for c in consumers)
             finally:
                 coupled.release(aggregate)
-        else:
-            key = (value,)
-        groups.setdefault(key, one)
+        return found
+
+    groups: dict[tuple[Possible, ...], Possible] = {}
+
+    def split(lo: int, hi: int) -> None:
+        if key(lo) == key(hi):
+            groups.setdefault(key(lo), frozenset((values[lo],)))
+            return
+        if hi - lo == 1:
+            groups.setdefault(key(lo), frozenset((values[lo],)))
+            groups.setdefault(key(hi), frozenset((values[hi],)))
+            return
+        middle = (lo + hi) // 2
+        split(lo, middle)
+        split(middle, hi)
+
+    split(0, len(values) - 1)
     return list(groups.values())
 
 
