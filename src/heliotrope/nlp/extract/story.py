@@ -205,9 +205,15 @@ class Timeline:
                 elif p.date is not None:
                     spec = p.date
                 elif p.anchor is not None and p.anchor in resolved and p.offset is not None:
-                    spec = RelativeDate(anchor=p.anchor, offset=p.offset)
+                    try:
+                        spec = RelativeDate(anchor=p.anchor, offset=p.offset)
+                    except ValueError:  # an offset no date can take ("1.7e+11 months")
+                        continue
                 if spec is not None:
-                    resolved[p.id] = resolve_spec(spec, resolved)
+                    try:
+                        resolved[p.id] = resolve_spec(spec, resolved)
+                    except (ValueError, OverflowError):  # off the calendar: left undated
+                        continue
                     changed = True
             if not changed:
                 break
@@ -223,10 +229,14 @@ class Timeline:
                 trial = self._resolve({root: date.today()})
                 members = [p.id for p in self.points if root in self._chain(p.id)]
                 latest = max(trial[i].latest for i in members if i in trial)
-                start = date.today() - (latest - date.today()) - timedelta(days=1)
-                root_point.date = start.isoformat()
-                root_point.note = NOMINAL_NOTE
-                resolved = self._resolve({})
+                try:
+                    start = date.today() - (latest - date.today()) - timedelta(days=1)
+                except OverflowError:  # a story spanning millennia: no nominal date (issue 12)
+                    start = None
+                if start is not None:
+                    root_point.date = start.isoformat()
+                    root_point.note = NOMINAL_NOTE
+                    resolved = self._resolve({})
         for p in self.points:
             if p.id in resolved and resolved[p.id].earliest > date.today():
                 self.warnings.append((f"{p.kind} would fall in the future: not dated", p.source))
