@@ -183,6 +183,10 @@ def text(rng: random.Random) -> tuple[str, bytes, str]:
 
 
 def html(rng: random.Random) -> tuple[str, bytes, str]:
+    if rng.random() < 0.1:  # a fragment: maybe no element at all
+        pieces = ["<!-- c -->", "</p>", "<!doctype html>", "<?pi x?>", "<", "&amp;", "<p>x"]
+        fragment = "".join(rng.choices(pieces, k=rng.randint(1, 4)))
+        return ".html", fragment.encode(), "fragment"
     tags = ["div", "p", "span", "table", "tr", "td", "li", "pre", "main", "article", "nav"]
     depth = rng.choice([0, 3, 30, 150, 300])
     opened = [rng.choice(tags) for _ in range(depth)]

@@ -20,7 +20,10 @@ EXPECTED: dict[str, str | None] = {
     "csv-cell-over-field-limit.csv": "HT104",  # was _csv.Error: field larger than limit
     "csv-date-feb-30.csv": "HT104",
     "escape-sequences-in-description.yaml": None,  # was \x1b[2J raw on the terminal
+    "html-comment-only.html": "HT105",  # lxml returned no root: was a TypeError (fuzz)
     "html-nested-5000-deep.html": "HT108",  # was RecursionError
+    "html-offset-of-1e11-months.html": None,  # fuzz seed 2026: was a ValidationError (guard)
+    "html-stray-end-tag.html": "HT105",
     "integer-of-5000-digits.yaml": "HT107",  # was ValueError: exceeds 4300 digits
     "json-duplicate-key.json": "HT100",  # was accepted, the last value silently won
     "json-nan-literal.json": "HT100",
@@ -28,7 +31,9 @@ EXPECTED: dict[str, str | None] = {
     "json-number-1e400.json": "HT101",
     "offset-of-1e400-days.yaml": "HT101",
     "offset-of-1e9-days.yaml": "HT102",  # was OverflowError in timedelta
+    "text-abbreviation-bracket-at-sentence-end.txt": None,  # fuzz: a span past the sentence
     "text-feb-30.txt": None,  # was ValueError: day is out of range for month
+    "text-offset-of-1e11-months.txt": None,  # fuzz seed 2026: was a ValidationError (guard)
     "yaml-billion-laughs.yaml": "HT107",  # was an exponential walk
     "yaml-date-feb-30.yaml": "HT100",  # was ValueError from the YAML timestamp
     "yaml-date-month-13.yaml": "HT100",
@@ -88,3 +93,30 @@ def test_regression_pdf_is_answered_cleanly(tmp_path: Path, name: str) -> None:
     outcome = run("extract", path)
     assert_clean(outcome)
     assert outcome.code == expected, outcome.output[-400:]
+
+
+def test_an_abbreviation_bracket_left_open_stays_inside_the_sentence() -> None:
+    """Regression (fuzz): "electromyography ( EMG" at a sentence end gave a span one past
+    the sentence, and ConText refused it (HT900)."""
+    from heliotrope.nlp.extract import extract_sentence
+
+    text = "Electromyography ( EMG"
+    for mention in extract_sentence(text, None, times=True, gates=None):
+        spans = [(mention.start, mention.end)]
+        spans += [(a, b) for _f, _s, a, b in getattr(mention, "findings", ())]
+        assert all(0 <= a <= b <= len(text) for a, b in spans)
+
+
+@pytest.mark.parametrize("amount", ["166802000000", "9" * 40])
+def test_an_absurd_story_offset_leaves_the_date_unknown(amount: str) -> None:
+    """Regression (fuzz): "N months later" with N of 10^11 became '1.66802e+11 months', which
+    no relative date accepts (a ValidationError reached the guard)."""
+    from heliotrope.nlp.ingest import ingest_text
+    from heliotrope.nlp.reader import read_record
+
+    text = (
+        "Dermatomyositis was diagnosed in March 2019. "
+        f"{amount} months later she developed a heliotrope rash."
+    )
+    result = read_record(ingest_text(text))
+    assert result.record.id

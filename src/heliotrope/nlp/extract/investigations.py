@@ -129,7 +129,9 @@ def _merge_kinds(text: str, hits: list[Hit[InvestigationKind]]) -> list[Hit[Inve
             and re.fullmatch(r"[^.;()]{0,40}\(\s*", text[out[-1].end : hit.start])
         ):
             last = out[-1]
-            out[-1] = Hit(last.start, hit.end + 1, last.value, text[last.start : hit.end + 1])
+            # through the closing bracket when there is one (never past the text: issue 12)
+            end = hit.end + 1 if text[hit.end : hit.end + 1] == ")" else hit.end
+            out[-1] = Hit(last.start, end, last.value, text[last.start : end])
             continue
         out.append(hit)
     return out

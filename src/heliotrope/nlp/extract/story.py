@@ -391,15 +391,18 @@ class Timeline:
             for p in self.points:
                 if p.id in resolved:
                     continue
-                if p.id in roots:
-                    resolved[p.id] = resolve_spec(roots[p.id], resolved)
-                elif p.date is not None:
-                    resolved[p.id] = resolve_spec(p.date, resolved)
-                elif p.anchor is not None and p.anchor in resolved and p.offset is not None:
-                    # what resolve_spec does with a RelativeDate, without building one
-                    resolved[p.id] = resolved[p.anchor].shift(*_offsets(p.offset))
-                else:
-                    continue
+                try:
+                    if p.id in roots:
+                        resolved[p.id] = resolve_spec(roots[p.id], resolved)
+                    elif p.date is not None:
+                        resolved[p.id] = resolve_spec(p.date, resolved)
+                    elif p.anchor is not None and p.anchor in resolved and p.offset is not None:
+                        # what resolve_spec does with a RelativeDate, without building one
+                        resolved[p.id] = resolved[p.anchor].shift(*_offsets(p.offset))
+                    else:
+                        continue
+                except (ValueError, OverflowError):  # off the calendar ("1.7e+11 months")
+                    continue  # left undated (issue 12)
                 changed = True
             if not changed:
                 break
@@ -419,10 +422,14 @@ class Timeline:
                 trial = self._resolve({root: date.today()})
                 members = [p.id for p in self.points if root in self._chain(p.id)]
                 latest = max(trial[i].latest for i in members if i in trial)
-                start = date.today() - (latest - date.today()) - timedelta(days=1)
-                root_point.date = start.isoformat()
-                root_point.note = NOMINAL_NOTE
-                resolved = self._resolve({})
+                try:
+                    start = date.today() - (latest - date.today()) - timedelta(days=1)
+                except OverflowError:  # a story spanning millennia: no nominal date (issue 12)
+                    start = None
+                if start is not None:
+                    root_point.date = start.isoformat()
+                    root_point.note = NOMINAL_NOTE
+                    resolved = self._resolve({})
         for p in self.points:
             if p.id in resolved and resolved[p.id].earliest > date.today():
                 self.warnings.append((f"{p.kind} would fall in the future: not dated", p.source))

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
 
 from heliotrope.errors import DocumentError, DocumentLimitError
 from heliotrope.limits import MAX_HTML_DEPTH
@@ -56,6 +55,7 @@ _CELLS = re.compile("(?: ?\ue000 ?)+")
 #: An lxml element (lxml ships no type information).
 _Element: TypeAlias = Any
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_PARSER = lxml.etree.HTMLParser(remove_comments=False, no_network=True)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -101,19 +101,30 @@ def _name(element: _Element) -> str | None:
 
 
 def _main(root: _Element) -> _Element:
+    """``<main>``, else ``role="main"``, else the longest ``<article>``, else ``<body>``
+    (one pass over the elements)."""
+    main = role = body = None
+    articles: list[_Element] = []
     for element in root.iter():
-        if _name(element) == "main":
-            return element
-    for element in root.iter():
-        if str(element.get("role", "")) == "main" and _name(element) is not None:
-            return element
-    articles = [a for a in root.iter() if _name(a) == "article"]
+        name = _name(element)
+        if name is None:
+            continue
+        if name == "main" and main is None:
+            main = element
+            break
+        if role is None and element.get("role") == "main":
+            role = element
+        elif name == "article":
+            articles.append(element)
+        elif name == "body" and body is None:
+            body = element
+    if main is not None:
+        return main
+    if role is not None:
+        return role
     if articles:
-        return max(articles, key=lambda a: len(a.text_content()))
-    for element in root.iter():
-        if _name(element) == "body":
-            return element
-    return root
+        return max(articles, key=lambda a: sum(len(t) for t in a.itertext()))
+    return body if body is not None else root
 
 
 def _depth(root: _Element) -> int:
@@ -211,9 +222,11 @@ def html_to_text(data: bytes | str, name: str) -> str:
     if not text.strip():
         raise DocumentError("the HTML page is empty", source=name)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.etree.fromstring(text, _PARSER)  # plain elements: no class lookups
     except (lxml.etree.LxmlError, ValueError) as exc:
         raise DocumentError(f"the HTML could not be parsed: {exc}", source=name) from exc
+    if root is None:  # only a comment, a doctype, a stray end tag...
+        raise DocumentError("the HTML page has no elements and no readable text", source=name)
     depth = _depth(root)
     if depth > MAX_HTML_DEPTH:
         raise DocumentLimitError(
