@@ -94,7 +94,13 @@ def register(app: typer.Typer) -> None:
         if not results.exists():
             raise InputError(f"{results}: no such results file.")
         rows = summarise(results)
-        table = Table("criterion", "category", "persons", "could be higher", "score range (median)")
+        table = Table(
+            "criterion",
+            "category",
+            "persons",
+            "unknown items allow another",
+            "score range (median)",
+        )
         for row in rows:
             table.add_row(*(escape(str(v)) for v in row))
         console.print(table)

@@ -177,15 +177,37 @@ def build_parts(
         + ", ".join(f"({readers.items[k]}) AS {k}" for k in needed)
         + " FROM b"
     )
-    items: exp.Expr = sqlglot.parse_one(items_sql, read=READ)
-    for name, text in [*readers.ctes, ("b", base_sql())]:
-        items = items.with_(name, as_=sqlglot.parse_one(text, read=READ))  # type: ignore[attr-defined]
+    ctes = [*readers.ctes, ("b", base_sql())]
+    items_text = "WITH " + ", ".join(f"{n} AS ({t})" for n, t in ctes) + " " + items_sql
+    if dialect != READ:  # the fragments are written in DuckDB's dialect: transpile them
+        items_text = sqlglot.transpile(items_text, read=READ, write=dialect)[0]
+    return items_text, _criteria_sql(tuple(plans), dialect)
+
+
+# Generated SQL by the identity of the (immutable, cached) definitions; the value keeps the
+# plans alive so an id is never reused while its entry exists.
+_GENERATED: dict[tuple[object, ...], tuple[tuple[CriterionPlan, ...], str]] = {}
+
+
+def _criteria_sql(plans: tuple[CriterionPlan, ...], dialect: str) -> str:
+    """The criteria's UNION ALL, generated once per set of definitions and dialect (the
+    definitions are immutable; generation is the slow part of compiling)."""
+    key = (
+        dialect,
+        *((p.id, *((v.label, v.guard, id(v.definition)) for v in p.variants)) for p in plans),
+    )
+    if key in _GENERATED:
+        return _GENERATED[key][1]
     union: exp.Expression | None = None
     for plan in plans:
         select = criterion_select(plan)
         union = select if union is None else exp.union(union, select, distinct=False)
     assert union is not None
-    return items.sql(dialect=dialect), union.sql(dialect=dialect)
+    text = union.sql(dialect=dialect)
+    if len(_GENERATED) > 64:
+        _GENERATED.clear()
+    _GENERATED[key] = (plans, text)
+    return text
 
 
 def build_query(

@@ -217,6 +217,10 @@ def reader_sql(ids: Mapping[str, tuple[int, ...]]) -> ReaderSQL:
         f"WHEN operator_concept_id IN ({op['<']}, {op['<=']}) THEN CASE WHEN value_as_number "
         "<= range_high THEN FALSE END ELSE CAST(NULL AS BOOLEAN) END"
     )
+    # Only the measurements a criterion reads are aggregated (most of a real MEASUREMENT table
+    # is other labs); the latest date of all of them still counts as follow-up (``ml``).
+    wanted = [ids["lab_" + a] for a in ENZYMES] + [ids["antibody_" + n] for n in ANTIBODIES]
+    relevant = _in(tuple(sorted({i for group in wanted for i in group})))
     meas_cols = []
     for analyte in ENZYMES:
         concepts = _in(ids["lab_" + analyte])
@@ -266,8 +270,13 @@ def reader_sql(ids: Mapping[str, tuple[int, ...]]) -> ReaderSQL:
             "m",
             "SELECT person_id, "
             + ", ".join(meas_cols)
-            + f", MAX(measurement_date) AS last_date FROM (SELECT *, ({above}) AS above "
-            "FROM measurement) AS x GROUP BY person_id",
+            + f" FROM (SELECT *, ({above}) AS above FROM measurement "
+            f"WHERE measurement_concept_id IN ({relevant})) AS x GROUP BY person_id",
+        ),
+        (
+            "ml",
+            "SELECT person_id, MAX(measurement_date) AS last_date FROM measurement "
+            "GROUP BY person_id",
         ),
         (
             "n",
@@ -303,7 +312,7 @@ def reader_sql(ids: Mapping[str, tuple[int, ...]]) -> ReaderSQL:
             "z",
             "SELECT q.person_id, MAX(q.d) AS follow_up FROM ("
             "SELECT person_id, last_date AS d FROM c UNION ALL "
-            "SELECT person_id, last_date AS d FROM m UNION ALL "
+            "SELECT person_id, last_date AS d FROM ml UNION ALL "
             "SELECT person_id, last_date AS d FROM n UNION ALL "
             "SELECT person_id, last_date AS d FROM r UNION ALL "
             "SELECT person_id, last_date AS d FROM o) AS q GROUP BY q.person_id",
