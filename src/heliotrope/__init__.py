@@ -1,3 +1,3 @@
 """Heliotrope: computable dermatomyositis and cancer-associated myositis reasoning."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -15,8 +15,11 @@ Hierarchy::
     │   ├── DocumentError           (HT105) a clinical document cannot be ingested
     │   │   └── DocumentLimitError  (HT108) a document crosses a limit (pages, area, depth...)
     │   ├── OutputFileError         (HT106) an output file cannot be written where asked
-    │   └── CaseFileLimitError      (HT107) a case file crosses a limit (nesting, size,
-    │                                       aliases, digits); also a RecordFileError
+    │   ├── CaseFileLimitError      (HT107) a case file crosses a limit (nesting, size,
+    │   │                                   aliases, digits); also a RecordFileError
+    │   └── FhirInputError          (HT120) FHIR input cannot be read: malformed JSON, a
+    │                                       resource of the wrong type, an unknown code or
+    │                                       unit, a dangling reference (interop.fhir.errors)
     ├── CriteriaError               (HT2xx) an unknown criterion id or option
     ├── StorageError                (HT3xx) the database cannot be read or written
     └── InternalError               (HT900) a bug: an unexpected exception reached the
