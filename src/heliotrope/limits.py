@@ -22,7 +22,7 @@ MAX_PDF_PAGE_CHARS         100,000     HT108 characters one page's strings can s
 MAX_PDF_STREAM_BYTES       200 MB      HT108 decompressed content of all pages together
 MAX_PDF_CHARS              5,000,000   HT108 characters laid out on all pages together
 MAX_SENTENCE_CHARS         1,500       a longer sentence is cut (at line breaks, then spaces)
-MAX_DOCUMENT_MENTIONS      50,000      HT108 mentions found in one document (memory bound)
+MAX_DOCUMENT_MENTIONS      250,000     HT108 mentions found in one document (memory bound)
 =========================  ==========  =======================================================
 
 The document limits apply to the file (bytes read) and to what it expands to (pages, area,
@@ -85,5 +85,6 @@ MAX_PDF_CHARS = 5_000_000
 #: Longest sentence handed to the extractors, in characters; longer ones are cut.
 MAX_SENTENCE_CHARS = 1500
 #: Most mentions (findings, labs, dates...) read from one document: a case report has
-#: hundreds; each costs ~2 KB, so this bounds memory on dense text (a 20 MB lab dump).
-MAX_DOCUMENT_MENTIONS = 50_000
+#: hundreds, 20 MB of case-report prose ~150,000; each costs ~1.6 KB, so this bounds memory
+#: (~0.5 GB) on text dense with facts (a 20 MB lab dump is refused part-way).
+MAX_DOCUMENT_MENTIONS = 250_000

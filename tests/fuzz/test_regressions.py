@@ -120,3 +120,19 @@ def test_an_absurd_story_offset_leaves_the_date_unknown(amount: str) -> None:
     )
     result = read_record(ingest_text(text))
     assert result.record.id
+
+
+def test_text_dense_with_facts_is_refused_past_the_mention_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Memory stays bounded on a lab dump: past MAX_DOCUMENT_MENTIONS, a coded HT108."""
+    import heliotrope.nlp.reader as reader
+    from heliotrope.errors import DocumentLimitError
+    from heliotrope.nlp.ingest import ingest_text
+
+    monkeypatch.setattr(reader, "MAX_DOCUMENT_MENTIONS", 20)
+    text = " ".join(f"CK {100 + i} U/L, ALT {10 + i} IU/L." for i in range(40))
+    with pytest.raises(DocumentLimitError, match="MAX_DOCUMENT_MENTIONS") as caught:
+        reader.read_record(ingest_text(text, "dump.txt"))
+    assert caught.value.code == "HT108"
+    assert reader.read_record(ingest_text(text[:60], "short.txt")).record.labs
