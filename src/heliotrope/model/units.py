@@ -13,6 +13,7 @@ from functools import lru_cache
 import pint
 
 from heliotrope.errors import UnitError
+from heliotrope.limits import MAX_UNIT_CHARS
 from heliotrope.model.vocabulary import Analyte
 
 __all__ = ["CANONICAL_UNITS", "convert", "normalise_unit_text"]
@@ -66,6 +67,11 @@ def normalise_unit_text(text: str) -> str:
 
 @lru_cache(maxsize=512)
 def _quantity(text: str) -> pint.Quantity:  # type: ignore[type-arg]
+    if len(text) > MAX_UNIT_CHARS:  # pint's parser is slow on huge strings (issue 12)
+        raise UnitError(
+            f"the unit {text[:40]!r}… is {len(text):,} characters long; units are limited to "
+            f"{MAX_UNIT_CHARS} (heliotrope.limits.MAX_UNIT_CHARS)."
+        )
     try:
         quantity = _UREG(normalise_unit_text(text))
     except Exception as exc:  # pint raises several unrelated types for bad input
