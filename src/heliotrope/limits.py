@@ -11,6 +11,7 @@ MAX_CASE_FILE_BYTES        5 MB        HT100 a case file larger than this is not
 MAX_CASE_NESTING           64          HT107 a case file nested deeper (JSON or YAML)
 MAX_CASE_NODES             1,000,000   HT107 values after YAML aliases are expanded (bombs)
 MAX_INTEGER_DIGITS         30          HT107 an integer literal with more digits
+MAX_UNIT_CHARS             60          HT103 a lab unit longer than this is not parsed
 MAX_TABLE_BYTES            5 MB        HT104 a lesion table larger than this is not read
 MAX_CSV_FIELD_CHARS        10,000      HT104 a lesion-table cell longer than this
 MAX_DOCUMENT_BYTES         20 MB       HT105 a clinical document larger than this
@@ -22,7 +23,7 @@ MAX_PDF_PAGE_CHARS         100,000     HT108 characters one page's strings can s
 MAX_PDF_STREAM_BYTES       200 MB      HT108 decompressed content of all pages together
 MAX_PDF_CHARS              5,000,000   HT108 characters laid out on all pages together
 MAX_SENTENCE_CHARS         1,500       a longer sentence is cut (at line breaks, then spaces)
-MAX_DOCUMENT_MENTIONS      50,000      HT108 mentions found in one document (memory bound)
+MAX_DOCUMENT_MENTIONS      250,000     HT108 mentions found in one document (memory bound)
 =========================  ==========  =======================================================
 
 The document limits apply to the file (bytes read) and to what it expands to (pages, area,
@@ -49,6 +50,7 @@ __all__ = [
     "MAX_PDF_STREAM_BYTES",
     "MAX_SENTENCE_CHARS",
     "MAX_TABLE_BYTES",
+    "MAX_UNIT_CHARS",
 ]
 
 #: Largest case file (YAML or JSON) read, in bytes.
@@ -85,5 +87,8 @@ MAX_PDF_CHARS = 5_000_000
 #: Longest sentence handed to the extractors, in characters; longer ones are cut.
 MAX_SENTENCE_CHARS = 1500
 #: Most mentions (findings, labs, dates...) read from one document: a case report has
-#: hundreds; each costs ~2 KB, so this bounds memory on dense text (a 20 MB lab dump).
-MAX_DOCUMENT_MENTIONS = 50_000
+#: hundreds, 20 MB of case-report prose ~150,000; each costs ~1.6 KB, so this bounds memory
+#: (~0.5 GB) on text dense with facts (a 20 MB lab dump is refused part-way).
+MAX_DOCUMENT_MENTIONS = 250_000
+#: Longest lab unit string parsed (pint's parser is slow on huge strings; "µkat/L" is 6).
+MAX_UNIT_CHARS = 60

@@ -25,6 +25,7 @@ EXPECTED: dict[str, str | None] = {
     "html-offset-of-1e11-months.html": None,  # fuzz seed 2026: was a ValidationError (guard)
     "html-stray-end-tag.html": "HT105",
     "integer-of-5000-digits.yaml": "HT107",  # was ValueError: exceeds 4300 digits
+    "lab-unit-of-100000-characters.yaml": "HT101",  # fuzz seed 7: pint took over 30 s
     "json-duplicate-key.json": "HT100",  # was accepted, the last value silently won
     "json-nan-literal.json": "HT100",
     "json-nested-5000-deep.json": "HT107",  # was RecursionError
@@ -120,3 +121,19 @@ def test_an_absurd_story_offset_leaves_the_date_unknown(amount: str) -> None:
     )
     result = read_record(ingest_text(text))
     assert result.record.id
+
+
+def test_text_dense_with_facts_is_refused_past_the_mention_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Memory stays bounded on a lab dump: past MAX_DOCUMENT_MENTIONS, a coded HT108."""
+    import heliotrope.nlp.reader as reader
+    from heliotrope.errors import DocumentLimitError
+    from heliotrope.nlp.ingest import ingest_text
+
+    monkeypatch.setattr(reader, "MAX_DOCUMENT_MENTIONS", 20)
+    text = " ".join(f"CK {100 + i} U/L, ALT {10 + i} IU/L." for i in range(40))
+    with pytest.raises(DocumentLimitError, match="MAX_DOCUMENT_MENTIONS") as caught:
+        reader.read_record(ingest_text(text, "dump.txt"))
+    assert caught.value.code == "HT108"
+    assert reader.read_record(ingest_text(text[:60], "short.txt")).record.labs

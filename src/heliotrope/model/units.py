@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from heliotrope.errors import UnitError
+from heliotrope.limits import MAX_UNIT_CHARS
 from heliotrope.model.vocabulary import Analyte
 
 __all__ = ["CANONICAL_UNITS", "convert", "normalise_unit_text"]
@@ -169,6 +170,11 @@ _KNOWN_FACTORS: dict[tuple[Analyte, str], float] = {
 
 @lru_cache(maxsize=512)
 def _quantity(text: str) -> pint.Quantity:  # type: ignore[type-arg]
+    if len(text) > MAX_UNIT_CHARS:  # pint's parser is slow on huge strings (issue 12)
+        raise UnitError(
+            f"the unit {text[:40]!r}… is {len(text):,} characters long; units are limited to "
+            f"{MAX_UNIT_CHARS} (heliotrope.limits.MAX_UNIT_CHARS)."
+        )
     import pint
 
     registry = _registry()
