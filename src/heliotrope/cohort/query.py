@@ -91,17 +91,46 @@ def _scenarios(variant: Variant) -> list[tuple[str, c.ItemRef]]:
     return out
 
 
-def _numeric_columns(plan: CriterionPlan) -> dict[str, exp.Expression]:
-    """Columns of the inner select: each variant's numeric outputs as ``v<k>_<name>_lo/hi``
-    (and ``v<k>_x<j>_<name>_lo/hi`` in the scenario of the ``j``-th alternative item)."""
-    cols: dict[str, exp.Expression] = {}
+def _descendants(node: Node) -> set[Node]:
+    out: set[Node] = set()
+    for child in node.children():
+        out |= {child} | _descendants(child)
+    return out
+
+
+def _columns(index: int, prefix: str, name: str) -> Interval:
+    return (
+        exp.column(f"v{index}_{prefix}{name}_lo", table="i"),
+        exp.column(f"v{index}_{prefix}{name}_hi", table="i"),
+    )
+
+
+def _numeric_columns(plan: CriterionPlan) -> list[dict[str, exp.Expression]]:
+    """Columns of the inner selects, level by level: each variant's numeric outputs as
+    ``v<k>_<name>_lo/hi`` (and ``v<k>_x<j>_<name>_lo/hi`` in the scenario of the ``j``-th
+    alternative item). An output built on another (the probability on the score) is computed
+    at the next level from the other's columns, so no sum is written twice."""
+    levels: list[dict[str, exp.Expression]] = []
     for index, variant in enumerate(plan.variants):
-        for prefix, ref in _scenarios(variant):
-            for name, node in _numeric(variant):
-                lo, hi = c.interval(node, ref)
-                cols[f"v{index}_{prefix}{name}_lo"] = lo
-                cols[f"v{index}_{prefix}{name}_hi"] = hi
-    return cols
+        outputs = _numeric(variant)
+        placed: dict[Node, int] = {}
+        while len(placed) < len(outputs):
+            for name, node in outputs:
+                if node in placed:
+                    continue
+                needs = [n for _, n in outputs if n in _descendants(node)]
+                if any(n not in placed for n in needs):
+                    continue
+                level = max((placed[n] + 1 for n in needs), default=0)
+                placed[node] = level
+                while len(levels) <= level:
+                    levels.append({})
+                for prefix, ref in _scenarios(variant):
+                    known = {n: _columns(index, prefix, m) for m, n in outputs if n in needs}
+                    lo, hi = c.interval(node, c.Scope(ref, known))
+                    levels[level][f"v{index}_{prefix}{name}_lo"] = lo
+                    levels[level][f"v{index}_{prefix}{name}_hi"] = hi
+    return levels
 
 
 def _scope(index: int, variant: Variant, prefix: str = "", ref: c.ItemRef = _ref) -> c.Scope:
@@ -142,13 +171,14 @@ def _outcome(variant: Variant, scope: c.Scope) -> _Outcome:
     )
 
 
-def _exclusive(index: int, variant: Variant, plain: _Outcome) -> _Outcome:
+def _exclusive(index: int, variant: Variant, plain: _Outcome) -> tuple[_Outcome, exp.Expression]:
     """The outputs when exactly one of ``variant.exclusive`` holds, as
     :func:`heliotrope.criteria.exclusive.evaluate_exclusive` computes them: when no item of the
     group is TRUE and two or more are NULL, each NULL one is a scenario (it TRUE, the others
     FALSE); the headline is the scenario of the lowest weight when every possible weight is
     non-zero (else the plain headline), ranges and reachable categories are the scenarios'
-    union (the headline's category included). Otherwise the plain outputs."""
+    union (the headline's category included). Otherwise the plain outputs. Returns the
+    outputs and the headline's expression (the middle select's ``v<k>_headline``)."""
     group = variant.exclusive
     points = {s.key: s.points or 0.0 for s in variant.definition.items}
     scenarios = {
@@ -168,19 +198,23 @@ def _exclusive(index: int, variant: Variant, plain: _Outcome) -> _Outcome:
     )
 
     def by_subset(pick: str) -> exp.Expression:
-        case = exp.Case()
+        """The pick of the headline scenario: per set of possible items whose weights are all
+        non-zero, the lowest weight's scenario; otherwise (and outside the group) the plain."""
+        case = exp.Case().when(exp.Not(this=applies.copy()), getattr(plain, pick).copy())
         for size in range(len(group), 1, -1):
             for subset in combinations(group, size):
+                if not all(points[k] for k in subset):
+                    continue
                 cond = exp.and_(
                     *(unknown[k] if k in subset else exp.Not(this=unknown[k]) for k in group)
                 )
-                weights = [points[k] for k in subset]
-                certain = min(subset, key=lambda k: points[k]) if all(weights) else None
-                chosen = plain if certain is None else scenarios[certain]
-                case = case.when(cond, getattr(chosen, pick).copy())
+                certain = min(subset, key=lambda k: points[k])
+                case = case.when(cond, getattr(scenarios[certain], pick).copy())
         return case.else_(getattr(plain, pick).copy())
 
-    headline = by_subset("headline")
+    # The headline is computed once, in a middle select, and read by every reachable category.
+    computed = by_subset("headline")
+    headline = exp.column(f"v{index}_headline", table="i")
     detail = by_subset("detail")
     names = list(plain.reach) + [
         n for o in scenarios.values() for n in o.reach if n not in plain.reach
@@ -211,16 +245,18 @@ def _exclusive(index: int, variant: Variant, plain: _Outcome) -> _Outcome:
             .when(applies, exp.Greatest(this=his[0], expressions=his[1:]))
             .else_(plain_hi),
         )
-    return _Outcome(
-        exp.Case().when(applies, headline).else_(plain.headline.copy()), reach, detail, ranges
-    )
+    return _Outcome(headline, reach, detail, ranges), computed
 
 
-def _variant_columns(index: int, variant: Variant) -> dict[str, exp.Expression]:
+def _variant_columns(
+    index: int, variant: Variant
+) -> tuple[dict[str, exp.Expression], dict[str, exp.Expression]]:
+    """The variant's result columns, and the middle select's columns they read."""
     definition = variant.definition
     result = _outcome(variant, _scope(index, variant))
+    middle: dict[str, exp.Expression] = {}
     if variant.exclusive:
-        result = _exclusive(index, variant, result)
+        result, middle[f"v{index}_headline"] = _exclusive(index, variant, result)
     reach = result.reach
     order = list(definition.categories) + sorted(set(reach) - set(definition.categories))
     headline = result.headline
@@ -248,13 +284,15 @@ def _variant_columns(index: int, variant: Variant) -> dict[str, exp.Expression]:
         lo, hi = result.ranges[name]
         cols[f"{name}_lo"] = exp.Cast(this=lo, to=double)
         cols[f"{name}_hi"] = exp.Cast(this=hi, to=double)
-    return cols
+    return cols, middle
 
 
 def criterion_select(plan: CriterionPlan) -> exp.Select:
     """One criterion's SELECT over the items CTE ``i`` (variants chosen per person); numeric
-    outputs are computed once in an inner select and read by every band and threshold."""
-    per_variant = [(v, _variant_columns(k, v)) for k, v in enumerate(plan.variants)]
+    outputs are computed once in an inner select and read by every band and threshold; a
+    headline that several columns read (alternative items), once in a middle select."""
+    built = [(v, _variant_columns(k, v)) for k, v in enumerate(plan.variants)]
+    per_variant = [(v, cols) for v, (cols, _middle) in built]
     select = exp.select(exp.column("person_id", table="i").as_("person_id"))
     select = select.select(exp.Literal.string(plan.id).as_("criterion"))
     for name in COLUMNS[2:]:
@@ -267,10 +305,19 @@ def criterion_select(plan: CriterionPlan) -> exp.Select:
             case = case.when(c.coalesce(_ref(variant.guard), c.FALSE()), cols[name])
         assert value is not None, "a plan's last variant has no guard"
         select = select.select(exp.alias_(value, name))
-    inner = exp.select("i.*")
-    for name, expression in _numeric_columns(plan).items():
-        inner = inner.select(exp.alias_(expression, name))
-    return select.from_(inner.from_("i").subquery("i"))
+    source: exp.Expression = exp.to_table("i")
+    for level in _numeric_columns(plan):
+        inner = exp.select("i.*")
+        for name, expression in level.items():
+            inner = inner.select(exp.alias_(expression, name))
+        source = inner.from_(source).subquery("i")
+    middle = [(n, e) for _v, (_cols, m) in built for n, e in m.items()]
+    if middle:
+        mid = exp.select("i.*")
+        for name, expression in middle:
+            mid = mid.select(exp.alias_(expression, name))
+        source = mid.from_(source).subquery("i")
+    return select.from_(source)
 
 
 def build_parts(
