@@ -3,8 +3,9 @@
 ``myositis_record(rng, n)`` draws one CDM-representable patient record (every input present,
 absent or not assessed at random, so that unknown items and their ranges are exercised):
 
-- birth 1930–2000 (exact; one in ten with the month or day missing in the CDM is the CDM's
-  partial birth date, see ``partial_birth``), myositis onset 2005–2020;
+- birth 1930–2000 (exact; one in ten a partial date, stored in the CDM with the month or day
+  missing, half of them straddling an EULAR/ACR age boundary, see ``partial_birth``),
+  myositis onset 2005–2020;
 - each finding of :data:`readers.FINDINGS` present (p .35), absent (.25) or not assessed; a
   present proximal weakness on both sides, the left, the right (three times in ten with the
   other side as a second finding) or of unrecorded side, one time in four each;
@@ -32,13 +33,28 @@ from heliotrope.cohort.convert import first_id, insert_rows, record_rows, vocabu
 from heliotrope.cohort.readers import ANTIBODIES, ENZYMES, FINDINGS, SYMMETRIC
 from heliotrope.model.record import PatientRecord
 
-__all__ = ["add_myositis_patients", "myositis_record", "synthetic_cdm"]
+__all__ = ["add_myositis_patients", "myositis_record", "partial_birth", "synthetic_cdm"]
 
 LAST_DAY = date(2025, 12, 31)
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def partial_birth(rng: random.Random, birth: date, onset: date) -> str:
+    """The birth date as a record holds it: exact, or one time in ten a partial date the CDM
+    stores with ``month_of_birth`` / ``day_of_birth`` missing — half of them a year of birth 18
+    or 40 years before the onset, so that the onset age straddles an EULAR/ACR age boundary
+    (the age items are then alternatives, ``criteria.exclusive``)."""
+    roll = rng.random()
+    if roll < 0.05:
+        return f"{onset.year - rng.choice([18, 40]):04d}"
+    if roll < 0.075:
+        return f"{birth.year:04d}"
+    if roll < 0.1:
+        return f"{birth.year:04d}-{birth.month:02d}"
+    return birth.isoformat()
 
 
 def myositis_record(rng: random.Random, number: int) -> PatientRecord:
@@ -102,7 +118,7 @@ def myositis_record(rng: random.Random, number: int) -> PatientRecord:
     return PatientRecord.model_validate(
         {
             "id": f"gen{number}",
-            "demographics": {"birth_date": birth.isoformat()},
+            "demographics": {"birth_date": partial_birth(rng, birth, onset)},
             "myositis": {"onset": onset.isoformat()},
             "findings": findings,
             "labs": labs,

@@ -238,11 +238,13 @@ def _exclusive(index: int, variant: Variant, plain: _Outcome) -> tuple[_Outcome,
     for name, (plain_lo, plain_hi) in plain.ranges.items():
         los = [exp.Case().when(unknown[k], o.ranges[name][0]) for k, o in scenarios.items()]
         his = [exp.Case().when(unknown[k], o.ranges[name][1]) for k, o in scenarios.items()]
-        # LEAST / GREATEST skip NULLs in DuckDB and Spark (a scenario not possible is NULL).
+        # LEAST / GREATEST skip NULLs in DuckDB and Spark (a scenario not possible is NULL);
+        # written as plain calls: sqlglot rewrites its Least / Greatest nodes for DuckDB with
+        # NULL propagation.
         ranges[name] = (
-            exp.Case().when(applies, exp.Least(this=los[0], expressions=los[1:])).else_(plain_lo),
+            exp.Case().when(applies, exp.Anonymous(this="LEAST", expressions=los)).else_(plain_lo),
             exp.Case()
-            .when(applies, exp.Greatest(this=his[0], expressions=his[1:]))
+            .when(applies, exp.Anonymous(this="GREATEST", expressions=his))
             .else_(plain_hi),
         )
     return _Outcome(headline, reach, detail, ranges), computed
