@@ -16,7 +16,7 @@ ONSET = date(2015, 6, 30)
 
 
 def _patient(
-    pid: int, *, screening: date | None, cancer: date | None
+    pid: int, *, screening: date | None, cancer: date | None, side: str = ";laterality=both"
 ) -> dict[str, list[tuple[object, ...]]]:
     base = pid * 100
     nlp = [
@@ -33,7 +33,7 @@ def _patient(
             ONSET,
             "Y",
             "",
-            "negated=false",
+            "negated=false" + (side if code.startswith("weakness") else ""),
         )
         for k, code in enumerate(("heliotrope_rash", "gottron_sign", "weakness_proximal_upper"), 1)
     ]
@@ -88,4 +88,28 @@ def test_phenotypes(
     assert "dm_enmc_2018" in names
     assert ("tif1g_dm_unscreened" in names) is unscreened
     assert ("cam_3y" in names) is cam
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("side", "subgroup"),
+    [(";laterality=both", "DM"), (";laterality=left", "ADM"), ("", "ADM")],
+)
+def test_iim_subgroup_needs_weakness_on_both_sides(
+    tmp_path: Path, side: str, subgroup: str
+) -> None:
+    """Regression (issue 7 on the cohort path): one-sided weakness is absent and weakness of
+    unrecorded side unknown (headline: absent), so the subgroup is ADM, not DM."""
+    con = duckdb.connect()
+    from heliotrope.cohort.cdm import create_tables
+
+    create_tables(con)
+    insert_rows(con, vocabulary_rows())
+    insert_rows(con, _patient(1, screening=None, cancer=None, side=side))
+    out = tmp_path / "p.parquet"
+    engines.write_phenotypes(con, out)
+    detail = duckdb.sql(
+        f"SELECT detail FROM '{out}' WHERE cohort_name = 'iim_eular_acr_2017'"
+    ).fetchall()
+    assert detail == [(subgroup,)]
     con.close()

@@ -1,7 +1,8 @@
 """Records ↔ OMOP CDM rows, for what the CDM can hold.
 
 ``record_rows`` writes a :class:`~heliotrope.model.record.PatientRecord` as CDM rows (the
-myositis onset as a dermatomyositis condition, findings as NOTE_NLP terms, enzymes and
+myositis onset as a dermatomyositis condition, findings as NOTE_NLP terms (the side of a
+weakness finding as ``laterality=<side>`` in ``term_modifiers``), enzymes and
 antibodies as MEASUREMENT rows, a performed muscle biopsy as a procedure, cancers as conditions,
 follow-up as the observation period); ``read_records`` reads a CDM back into records with the
 same conventions as the SQL readers (:mod:`heliotrope.cohort.readers`). The equivalence tests
@@ -23,7 +24,7 @@ from typing import Any
 import duckdb
 
 from heliotrope.cohort.concepts import LOCAL_VOCABULARY, concept_sets
-from heliotrope.cohort.readers import ANTIBODIES, ENZYMES, FINDINGS, OPERATORS
+from heliotrope.cohort.readers import ANTIBODIES, ENZYMES, FINDINGS, OPERATORS, SIDES, SYMMETRIC
 from heliotrope.criteria.readers_extra import last_follow_up
 from heliotrope.errors import HeliotropeError
 from heliotrope.model.record import (
@@ -42,6 +43,7 @@ from heliotrope.model.vocabulary import (
     AntibodyResult,
     FindingCode,
     InvestigationKind,
+    Side,
     Status,
 )
 
@@ -92,6 +94,21 @@ def _exact(record: PatientRecord, spec: Any) -> date | None:
     return when.earliest
 
 
+def _modifiers(found: Finding) -> str:
+    """``term_modifiers`` of a finding: its negation and, when recorded, its side."""
+    text = "negated=false" if found.status == Status.present else "negated=true"
+    return text + (f";laterality={found.laterality.value}" if found.laterality else "")
+
+
+def _laterality(modifiers: str | None) -> Side | None:
+    """The side a ``term_modifiers`` text records (``laterality=<side>``), if any."""
+    for part in (modifiers or "").split(";"):
+        key, _, value = part.partition("=")
+        if key.strip() == "laterality" and value.strip() in SIDES:
+            return Side(value.strip())
+    return None
+
+
 def _operator(comparator: str | None) -> int | None:
     return OPERATORS[comparator] if comparator else None
 
@@ -137,7 +154,7 @@ def record_rows(record: PatientRecord, person_id: int, ids: dict[str, int] | Non
                     note_day,
                     "Y" if present else "N",
                     "",
-                    "negated=false" if present else "negated=true",
+                    _modifiers(found),
                 )
             )
     for index, lab in enumerate(record.labs):
@@ -297,7 +314,13 @@ def read_records(
             status = Status.absent
         else:
             continue
-        data[pid]["findings"].append(Finding(code=FindingCode(finding_of[concept]), status=status))
+        data[pid]["findings"].append(
+            Finding(
+                code=FindingCode(finding_of[concept]),
+                status=status,
+                laterality=_laterality(modifiers) if finding_of[concept] in SYMMETRIC else None,
+            )
+        )
     for pid, when in con.execute("SELECT t.person_id, t.note_date FROM note t").fetchall():
         seen(pid, when)
     for pid, concept, when, operator, number, value, high in con.execute(

@@ -3,7 +3,8 @@
 Nothing here restates a criterion: each plan names the criterion module's ``definition()``
 (the same objects ``heliotrope assess`` evaluates) and, where a criterion has variants (the
 EULAR/ACR paths without and with muscle biopsy), the item that chooses between them, as
-``criteria.eular_acr_2017.assess`` does from the record.
+``criteria.eular_acr_2017.assess`` does from the record, and the criterion's own group of
+alternative items (``eular_acr_2017.AGE_ITEMS``: exactly one age band applies).
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ __all__ = ["CDM_CRITERIA", "CriterionPlan", "Variant", "plans"]
 
 @dataclass(frozen=True)
 class Variant:
-    """A definition used when ``guard`` (an item key, TRUE/FALSE) holds; None: otherwise."""
+    """A definition used when ``guard`` (an item key, TRUE/FALSE) holds; None: otherwise.
+    ``exclusive``: items of which exactly one holds (``criteria.exclusive``), evaluated as the
+    criterion's ``assess`` evaluates them."""
 
     label: str
     definition: Definition
     guard: str | None = None
+    exclusive: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,16 @@ def _eular(options: dict[str, object]) -> CriterionPlan:
         eular_acr_2017.ID,
         (
             Variant(
-                "with biopsy", eular_acr_2017.definition(True, rule), "muscle_biopsy_performed"
+                "with biopsy",
+                eular_acr_2017.definition(True, rule),
+                "muscle_biopsy_performed",
+                eular_acr_2017.AGE_ITEMS,
             ),
-            Variant("without biopsy", eular_acr_2017.definition(False, rule)),
+            Variant(
+                "without biopsy",
+                eular_acr_2017.definition(False, rule),
+                exclusive=eular_acr_2017.AGE_ITEMS,
+            ),
         ),
     )
 

@@ -3,9 +3,12 @@
 ``myositis_record(rng, n)`` draws one CDM-representable patient record (every input present,
 absent or not assessed at random, so that unknown items and their ranges are exercised):
 
-- birth 1930–2000 (exact; one in ten with the month or day missing in the CDM is the CDM's
-  partial birth date, see ``partial_birth``), myositis onset 2005–2020;
-- each finding of :data:`readers.FINDINGS` present (p .35), absent (.25) or not assessed;
+- birth 1930–2000 (exact; one in ten a partial date, stored in the CDM with the month or day
+  missing, half of them straddling an EULAR/ACR age boundary, see ``partial_birth``),
+  myositis onset 2005–2020;
+- each finding of :data:`readers.FINDINGS` present (p .35), absent (.25) or not assessed; a
+  present proximal weakness on both sides, the left, the right (three times in ten with the
+  other side as a second finding) or of unrecorded side, one time in four each;
 - CK, LDH, AST, ALT, aldolase: 0–3 values each around the lab's ULN, ULN missing one time in
   six, censored (``>``/``<``) one time in ten;
 - the DM-specific antibodies and anti-Jo-1: positive, weak, negative or not tested;
@@ -27,16 +30,31 @@ import duckdb
 
 from heliotrope.cohort.cdm import create_tables
 from heliotrope.cohort.convert import first_id, insert_rows, record_rows, vocabulary_rows
-from heliotrope.cohort.readers import ANTIBODIES, ENZYMES, FINDINGS
+from heliotrope.cohort.readers import ANTIBODIES, ENZYMES, FINDINGS, SYMMETRIC
 from heliotrope.model.record import PatientRecord
 
-__all__ = ["add_myositis_patients", "myositis_record", "synthetic_cdm"]
+__all__ = ["add_myositis_patients", "myositis_record", "partial_birth", "synthetic_cdm"]
 
 LAST_DAY = date(2025, 12, 31)
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def partial_birth(rng: random.Random, birth: date, onset: date) -> str:
+    """The birth date as a record holds it: exact, or one time in ten a partial date the CDM
+    stores with ``month_of_birth`` / ``day_of_birth`` missing — half of them a year of birth 18
+    or 40 years before the onset, so that the onset age straddles an EULAR/ACR age boundary
+    (the age items are then alternatives, ``criteria.exclusive``)."""
+    roll = rng.random()
+    if roll < 0.05:
+        return f"{onset.year - rng.choice([18, 40]):04d}"
+    if roll < 0.075:
+        return f"{birth.year:04d}"
+    if roll < 0.1:
+        return f"{birth.year:04d}-{birth.month:02d}"
+    return birth.isoformat()
 
 
 def myositis_record(rng: random.Random, number: int) -> PatientRecord:
@@ -50,8 +68,16 @@ def myositis_record(rng: random.Random, number: int) -> PatientRecord:
         status = "present" if roll < 0.35 else "absent" if roll < 0.6 else None
         if status is None and rng.random() < 0.3:
             status = "not_assessed"
-        if status:
-            findings.append({"code": code, "status": status})
+        if not status:
+            continue
+        finding: dict[str, object] = {"code": code, "status": status}
+        side = rng.choice(["both", "left", "right", None]) if code in SYMMETRIC else None
+        if side and status == "present":
+            finding["laterality"] = side
+        findings.append(finding)
+        if side in ("left", "right") and status == "present" and rng.random() < 0.3:
+            other = "right" if side == "left" else "left"
+            findings.append({"code": code, "status": "present", "laterality": other})
     labs = []
     for analyte in ENZYMES:
         for _ in range(rng.randint(0, 3)):
@@ -92,7 +118,7 @@ def myositis_record(rng: random.Random, number: int) -> PatientRecord:
     return PatientRecord.model_validate(
         {
             "id": f"gen{number}",
-            "demographics": {"birth_date": birth.isoformat()},
+            "demographics": {"birth_date": partial_birth(rng, birth, onset)},
             "myositis": {"onset": onset.isoformat()},
             "findings": findings,
             "labs": labs,
@@ -139,7 +165,8 @@ def _missing_vocabulary(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[
 
 def synthetic_cdm(con: duckdb.DuckDBPyConnection, persons: int, seed: int = 7) -> None:
     """A synthetic CDM of ``persons`` people generated in SQL (about 12 rows per person: a DM
-    diagnosis for 60 %, enzymes with ranges, antibodies, findings in NOTE_NLP, cancers for 10 %,
+    diagnosis for 60 %, enzymes with ranges, antibodies, findings in NOTE_NLP (asserted terms
+    with a side, ``laterality=both|left|right``, three times in four), cancers for 10 %,
     biopsies for 15 %, an observation period for everyone)."""
     create_tables(con)
     insert_rows(con, _missing_vocabulary(con))
@@ -200,6 +227,8 @@ def synthetic_cdm(con: duckdb.DuckDBPyConnection, persons: int, seed: int = 7) -
         f"(hash(n.note_id * 3 + j) % {len(findings)})::INTEGER + 1), "
         "0, 'heliotrope', n.note_date, "
         "CASE WHEN hash(n.note_id + j) % 3 = 0 THEN 'N' ELSE 'Y' END, '', "
-        "CASE WHEN hash(n.note_id + j) % 3 = 0 THEN 'negated=true' ELSE 'negated=false' END "
+        "CASE WHEN hash(n.note_id + j) % 3 = 0 THEN 'negated=true' ELSE 'negated=false' || "
+        "list_extract([';laterality=both', ';laterality=left', ';laterality=right', ''], "
+        "(hash(n.note_id * 5 + j) % 4)::INTEGER + 1) END "
         "FROM note n, range(0, 3) s(j)"
     )

@@ -7,7 +7,8 @@ patient's) becomes a NOTE_NLP row (OMOP CDM v5.4): ``offset`` (character offsets
 sentence, 250 characters at most), ``note_nlp_concept_id`` (the finding's concept,
 heliotrope's local vocabulary where no standard code exists), ``term_exists`` (``Y`` when
 present, ``N`` when absent), ``term_temporal`` (``historical`` or ``current``) and
-``term_modifiers`` (the ConText assertions of the span, ``negated=true;historical=false;...``).
+``term_modifiers`` (the ConText assertions of the span, ``negated=true;historical=false;...``,
+and ``laterality=both|left|right`` when the reader recorded the side of a weakness).
 The OMOP item readers count a finding absent only from ``negated=true``.
 
 Notes are read in parallel by worker processes (the reader is CPU-bound Python); the rows are
@@ -76,7 +77,8 @@ def note_rows(note_id: int, text: str, when: date | None, start_id: int) -> list
                 "Y" if asserted else "N",
                 "historical" if flags["historical"] else "current",
                 ";".join(f"{k}={'true' if v else 'false'}" for k, v in flags.items())
-                + f";code={code}",
+                + f";code={code}"
+                + (f";laterality={finding.laterality.value}" if finding.laterality else ""),
             )
         )
     return rows

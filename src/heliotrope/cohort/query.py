@@ -17,6 +17,8 @@ score_lo, score_hi, probability_lo, probability_hi``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
 
 import sqlglot
 from sqlglot import exp
@@ -42,6 +44,8 @@ COLUMNS = (
     "probability_lo",
     "probability_hi",
 )
+RANGES = ("score", "probability")  # the numeric outputs reported as ranges
+Interval = tuple[exp.Expression, exp.Expression]
 READ = "duckdb"  # the dialect the reader fragments are written in
 
 
@@ -68,35 +72,196 @@ def _numeric(variant: Variant) -> list[tuple[str, Node]]:
     return [(name, node) for name, node in variant.definition.outputs.items() if c.is_numeric(node)]
 
 
-def _numeric_columns(plan: CriterionPlan) -> dict[str, exp.Expression]:
-    """Columns of the inner select: each variant's numeric outputs as ``v<k>_<name>_lo/hi``."""
-    cols: dict[str, exp.Expression] = {}
+def _scenario_ref(group: Sequence[str], chosen: str) -> c.ItemRef:
+    """Items with ``chosen`` present and the rest of ``group`` absent (``exclusive._fixed``)."""
+
+    def ref(key: str) -> exp.Expression:
+        if key in group:
+            return c.TRUE() if key == chosen else c.FALSE()
+        return _ref(key)
+
+    return ref
+
+
+def _scenarios(variant: Variant) -> list[tuple[str, c.ItemRef]]:
+    """("", plain items) then, per alternative item, ("x<j>", that scenario's items)."""
+    out: list[tuple[str, c.ItemRef]] = [("", _ref)]
+    group = variant.exclusive
+    out += [(f"x{j}_", _scenario_ref(group, key)) for j, key in enumerate(group)]
+    return out
+
+
+def _descendants(node: Node) -> set[Node]:
+    out: set[Node] = set()
+    for child in node.children():
+        out |= {child} | _descendants(child)
+    return out
+
+
+def _columns(index: int, prefix: str, name: str) -> Interval:
+    return (
+        exp.column(f"v{index}_{prefix}{name}_lo", table="i"),
+        exp.column(f"v{index}_{prefix}{name}_hi", table="i"),
+    )
+
+
+def _numeric_columns(plan: CriterionPlan) -> list[dict[str, exp.Expression]]:
+    """Columns of the inner selects, level by level: each variant's numeric outputs as
+    ``v<k>_<name>_lo/hi`` (and ``v<k>_x<j>_<name>_lo/hi`` in the scenario of the ``j``-th
+    alternative item). An output built on another (the probability on the score) is computed
+    at the next level from the other's columns, so no sum is written twice."""
+    levels: list[dict[str, exp.Expression]] = []
     for index, variant in enumerate(plan.variants):
-        for name, node in _numeric(variant):
-            lo, hi = c.interval(node, _ref)
-            cols[f"v{index}_{name}_lo"] = lo
-            cols[f"v{index}_{name}_hi"] = hi
-    return cols
+        outputs = _numeric(variant)
+        placed: dict[Node, int] = {}
+        while len(placed) < len(outputs):
+            for name, node in outputs:
+                if node in placed:
+                    continue
+                needs = [n for _, n in outputs if n in _descendants(node)]
+                if any(n not in placed for n in needs):
+                    continue
+                level = max((placed[n] + 1 for n in needs), default=0)
+                placed[node] = level
+                while len(levels) <= level:
+                    levels.append({})
+                for prefix, ref in _scenarios(variant):
+                    known = {n: _columns(index, prefix, m) for m, n in outputs if n in needs}
+                    lo, hi = c.interval(node, c.Scope(ref, known))
+                    levels[level][f"v{index}_{prefix}{name}_lo"] = lo
+                    levels[level][f"v{index}_{prefix}{name}_hi"] = hi
+    return levels
 
 
-def _scope(index: int, variant: Variant) -> c.Scope:
+def _scope(index: int, variant: Variant, prefix: str = "", ref: c.ItemRef = _ref) -> c.Scope:
     known = {
         node: (
-            exp.column(f"v{index}_{name}_lo", table="i"),
-            exp.column(f"v{index}_{name}_hi", table="i"),
+            exp.column(f"v{index}_{prefix}{name}_lo", table="i"),
+            exp.column(f"v{index}_{prefix}{name}_hi", table="i"),
         )
         for name, node in _numeric(variant)
     }
-    return c.Scope(_ref, known)
+    return c.Scope(ref, known)
 
 
-def _variant_columns(index: int, variant: Variant) -> dict[str, exp.Expression]:
+@dataclass
+class _Outcome:
+    """One scenario's compiled outputs: headline, reachable categories, subgroup, ranges."""
+
+    headline: exp.Expression
+    reach: dict[str, exp.Expression]
+    detail: exp.Expression
+    ranges: dict[str, Interval]
+
+
+def _outcome(variant: Variant, scope: c.Scope) -> _Outcome:
     definition = variant.definition
-    scope = _scope(index, variant)
     two = c.headline_ref(scope)
-    reach = c.reachable(definition.outcome, scope)
+    detail: exp.Expression = exp.null()
+    for _name, node in _categorical_outputs(variant):
+        detail = exp.Nullif(this=c.headline(node, two), expression=exp.Literal.string("none"))
+        break
+    ranges = {
+        name: c.interval(definition.outputs[name], scope)
+        for name in RANGES
+        if name in definition.outputs
+    }
+    return _Outcome(
+        c.headline(definition.outcome, two), c.reachable(definition.outcome, scope), detail, ranges
+    )
+
+
+def _exclusive(index: int, variant: Variant, plain: _Outcome) -> tuple[_Outcome, exp.Expression]:
+    """The outputs when exactly one of ``variant.exclusive`` holds, as
+    :func:`heliotrope.criteria.exclusive.evaluate_exclusive` computes them: when no item of the
+    group is TRUE and two or more are NULL, each NULL one is a scenario (it TRUE, the others
+    FALSE); the headline is the scenario of the lowest weight when every possible weight is
+    non-zero (else the plain headline), ranges and reachable categories are the scenarios'
+    union (the headline's category included). Otherwise the plain outputs. Returns the
+    outputs and the headline's expression (the middle select's ``v<k>_headline``)."""
+    group = variant.exclusive
+    points = {s.key: s.points or 0.0 for s in variant.definition.items}
+    scenarios = {
+        key: _outcome(variant, _scope(index, variant, prefix, ref))
+        for key, (prefix, ref) in zip(group, _scenarios(variant)[1:], strict=True)
+    }
+    unknown = {key: exp.Is(this=_ref(key), expression=exp.null()) for key in group}
+    none_true = exp.and_(*(exp.Not(this=c.coalesce(_ref(k), c.FALSE())) for k in group))
+    n_unknown: exp.Expression = exp.Literal.number(0)
+    for key in group:
+        one = exp.Case().when(unknown[key], exp.Literal.number(1)).else_(exp.Literal.number(0))
+        n_unknown = exp.Add(this=n_unknown, expression=one)
+    applies = exp.Paren(
+        this=exp.and_(
+            none_true, exp.GTE(this=exp.Paren(this=n_unknown), expression=exp.Literal.number(2))
+        )
+    )
+
+    def by_subset(pick: str) -> exp.Expression:
+        """The pick of the headline scenario: per set of possible items whose weights are all
+        non-zero, the lowest weight's scenario; otherwise (and outside the group) the plain."""
+        case = exp.Case().when(exp.Not(this=applies.copy()), getattr(plain, pick).copy())
+        for size in range(len(group), 1, -1):
+            for subset in combinations(group, size):
+                if not all(points[k] for k in subset):
+                    continue
+                cond = exp.and_(
+                    *(unknown[k] if k in subset else exp.Not(this=unknown[k]) for k in group)
+                )
+                certain = min(subset, key=lambda k: points[k])
+                case = case.when(cond, getattr(scenarios[certain], pick).copy())
+        return case.else_(getattr(plain, pick).copy())
+
+    # The headline is computed once, in a middle select, and read by every reachable category.
+    computed = by_subset("headline")
+    headline = exp.column(f"v{index}_headline", table="i")
+    detail = by_subset("detail")
+    names = list(plain.reach) + [
+        n for o in scenarios.values() for n in o.reach if n not in plain.reach
+    ]
+    reach: dict[str, exp.Expression] = {}
+    for name in names:
+        parts: list[exp.Expression] = [
+            exp.EQ(this=headline.copy(), expression=exp.Literal.string(name))
+        ]
+        parts += [
+            exp.Paren(this=exp.and_(unknown[k], o.reach[name]))
+            for k, o in scenarios.items()
+            if name in o.reach
+        ]
+        reach[name] = (
+            exp.Case()
+            .when(applies, exp.Paren(this=exp.or_(*parts)))
+            .else_(plain.reach.get(name, c.FALSE()))
+        )
+    ranges: dict[str, Interval] = {}
+    for name, (plain_lo, plain_hi) in plain.ranges.items():
+        los = [exp.Case().when(unknown[k], o.ranges[name][0]) for k, o in scenarios.items()]
+        his = [exp.Case().when(unknown[k], o.ranges[name][1]) for k, o in scenarios.items()]
+        # LEAST / GREATEST skip NULLs in DuckDB and Spark (a scenario not possible is NULL);
+        # written as plain calls: sqlglot rewrites its Least / Greatest nodes for DuckDB with
+        # NULL propagation.
+        ranges[name] = (
+            exp.Case().when(applies, exp.Anonymous(this="LEAST", expressions=los)).else_(plain_lo),
+            exp.Case()
+            .when(applies, exp.Anonymous(this="GREATEST", expressions=his))
+            .else_(plain_hi),
+        )
+    return _Outcome(headline, reach, detail, ranges), computed
+
+
+def _variant_columns(
+    index: int, variant: Variant
+) -> tuple[dict[str, exp.Expression], dict[str, exp.Expression]]:
+    """The variant's result columns, and the middle select's columns they read."""
+    definition = variant.definition
+    result = _outcome(variant, _scope(index, variant))
+    middle: dict[str, exp.Expression] = {}
+    if variant.exclusive:
+        result, middle[f"v{index}_headline"] = _exclusive(index, variant, result)
+    reach = result.reach
     order = list(definition.categories) + sorted(set(reach) - set(definition.categories))
-    headline: exp.Expression = c.headline(definition.outcome, two)
+    headline = result.headline
     if definition.headline == "kleene":
         count: exp.Expression = exp.Literal.number(0)
         for name in order:
@@ -111,30 +276,25 @@ def _variant_columns(index: int, variant: Variant) -> dict[str, exp.Expression]:
         "category": headline,
         "possible": _concat([(reach[n], n) for n in order]),
         "unknown_items": _concat(unknown),
+        "detail": result.detail,
     }
-    detail: exp.Expression = exp.null()
-    for _name, node in _categorical_outputs(variant):
-        value = c.headline(node, two)
-        detail = exp.Nullif(this=value, expression=exp.Literal.string("none"))
-        break
-    cols["detail"] = detail
-    for name in ("score", "probability"):
-        numeric = definition.outputs.get(name)
-        if numeric is None:
-            cols[f"{name}_lo"] = cols[f"{name}_hi"] = exp.Cast(
-                this=exp.null(), to=exp.DataType.build("DOUBLE")
-            )
+    double = exp.DataType.build("DOUBLE")
+    for name in RANGES:
+        if name not in result.ranges:
+            cols[f"{name}_lo"] = cols[f"{name}_hi"] = exp.Cast(this=exp.null(), to=double)
             continue
-        lo, hi = c.interval(numeric, scope)
-        cols[f"{name}_lo"] = exp.Cast(this=lo, to=exp.DataType.build("DOUBLE"))
-        cols[f"{name}_hi"] = exp.Cast(this=hi, to=exp.DataType.build("DOUBLE"))
-    return cols
+        lo, hi = result.ranges[name]
+        cols[f"{name}_lo"] = exp.Cast(this=lo, to=double)
+        cols[f"{name}_hi"] = exp.Cast(this=hi, to=double)
+    return cols, middle
 
 
 def criterion_select(plan: CriterionPlan) -> exp.Select:
     """One criterion's SELECT over the items CTE ``i`` (variants chosen per person); numeric
-    outputs are computed once in an inner select and read by every band and threshold."""
-    per_variant = [(v, _variant_columns(k, v)) for k, v in enumerate(plan.variants)]
+    outputs are computed once in an inner select and read by every band and threshold; a
+    headline that several columns read (alternative items), once in a middle select."""
+    built = [(v, _variant_columns(k, v)) for k, v in enumerate(plan.variants)]
+    per_variant = [(v, cols) for v, (cols, _middle) in built]
     select = exp.select(exp.column("person_id", table="i").as_("person_id"))
     select = select.select(exp.Literal.string(plan.id).as_("criterion"))
     for name in COLUMNS[2:]:
@@ -147,10 +307,19 @@ def criterion_select(plan: CriterionPlan) -> exp.Select:
             case = case.when(c.coalesce(_ref(variant.guard), c.FALSE()), cols[name])
         assert value is not None, "a plan's last variant has no guard"
         select = select.select(exp.alias_(value, name))
-    inner = exp.select("i.*")
-    for name, expression in _numeric_columns(plan).items():
-        inner = inner.select(exp.alias_(expression, name))
-    return select.from_(inner.from_("i").subquery("i"))
+    source: exp.Expression = exp.to_table("i")
+    for level in _numeric_columns(plan):
+        inner = exp.select("i.*")
+        for name, expression in level.items():
+            inner = inner.select(exp.alias_(expression, name))
+        source = inner.from_(source).subquery("i")
+    middle = [(n, e) for _v, (_cols, m) in built for n, e in m.items()]
+    if middle:
+        mid = exp.select("i.*")
+        for name, expression in middle:
+            mid = mid.select(exp.alias_(expression, name))
+        source = mid.from_(source).subquery("i")
+    return select.from_(source)
 
 
 def build_parts(

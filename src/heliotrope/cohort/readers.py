@@ -8,6 +8,11 @@ a three-valued SQL boolean (NULL = unknown) that follows the record reader it mi
   term (``term_exists = 'Y'``), absent from a NOTE_NLP term negated by the text reader
   (``term_exists = 'N'`` with ``negated=true`` in ``term_modifiers``), unknown otherwise: a
   condition table cannot say "absent", and a hypothetical or family mention says nothing;
+- symmetric proximal weakness (EULAR/ACR items 3-4, ENMC weakness; ``criteria.weakness``):
+  the side is read from a NOTE_NLP term's ``term_modifiers`` (``laterality=both``, ``=left``,
+  ``=right``, as ``cohort notes`` and :func:`heliotrope.cohort.convert.record_rows` write it):
+  both sides present, one side only absent, a present term of unrecorded side (every
+  CONDITION_OCCURRENCE row: the table has no laterality) unknown;
 - muscle enzymes (MEASUREMENT, ``range_high`` = the lab's ULN, same unit as the value):
   present if a value is above its ULN, absent only when every value was placed within its
   range, unknown otherwise (no range, or a censored value that cannot be placed: operator
@@ -34,6 +39,8 @@ __all__ = [
     "ENZYMES",
     "FINDINGS",
     "OPERATORS",
+    "SIDES",
+    "SYMMETRIC",
     "ReaderSQL",
     "reader_sql",
 ]
@@ -52,6 +59,11 @@ FINDINGS: tuple[str, ...] = (
     "finger_flexor_weakness",
     "no_response_to_treatment",
 )
+#: Findings whose side matters: EULAR/ACR items 3-4 and ENMC weakness need both sides
+#: (:mod:`heliotrope.criteria.weakness`).
+SYMMETRIC: tuple[str, ...] = ("weakness_proximal_upper", "weakness_proximal_lower")
+#: The sides a NOTE_NLP term records in ``term_modifiers`` (``laterality=<side>``).
+SIDES: tuple[str, ...] = ("both", "left", "right")
 ENZYMES: tuple[str, ...] = ("ck", "ldh", "ast", "alt", "aldolase")
 ANTIBODIES: tuple[str, ...] = (
     "anti_jo1",
@@ -81,6 +93,20 @@ def _finding_base(code: str) -> str:
     return (
         f"CASE WHEN COALESCE({cond}, FALSE) OR COALESCE({nlp}, FALSE) THEN TRUE "
         f"WHEN {nlp} = FALSE THEN FALSE ELSE CAST(NULL AS BOOLEAN) END"
+    )
+
+
+def _symmetric(code: str) -> str:
+    """Weakness on both sides (``criteria.weakness.symmetric_weakness`` without MRC grades, which
+    the CDM cannot hold): both sides recorded present; a present term of unrecorded side (any
+    CONDITION_OCCURRENCE row, or a NOTE_NLP term without ``laterality``) unknown; one side only
+    absent; no present term: the finding's own absent / unknown."""
+    side = {s: f"COALESCE(n.nlp_{code}_{s}, FALSE)" for s in (*SIDES, "unsided")}
+    return (
+        f"CASE WHEN {side['both']} OR ({side['left']} AND {side['right']}) THEN TRUE "
+        f"WHEN COALESCE(c.cond_{code}, FALSE) OR {side['unsided']} THEN CAST(NULL AS BOOLEAN) "
+        f"WHEN {side['left']} OR {side['right']} THEN FALSE "
+        f"WHEN n.nlp_{code} = FALSE THEN FALSE ELSE CAST(NULL AS BOOLEAN) END"
     )
 
 
@@ -128,6 +154,7 @@ def _age_band(low: int | None, high: int | None) -> str:
 
 def _items() -> dict[str, str]:
     f = {code: f"b.f_{code}" for code in FINDINGS}
+    both = {code: f"b.both_{code}" for code in SYMMETRIC}
     unknown = "CAST(NULL AS BOOLEAN)"
     dm_specific = " OR ".join(
         f"({_antibody(a)})"
@@ -138,8 +165,8 @@ def _items() -> dict[str, str]:
         "age_onset_under_18": _age_band(None, 18),
         "age_onset_18_to_40": _age_band(18, 40),
         "age_onset_40_plus": _age_band(40, None),
-        "weakness_proximal_upper": f["weakness_proximal_upper"],
-        "weakness_proximal_lower": f["weakness_proximal_lower"],
+        "weakness_proximal_upper": both["weakness_proximal_upper"],
+        "weakness_proximal_lower": both["weakness_proximal_lower"],
         "neck_flexors_weaker_than_extensors": (
             f"CASE WHEN ({f['neck_flexors_weaker_than_extensors']}) IS NOT NULL "
             f"THEN ({f['neck_flexors_weaker_than_extensors']}) "
@@ -163,7 +190,7 @@ def _items() -> dict[str, str]:
         "finger_flexor_weakness": f["finger_flexor_weakness"],
         "no_response_to_treatment": f["no_response_to_treatment"],
         "proximal_weakness": (
-            f"({f['weakness_proximal_upper']}) OR ({f['weakness_proximal_lower']})"
+            f"({both['weakness_proximal_upper']}) OR ({both['weakness_proximal_lower']})"
         ),
         "elevated_ck": _enzymes(("ck",)),
         "dm_specific_antibody": dm_specific,
@@ -253,7 +280,18 @@ def reader_sql(ids: Mapping[str, tuple[int, ...]]) -> ReaderSQL:
         "x.term_modifiers LIKE '%negated=true%' THEN FALSE END) END) "
         f"AS nlp_{c}"
         for c in FINDINGS
-    ] + ["MAX(t.note_date) AS last_date"]
+    ]
+    asserted = "x.term_exists = 'Y'"
+    for code in SYMMETRIC:
+        concepts = _in(ids["finding_" + code])
+        sided = {s: f"COALESCE(x.term_modifiers, '') LIKE '%laterality={s}%'" for s in SIDES}
+        sided["unsided"] = " AND ".join(f"NOT ({v})" for v in sided.values())
+        nlp_cols += [
+            f"BOOL_OR(x.note_nlp_concept_id IN ({concepts}) AND {asserted} "
+            f"AND {cond}) AS nlp_{code}_{side}"
+            for side, cond in sided.items()
+        ]
+    nlp_cols.append("MAX(t.note_date) AS last_date")
     ctes = (
         (
             "c0",
@@ -346,6 +384,7 @@ def base_sql() -> str:
     cols += [f"m.{kind}_{a}" for a in ENZYMES for kind in ("n", "decided", "above")]
     cols += [f"({_finding_base(code)}) AS f_{code}" for code in FINDINGS]
     cols += [f"({_antibody_base(name)}) AS ab_{name}" for name in ANTIBODIES]
+    cols += [f"({_symmetric(code)}) AS both_{code}" for code in SYMMETRIC]
     return "SELECT " + ", ".join(cols) + " " + JOINS
 
 
