@@ -426,6 +426,15 @@ class PatientRecord(_Frozen):
     # (id of the record they were listed for, every dated field): see resolution.dated_fields
     _fields: tuple[int, list[tuple[str, str | None, DateSpec]]] | None = PrivateAttr(default=None)
 
+    def __eq__(self, other: object) -> bool:
+        """Records are equal when their data are: the private caches above are derived from the
+        data and keyed by object identity, so two equal records never share them."""
+        if not isinstance(other, PatientRecord):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = _Frozen.__hash__  # hashing reads the fields only, as before
+
     @model_validator(mode="after")
     def _resolve_dates(self) -> PatientRecord:
         from heliotrope.model.resolution import resolve_all
