@@ -126,11 +126,24 @@ def _pairs(text: str) -> list[_Grade] | None:
 
 _SIDE_AFTER = Caseless(
     r"\s*,?\s*\(?\s*(?:on\s+the\s+|on\s+)?(?P<s>right|left|bilaterally|bilateral|"
-    r"both\s+sides|symmetrically|r|l)\b(?!-)"
+    r"bilat|b/l|both\s+sides|symmetrically|r|l)\b(?![-/])"
 )
 _SPREAD_AFTER = Caseless(r"\s*,?\s*(?P<w>proximally|distally|throughout)\b")
+# Words that say the side (see :func:`_side_in`): one side, or both in the words clinicians use
+# for bilateral weakness ("bilaterally", "bilat.", "B/L", "on both sides", "R and L",
+# "symmetrical", "in all four limbs").
 _SIDE_WORD = Caseless(
-    r"\b(?:(?P<one>right|left)(?:-sided)?|(?P<both>bilateral(?:ly)?|both|symmetric(?:al)?(?:ly)?))\b"
+    r"\b(?:(?P<one>right|left)(?:-sided)?|(?P<both>bilateral(?:ly)?|bilat\b\.?|b/l|both|"
+    r"symmetric(?:al)?(?:ly)?|r\s*(?:and|&|\+|>|<|=)\s*l|l\s*(?:and|&|\+|>|<|=)\s*r|"
+    r"all\s+(?:four\s+|4\s+)?(?:limbs|extremities)|four\s+limbs))(?![\w/])"
+)
+# A paired part named in the plural is both of the pair ("weakness of the upper extremities",
+# "in his shoulders and hips", "difficulty raising her arms", "deltoids"): a reading used only
+# when no side word is said. Muscles whose plural is their singular (biceps, quadriceps,
+# iliopsoas) and groups of several muscles per side ("hip flexors") say nothing of the side.
+_PAIRED_PLURAL = Caseless(
+    r"\b(?:(?:upper|lower)\s+(?:extremities|limbs)|arms|legs|thighs|shoulders|hips|"
+    r"(?:shoulder|hip|pelvic)\s+girdles|deltoids|glutei|upper\s+arms|forearms)\b"
 )
 _SIDES = {"right": Side.right, "r": Side.right, "left": Side.left, "l": Side.left}
 
@@ -148,18 +161,34 @@ def _side_in(text: str, lo: int, hi: int) -> Side | None:
     for m in _SIDE_WORD.finditer(text, None, lo, hi):
         sides.add(_SIDES[m.group("one").lower()] if m.group("one") else Side.both)
     if not sides:
-        return None
+        return Side.both if _PAIRED_PLURAL.search(text, None, lo, hi) else None
     if len(sides) == 1:
         return sides.pop()
     return Side.both
 
 
+_GOWERS = Caseless(r"\bgower")
+
+
+def _function_side(text: str, start: int, end: int) -> Side | None:
+    """The sides a functional description tells. Gowers' sign (climbing up the thighs with the
+    hands to stand) is a sign of weakness of both hips; an activity of a paired limb in the
+    plural ("raising her arms") or said with its side ("bilaterally") tells it. Climbing stairs,
+    rising from a chair or a squat, combing the hair say nothing of the side (one weak leg or
+    arm is enough to make them hard): None."""
+    if _GOWERS.search(text, None, start, end):
+        return Side.both
+    return _side_after(text, end) or _side_in(text, start, end)
+
+
 def _merge_side(a: Side | None, b: Side | None) -> Side | None:
-    """Sides of two statements of one weakness: unstated (None) on either side leaves it
-    unstated; left with right is both."""
+    """Sides of two statements of one weakness: both (said, or left with right) is both; a
+    statement that names no side leaves one side alone unsettled (None)."""
+    if Side.both in (a, b) or {a, b} == {Side.left, Side.right}:
+        return Side.both
     if a is None or b is None:
         return None
-    return a if a is b else Side.both
+    return a
 
 
 @cache
@@ -538,8 +567,11 @@ def extract(text: str) -> list[Mention]:
         codes = _codes(kinds)
         start, end = min(hit.start, first), max(hit.end, last)
         if not codes:
-            add(F.weakness_proximal_upper, hit.start, hit.end, None, "muscle.generic", lo)
-            add(F.weakness_proximal_lower, hit.start, hit.end, None, "muscle.generic", lo)
+            # weakness naming no muscle: said present, it tells nothing of the items (the
+            # builder drops it); denied ("no weakness"), it denies it everywhere, the anterior
+            # neck flexors of Bohan & Peter C1 included
+            for code in _EVERYWHERE:
+                add(code, hit.start, hit.end, None, "muscle.generic", lo)
         side = _side_in(text, *_window(text, hit.start, hit.end, lo, hi)) if codes else None
         for code in codes:
             add(code, start, end, None, "muscle.weakness", lo, laterality=side)
@@ -577,7 +609,15 @@ def extract(text: str) -> list[Mention]:
             "proximal_upper": F.weakness_proximal_upper,
             "neck_flexors": F.weakness_neck_flexors,
         }[hit.value]
-        add(code, hit.start, hit.end, None, "muscle.functional", lo)
+        add(
+            code,
+            hit.start,
+            hit.end,
+            None,
+            "muscle.functional",
+            lo,
+            laterality=_function_side(text, hit.start, hit.end),
+        )
 
     for said in _FUNCTIONAL.finditer(text) if _FUNCTION_WORDS.search(text) else ():
         lo, _ = clause_bounds(text, said.start(), said.end())
@@ -585,7 +625,16 @@ def extract(text: str) -> list[Mention]:
         while m is not None:
             for name, code in _FUNCTION_GROUPS:
                 if m.group(name):
-                    add(code, m.start(name), m.end(name), None, "muscle.functional", lo)
+                    side = _function_side(text, m.start(name), m.end(name))
+                    add(
+                        code,
+                        m.start(name),
+                        m.end(name),
+                        None,
+                        "muscle.functional",
+                        lo,
+                        laterality=side,
+                    )
                     break
             m = _NEXT_ACTIVITY.match(text, None, m.end())
 
