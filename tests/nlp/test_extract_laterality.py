@@ -139,3 +139,33 @@ def test_merging_sides_is_symmetric_and_never_invents_a_side(
         assert merged in (a, b)
     if Side.both in (a, b):
         assert merged is Side.both
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "status"),
+    [
+        ("Deltoids 4/5 right, 4/5 left.", "weakness_proximal_upper", "present"),
+        ("Right deltoid 4/5, left deltoid 4/5.", "weakness_proximal_upper", "present"),
+        ("Shoulder abduction R 4/5, L 4/5.", "weakness_proximal_upper", "present"),
+        ("Hip flexion: right 3/5, left 4/5.", "weakness_proximal_lower", "present"),
+        ("Hip flexion: right 3/5, left 5/5.", "weakness_proximal_lower", "absent"),
+        (
+            "Shoulder abduction 4/5 on the right and 5/5 on the left.",
+            "weakness_proximal_upper",
+            "absent",
+        ),
+        ("Knee extension 3/5 right, 4-/5 left.", "weakness_proximal_lower", "present"),
+        (
+            "Proximal weakness of the upper limbs, worse on the right.",
+            "weakness_proximal_upper",
+            "present",
+        ),
+        ("Proximal weakness R>L.", "weakness_proximal_upper", "present"),
+        ("Left arm 3/5 proximally and 2/5 distally.", "weakness_proximal_upper", "absent"),
+    ],
+)
+def test_grades_given_per_side(text: str, item: str, status: str) -> None:
+    """Regression: the side word that begins the next grade ("deltoid 4/5, left deltoid 4/5",
+    "R 4/5, L 4/5") was read as the side of the grade before it, and "right 3/5, left 4/5"
+    gave the second grade the first one's side: both-sided weakness read as one-sided."""
+    assert _item(text, "eular_acr_2017", item) == status

@@ -135,7 +135,9 @@ _SPREAD_AFTER = Caseless(r"\s*,?\s*(?P<w>proximally|distally|throughout)\b")
 _SIDE_WORD = Caseless(
     r"\b(?:(?P<one>right|left)(?:-sided)?|(?P<both>bilateral(?:ly)?|bilat\b\.?|b/l|both|"
     r"symmetric(?:al)?(?:ly)?|r\s*(?:and|&|\+|>|<|=)\s*l|l\s*(?:and|&|\+|>|<|=)\s*r|"
-    r"all\s+(?:four\s+|4\s+)?(?:limbs|extremities)|four\s+limbs))(?![\w/])"
+    r"all\s+(?:four\s+|4\s+)?(?:limbs|extremities)|four\s+limbs|either\s+(?:arm|leg|side)|"
+    r"(?:worse|weaker|more\s+\w+)\s+on\s+the\s+(?:right|left)|(?:right|left)\s*>\s*(?:right|left)|"
+    r"(?:right|left)\s+(?:worse|weaker)\s+than\s+(?:right|left)))(?![\w/])"
 )
 # A paired part named in the plural is both of the pair ("weakness of the upper extremities",
 # "in his shoulders and hips", "difficulty raising her arms", "deltoids"): a reading used only
@@ -148,11 +150,23 @@ _PAIRED_PLURAL = Caseless(
 _SIDES = {"right": Side.right, "r": Side.right, "left": Side.left, "l": Side.left}
 
 
+# What may follow a side said after a grade ("3/5 right, 4-/5 left", "4/5 on the right and
+# 5/5 on the left"); anything else means the side word begins the next item ("deltoid 4/5,
+# left deltoid 4/5", "R 4/5, L 4/5") and is not this grade's.
+_AFTER_SIDE_END = Caseless(
+    r"(?:\s*(?:[,;:.)\]]|$)|\s+(?:and|but|with|while|whereas|than|side|sided|only|"
+    r"proximally|distally|throughout)\b|-sided)"
+)
+
+
 def _side_after(text: str, end: int) -> Side | None:
     m = _SIDE_AFTER.match(text, None, end)
     if m is None:
         return None
-    return _SIDES.get(m.group("s").lower(), Side.both)
+    side = _SIDES.get(m.group("s").lower(), Side.both)
+    if side is not Side.both and not _AFTER_SIDE_END.match(text, None, m.end()):
+        return None
+    return side
 
 
 def _side_in(text: str, lo: int, hi: int) -> Side | None:
@@ -666,7 +680,8 @@ def extract(text: str) -> list[Mention]:
             # "3/5 right, 4-/5 left", "3/5 proximally and 2/5 distally": the muscles, limb
             # and side of the grade before
             groups, limbs = last_groups, last_limbs
-            if grade.side is None and last_side is not Side.both:
+            said = _side_in(text, *seg)  # "right 3/5, left 4/5": its own side word
+            if grade.side is None and said is None and last_side is not Side.both:
                 grade = replace(grade, side=last_side)
         elif not groups and not limbs and not grade.forward:
             # "MRC 4/5 prox. UL and LL": the regions follow the grade without a preposition
