@@ -680,8 +680,8 @@ def extract(text: str) -> list[Mention]:
             # "3/5 right, 4-/5 left", "3/5 proximally and 2/5 distally": the muscles, limb
             # and side of the grade before
             groups, limbs = last_groups, last_limbs
-            said = _side_in(text, *seg)  # "right 3/5, left 4/5": its own side word
-            if grade.side is None and said is None and last_side is not Side.both:
+            own_side = _side_in(text, *seg)  # "right 3/5, left 4/5": its own side word
+            if grade.side is None and own_side is None and last_side is not Side.both:
                 grade = replace(grade, side=last_side)
         elif not groups and not limbs and not grade.forward:
             # "MRC 4/5 prox. UL and LL": the regions follow the grade without a preposition
