@@ -429,6 +429,19 @@ _ACTIVITIES = (
     r"|(?P<neck>(?:lift\w*|rais\w*|hold\w*)\s+(?:up\s+)?(?:her|his|the)\s+head)"
 )
 _FUNCTIONAL = Caseless(rf"\b{_DIFFICULTY}\s+(?:\w+\s+){{0,4}}?(?:{_ACTIVITIES})")
+# The difficulty said after the activity ("rising from a squat was impossible", "climbing
+# stairs has become difficult").
+_FUNCTIONAL_AFTER = Caseless(
+    rf"(?:{_ACTIVITIES})\s+(?:was|is|has\s+become|had\s+become|became|were|are)\s+"
+    r"(?!not\b|never\b|no\s+longer\b)(?:\w+\s+)?(?:impossible|difficult|hard|a\s+struggle|"
+    r"laborious|effortful)\b"
+)
+# An activity said to be easy ("climbing stairs was not difficult", "rising from a chair
+# without help"): no weakness is told (ConText does not see a denial after its target).
+_NOT_HARD_AFTER = Caseless(
+    r"\s+(?:(?:was|is|were|are|has\s+been|had\s+been)\s+(?:not|never|no\s+longer)\b|"
+    r"without\s+(?:any\s+)?(?:difficulty|help|aid|assistance|problems?|support))"
+)
 # A further activity joined to one just read ("could not climb stairs or lift her arms").
 _NEXT_ACTIVITY = Caseless(
     rf"(?:\s+[\w-]+){{0,4}}?\s*(?:,\s*(?:or|and)?|\bor\b|\band\b|\bnor\b)\s+(?:\w+\s+){{0,2}}?"
@@ -617,6 +630,8 @@ def extract(text: str) -> list[Mention]:
             add(code, start, end, Status.absent, "muscle.normal_strength", lo, (), where or None)
 
     for hit in functional.find(text):
+        if _NOT_HARD_AFTER.match(text, None, hit.end):
+            continue  # "climbing stairs was not difficult", "... without difficulty"
         lo, _ = clause_bounds(text, hit.start, hit.end)
         code = {
             "proximal_lower": F.weakness_proximal_lower,
@@ -633,7 +648,12 @@ def extract(text: str) -> list[Mention]:
             laterality=_function_side(text, hit.start, hit.end),
         )
 
-    for said in _FUNCTIONAL.finditer(text) if _FUNCTION_WORDS.search(text) else ():
+    told = (
+        [*_FUNCTIONAL.finditer(text), *_FUNCTIONAL_AFTER.finditer(text)]
+        if _FUNCTION_WORDS.search(text)
+        else ()
+    )
+    for said in told:
         lo, _ = clause_bounds(text, said.start(), said.end())
         m: re.Match[str] | None = said
         while m is not None:
