@@ -422,25 +422,14 @@ class PatientRecord(_Frozen):
 
     _dates: dict[str, DateRange] = PrivateAttr(default_factory=dict)
     _warnings: tuple[str, ...] = PrivateAttr(default=())
-    _by_spec: dict[int, tuple[DateSpec, DateRange]] = PrivateAttr(default_factory=dict)
-    # (id of the record they were listed for, every dated field): see resolution.dated_fields
-    _fields: tuple[int, list[tuple[str, str | None, DateSpec]]] | None = PrivateAttr(default=None)
-
-    def __eq__(self, other: object) -> bool:
-        """Records are equal when their data are: the private caches above are derived from the
-        data and keyed by object identity, so two equal records never share them."""
-        if not isinstance(other, PatientRecord):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    __hash__ = _Frozen.__hash__  # hashing reads the fields only, as before
+    _resolved: Any = PrivateAttr(default=None)  # model.resolution.ResolvedDates (a cache)
 
     @model_validator(mode="after")
     def _resolve_dates(self) -> PatientRecord:
-        from heliotrope.model.resolution import resolve_all
+        from heliotrope.model.resolution import ResolvedDates, resolve_all
 
-        self._dates, self._by_spec, fields = resolve_all(self)
-        self._fields = (id(self), fields)
+        self._dates, by_spec, fields = resolve_all(self)
+        self._resolved = ResolvedDates(id(self), by_spec, fields)
         return self
 
     @model_validator(mode="after")
@@ -480,9 +469,11 @@ class PatientRecord(_Frozen):
             return None
         private = self.__pydantic_private__  # plain dict: faster than pydantic's __getattr__
         assert private is not None
-        found: tuple[DateSpec, DateRange] | None = private["_by_spec"].get(id(spec))
-        if found is not None and found[0] is spec:
-            return found[1]
+        resolved = private["_resolved"]
+        if resolved is not None:
+            found: tuple[DateSpec, DateRange] | None = resolved.by_spec.get(id(spec))
+            if found is not None and found[0] is spec:
+                return found[1]
         return resolve_spec(spec, private["_dates"])
 
     @property

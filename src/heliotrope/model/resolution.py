@@ -13,16 +13,44 @@ from heliotrope.model.dates import DateRange, DateSpec, RelativeDate, resolve_sp
 if TYPE_CHECKING:
     from heliotrope.model.record import PatientRecord
 
-__all__ = ["dated_fields", "resolve_all", "resolve_record_dates"]
+__all__ = ["ResolvedDates", "dated_fields", "resolve_all", "resolve_record_dates"]
+
+
+class ResolvedDates:
+    """A record's dates resolved once (issue 13), kept privately with the record: every date by
+    ``id()`` of its specification (held beside it, so the id cannot be reused) and the list of
+    dated fields, for the record object ``owner`` (a copy with other fields lists its own).
+
+    It is a cache, not part of the record's value: any two compare equal, so records that are
+    equal field by field stay equal.
+    """
+
+    __slots__ = ("by_spec", "fields", "owner")
+
+    def __init__(
+        self,
+        owner: int,
+        by_spec: dict[int, tuple[DateSpec, DateRange]],
+        fields: list[tuple[str, str | None, DateSpec]],
+    ) -> None:
+        self.owner = owner
+        self.by_spec = by_spec
+        self.fields = fields
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ResolvedDates)
+
+    def __hash__(self) -> int:
+        return 0
 
 
 def dated_fields(record: PatientRecord) -> Iterator[tuple[str, str | None, DateSpec]]:
     """(field path, anchor name or None, date) for every date in the record (listed once, on
     validation, and kept with the record: records are immutable)."""
     private = record.__pydantic_private__
-    listed = private.get("_fields") if private else None
-    if listed is not None and listed[0] == id(record):  # not a copy with other fields
-        yield from listed[1]
+    resolved = private.get("_resolved") if private else None
+    if isinstance(resolved, ResolvedDates) and resolved.owner == id(record):  # not a copy
+        yield from resolved.fields
         return
     yield from _walk_dates(record)
 
