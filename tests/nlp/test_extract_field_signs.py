@@ -30,6 +30,7 @@ def _statuses(text: str) -> dict[FindingCode, set[Status]]:
         ("Violaceous lesions over the extensor aspects of the knuckles.", F.gottron_sign),
         ("Mild difficulty with solids.", F.dysphagia),
         ("Trouble getting down tablets.", F.dysphagia),
+        ("Food sticks in her throat.", F.dysphagia),
         ("Rising from a squat was impossible.", F.weakness_proximal_lower),
         ("Climbing stairs has become very difficult.", F.weakness_proximal_lower),
     ],
