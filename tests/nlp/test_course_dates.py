@@ -273,3 +273,33 @@ def test_a_letter_with_slashed_dates() -> None:
     [pd] = record.tumour_assessments
     assert pd.reported_response is RecistResponse.PD
     assert record.date_of(pd.date) == DateRange(date(2021, 4, 20), date(2021, 4, 20))
+
+
+# -- a sign known only from its resolution (issue 8 after integration) -----------------------
+
+
+def test_a_sign_told_only_as_resolved_was_present_before_and_absent_at_its_point() -> None:
+    """Regression: "the rash resolved after IVIG" dropped the rash, so criteria lost it."""
+    story = "She was admitted in March 2020. The heliotrope rash resolved after two cycles of IVIG."
+    record = read(story).record
+    rash = [f for f in record.findings if f.code is FindingCode.heliotrope_rash]
+    present = [f for f in rash if f.status is Status.present]
+    absent = [f for f in rash if f.status is Status.absent]
+    assert len(present) == 1 and present[0].date is None
+    assert "present before it resolved" in (present[0].note or "")
+    assert len(absent) == 1 and record.date_of(absent[0].date) is not None
+
+
+def test_a_sign_stated_earlier_is_not_repeated_undated_by_its_resolution() -> None:
+    story = (
+        "She presented in March 2020 with a heliotrope rash. "
+        "The heliotrope rash resolved after two cycles of IVIG."
+    )
+    record = read(story).record
+    present = [
+        f
+        for f in record.findings
+        if f.code is FindingCode.heliotrope_rash and f.status is Status.present
+    ]
+    assert len(present) == 1 and present[0].date is not None
+    assert when(record, FindingCode.heliotrope_rash, Status.absent)

@@ -186,3 +186,43 @@ def test_a_value_years_ago_is_a_previous_episode() -> None:
 def test_unranged_ck_is_raised_only_far_above_every_lab(value: float, raised: bool) -> None:
     [mention] = extract(f"CK {value:g} U/L.")
     assert (mention.extractor == "labs.far_above_uln") is raised
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Creatine kinase   2870   H   39-308", ("ck", 2870.0, 308.0, "high")),
+        ("LDH   410   H   125-220", ("ldh", 410.0, 220.0, "high")),
+        ("CK 2870 H", ("ck", 2870.0, 308.0, "high")),
+        ("CK 2870 (H)", ("ck", 2870.0, 308.0, "high")),
+    ],
+)
+def test_a_flag_column_after_a_unitless_value(
+    text: str, expected: tuple[str, float, float, str]
+) -> None:
+    """Regression: "2870   H   39-308" read the capital H as hours and took 39, the range's
+    low end, as the value."""
+    assert _values(text) == [expected]
+
+
+def test_a_lower_case_h_after_a_number_is_still_hours() -> None:
+    assert _values("CK rose within 6 h of exercise.") == []
+
+
+def test_a_space_aligned_lab_table_with_a_flag_column_reaches_the_record() -> None:
+    text = "Analyte      Value   Flag   Ref\nCreatine kinase   2870   H   39-308\n"
+    record = read_record(ingest_text(text, "labs.txt")).record
+    assert [(lab.analyte, lab.value) for lab in record.labs] == [(Analyte.ck, 2870.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CK was 9,800 U/L at her first presentation in 2015. Today CK is 140 U/L (ref 25-200).",
+        "The CK was 12,000 U/L during the previous flare. Today CK is 140 U/L (ref 25-200).",
+    ],
+)
+def test_a_previous_episode_named_after_the_value(text: str) -> None:
+    """The episode may be named after the value: "CK was 9,800 at her first presentation"."""
+    record = read_record(ingest_text(text, "note.txt")).record
+    assert [lab.value for lab in record.labs if lab.analyte is Analyte.ck] == [140.0]

@@ -179,6 +179,9 @@ def test_any_grade_below_five_of_a_hip_or_thigh_muscle_is_proximal_lower_weaknes
         ("Onset of symptoms at age 10.", 10.0),
         ("Myositis was diagnosed in 2015 at the age of 48.", 48.0),
         ("A 60-year-old with a three-year history of rash.", 57.0),
+        ("Juvenile dermatomyositis diagnosed at 9 years of age; now 24 years old.", 9.0),
+        ("Onset of symptoms at 17 years.", 17.0),
+        ("The rash began at 44 years of age.", 44.0),
     ],
 )
 def test_age_at_onset(text: str, onset: float) -> None:
@@ -191,6 +194,8 @@ def test_age_at_onset(text: str, onset: float) -> None:
         "A 41-year-old man with a 2-month history of rash.",  # under a year: the age itself
         "Her mother developed myositis at the age of 50.",
         "A 60-year-old man with a history of smoking.",
+        "Weakness began at 3 years into treatment.",  # a duration, not an age
+        "She presented at 2 years after the stroke.",
     ],
 )
 def test_no_onset_age(text: str) -> None:

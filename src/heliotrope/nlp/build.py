@@ -353,16 +353,17 @@ class _Builder:
             elif m.distribution not in known and len(known) < 120:
                 entry.data["distribution"] = f"{known}; {m.distribution}"
         if status is Status.present and m.extractor.startswith("muscle."):
-            # one-sided weakness ("left shoulder abduction 3/5") keeps its side, so the
-            # symmetric items can tell it apart; any statement naming no side, or both
-            # sides stated, leaves it bilateral or unstated
+            # the sides the statements tell (the symmetric items need both, issue 7): both
+            # said, or left and right, is both; one side alone stays one side unless another
+            # statement names no side (then it is not recorded: unknown, not a guess)
             sides = self.sides.setdefault((m.code, status), set())
             sides.add(m.laterality.value if m.laterality is not None else None)
-            if None in sides:
+            if "both" in sides or {"left", "right"} <= sides:
+                entry.data["laterality"] = "both"
+            elif None in sides:
                 entry.data.pop("laterality", None)
             else:
-                entry.data["laterality"] = sides.pop() if len(sides) == 1 else "both"
-                sides.update({entry.data["laterality"]})
+                (entry.data["laterality"],) = sides
         for grade in m.grades:
             dumped = grade.model_dump(mode="json")
             if dumped not in entry.data["grades"]:

@@ -12,7 +12,10 @@ Rules (the story's points come from :mod:`heliotrope.nlp.extract.story`):
 - "The rash resolved during cycle one": every skin sign last recorded present before that
   point is *absent* at it (the same for weakness with "her weakness resolved"); the entry's
   note quotes the word. The resolution's own sentence ("the heliotrope rash had resolved")
-  does not make the sign present.
+  does not make the sign present *at* that point, but it does say the sign was present
+  before: a sign known only from that sentence is recorded present, undated ("before it
+  resolved, when not stated"), beside its absence at the point, so criteria still see it
+  during the disease course while the timeline shows it fading.
 - A treatment starts at the point of the sentence that says it started, else at the point
   where the story first names it; its stop is the story's end of that treatment when the text
   gives its duration (cycles).
@@ -138,16 +141,21 @@ class CourseDating(Generic[E]):
             if point is None:
                 continue
             codes = skin if m.domain == "skin" else muscle
-            out = self._not_present(out, codes, item)
-            out += self._resolved(out, codes, point, item, m)
+            out, told = self._not_present(out, codes, item, m)
+            out += self._resolved(out, codes, point, item, m, told)
         return out
 
     @staticmethod
-    def _not_present(entries: list[E], codes: frozenset[FindingCode], item: Located) -> list[E]:
-        """ "The heliotrope rash had resolved" does not say the rash is present: statements of
-        the resolution's sentence no longer support a present sign of its domain."""
+    def _not_present(
+        entries: list[E], codes: frozenset[FindingCode], item: Located, m: ResolutionMention
+    ) -> tuple[list[E], list[E]]:
+        """ "The heliotrope rash had resolved" does not say the rash is present at its point:
+        statements of the resolution's sentence no longer support a present sign of its
+        domain there. A sign known only from that sentence was present *before* it resolved:
+        it stays present, undated (returned second, with the kept entries)."""
         said = (item.source.sentence, item.source.section)
         kept: list[E] = []
+        told: list[E] = []
         for entry in entries:
             if (
                 entry.data["status"] == Status.present.value
@@ -159,12 +167,26 @@ class CourseDating(Generic[E]):
                     if (source.sentence, source.section) != said
                 ]
                 if not rows:
-                    continue
-                if len(rows) < len(entry.sources):
+                    entry.data.pop("date", None)
+                    before = f"present before it {m.word}, when not stated"
+                    note = entry.data.get("note")
+                    entry.data["note"] = f"{note}; {before}" if note else before
+                    told.append(entry)
+                elif len(rows) < len(entry.sources):
                     entry.sources = [entry.sources[i] for i in rows]
                     entry.ranks = [entry.ranks[i] for i in rows]
             kept.append(entry)
-        return kept
+        # a sign also stated present elsewhere is known from there: this sentence adds nothing
+        only_here = {id(e) for e in told}
+        known = {
+            e.data["code"]
+            for e in kept
+            if id(e) not in only_here and e.data["status"] == Status.present.value
+        }
+        dropped = {id(e) for e in told if e.data["code"] in known}
+        kept = [e for e in kept if id(e) not in dropped]
+        told = [e for e in told if id(e) not in dropped]
+        return kept, told
 
     def _resolved(
         self,
@@ -173,6 +195,7 @@ class CourseDating(Generic[E]):
         point: str,
         item: Located,
         m: ResolutionMention,
+        told: Sequence[E] = (),
     ) -> list[E]:
         here = self.order.get(point, 0)
         before: dict[str, list[E]] = {}
@@ -185,11 +208,11 @@ class CourseDating(Generic[E]):
                 absent_here.add(entry.data["code"])
             elif entry.data["status"] == Status.present.value and self.order.get(anchor, -1) < here:
                 before.setdefault(anchor, []).append(entry)
-        if not before:
+        if not before and not told:
             return []
-        last = max(before, key=lambda p: self.order.get(p, -1))
+        last = max(before, key=lambda p: self.order.get(p, -1)) if before else None
         made = []
-        for entry in before[last]:
+        for entry in [*(before[last] if last is not None else []), *told]:
             code = entry.data["code"]
             if code in absent_here:
                 continue

@@ -86,7 +86,8 @@ _GATES: dict[str, tuple[str, ...]] = {
         "diaphragm", "interstitial", "=ild", "fibros", "pneumon", "raynaud", "arthrit",
         "synovit", "arthropath", "fever", "febrile", "pyrex", "myalg", "muscle pain",
         "muscle ache", "muscle tender", "refractory", "unresponsive", "resistant", "respond",
-        "response to", "chok", "regurgit", "cough", "sticking", "stuck",
+        "response to", "chok", "regurgit", "cough", "sticking", "sticks", "stuck", "solid",
+        "tablet", "thin liquid",
     ),
     "muscle": (
         "weak", "power", "strength", "pares", "force", "difficult", "/5", "/ 5", "of 5",

@@ -32,12 +32,15 @@ _AGE = Caseless(
     r"|\bage\s+(?:of\s+)?(?P<k>\d{1,3})(?:\s+years)?\b"
 )
 # Age at onset, said outright: "since the age of 38", "symptoms began at the age of 7",
-# "onset at age 10", "diagnosed in 2016 at the age of 48" (diagnosis: the latest the onset
+# "onset at age 10", "onset of symptoms at 17 years", "diagnosed at 9 years of age",
+# "diagnosed in 2016 at the age of 48" (diagnosis: the latest the onset
 # can be, the usual reading of a case history).
 _ONSET_AGE = Caseless(
     r"\b(?:(?:since|from|starting\s+at|beginning\s+at)\s+(?:the\s+)?age\s+(?:of\s+)?"
     r"|(?:began|begun|started|start|onset|first\s+(?:noticed|appeared|developed|presented)|"
-    r"developed|diagnosed|presented)\b[^.;]{0,60}?\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged\s+))"
+    r"developed|diagnosed|presented)\b[^.;]{0,60}?\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged\s+|"
+    r"at\s+(?=\d{1,3}\s*(?:years?|yrs?)\b(?:\s+of\s+age|\s+old)?"
+    r"(?!\s+(?:after|into|later|before|since|post|from|of|follow|ago)))))"
     r"(?P<n>\d{1,3})(?!\s*(?:months?|weeks?|days?)\b)"
 )
 # "She was 62 at the onset of symptoms", "aged 9 at diagnosis".

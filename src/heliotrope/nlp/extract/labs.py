@@ -282,6 +282,16 @@ def _flag(text: str) -> Literal["high", "low"] | None:
     return None
 
 
+def _column_flag(text: str, pos: int, limit: int) -> re.Match[str] | None:
+    """An H/L flag right after a unitless value, as lab reports print it: in capitals or in
+    brackets ("2870  H", "2870 (h)"); a lower-case "h" is hours ("within 6 h")."""
+    flag = _FLAG.match(text, pos, limit)
+    if flag is None:
+        return None
+    said = flag.group("p") or flag.group("f")
+    return flag if flag.group("p") or said.isupper() or said in ("↑", "↓") else None
+
+
 def _read_value(text: str, pos: int, limit: int) -> _Value | None:
     """The first plausible value at or after ``pos`` (before ``limit``)."""
     for m in _VALUE.finditer(text, None, pos, limit):
@@ -315,8 +325,12 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
             end = unit_match.end()
         elif sci is None and _SCI_START.match(text, m.end()):
             return None  # a power of ten this reader does not understand: unknown, not misread
-        elif sci is None and _BAD_AFTER.match(text, None, m.end()):
-            continue
+        elif (
+            sci is None
+            and _BAD_AFTER.match(text, None, m.end())
+            and not _column_flag(text, m.end(), limit)
+        ):
+            continue  # "3 days", "5 h" (but "2870   H   39-308": a flag column, not hours)
         ranges: list[_Range] = []
         for _ in range(2):  # an alternative value in another unit, then the range
             paren = _PAREN.match(text, end)
@@ -336,13 +350,20 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
             if trailing:
                 ranges += parse_range(trailing.group("r"))
                 end += trailing.end()
+        early_flag = None  # a flag column before the range ("CK  2870  H  39-308")
         if not ranges:
             column = _COLUMN_RANGE.match(text, end, limit)
+            if column is None and unit is None:
+                early_flag = _column_flag(text, end, limit)
+                if early_flag is not None:
+                    column = _COLUMN_RANGE.match(text, early_flag.end(), limit)
             if column and (unit is not None or _ROW_END.match(text, column.end(), limit)):
                 # a bare range after a unitless value only as the last column of a row
                 ranges += parse_range(column.group("r"))
                 end = column.end()
-        flag = _FLAG.match(text, end, limit) if unit is not None or ranges else None
+            elif early_flag is not None:
+                end = early_flag.end()
+        flag = early_flag or (_FLAG.match(text, end, limit) if unit is not None or ranges else None)
         if flag:
             end = flag.end()
         return _Value(

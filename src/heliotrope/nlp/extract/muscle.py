@@ -126,20 +126,47 @@ def _pairs(text: str) -> list[_Grade] | None:
 
 _SIDE_AFTER = Caseless(
     r"\s*,?\s*\(?\s*(?:on\s+the\s+|on\s+)?(?P<s>right|left|bilaterally|bilateral|"
-    r"both\s+sides|symmetrically|r|l)\b(?!-)"
+    r"bilat|b/l|both\s+sides|symmetrically|r|l)\b(?![-/])"
 )
 _SPREAD_AFTER = Caseless(r"\s*,?\s*(?P<w>proximally|distally|throughout)\b")
+# Words that say the side (see :func:`_side_in`): one side, or both in the words clinicians use
+# for bilateral weakness ("bilaterally", "bilat.", "B/L", "on both sides", "R and L",
+# "symmetrical", "in all four limbs").
 _SIDE_WORD = Caseless(
-    r"\b(?:(?P<one>right|left)(?:-sided)?|(?P<both>bilateral(?:ly)?|both|symmetric(?:al)?(?:ly)?))\b"
+    r"\b(?:(?P<one>right|left)(?:-sided)?|(?P<both>bilateral(?:ly)?|bilat\b\.?|b/l|both|"
+    r"symmetric(?:al)?(?:ly)?|r\s*(?:and|&|\+|>|<|=)\s*l|l\s*(?:and|&|\+|>|<|=)\s*r|"
+    r"all\s+(?:four\s+|4\s+)?(?:limbs|extremities)|four\s+limbs|either\s+(?:arm|leg|side)|"
+    r"(?:worse|weaker|more\s+\w+)\s+on\s+the\s+(?:right|left)|(?:right|left)\s*>\s*(?:right|left)|"
+    r"(?:right|left)\s+(?:worse|weaker)\s+than\s+(?:right|left)))(?![\w/])"
+)
+# A paired part named in the plural is both of the pair ("weakness of the upper extremities",
+# "in his shoulders and hips", "difficulty raising her arms", "deltoids"): a reading used only
+# when no side word is said. Muscles whose plural is their singular (biceps, quadriceps,
+# iliopsoas) and groups of several muscles per side ("hip flexors") say nothing of the side.
+_PAIRED_PLURAL = Caseless(
+    r"\b(?:(?:upper|lower)\s+(?:extremities|limbs)|arms|legs|thighs|shoulders|hips|"
+    r"(?:shoulder|hip|pelvic)\s+girdles|deltoids|glutei|upper\s+arms|forearms)\b"
 )
 _SIDES = {"right": Side.right, "r": Side.right, "left": Side.left, "l": Side.left}
+
+
+# What may follow a side said after a grade ("3/5 right, 4-/5 left", "4/5 on the right and
+# 5/5 on the left"); anything else means the side word begins the next item ("deltoid 4/5,
+# left deltoid 4/5", "R 4/5, L 4/5") and is not this grade's.
+_AFTER_SIDE_END = Caseless(
+    r"(?:\s*(?:[,;:.)\]]|$)|\s+(?:and|but|with|while|whereas|than|side|sided|only|"
+    r"proximally|distally|throughout)\b|-sided)"
+)
 
 
 def _side_after(text: str, end: int) -> Side | None:
     m = _SIDE_AFTER.match(text, None, end)
     if m is None:
         return None
-    return _SIDES.get(m.group("s").lower(), Side.both)
+    side = _SIDES.get(m.group("s").lower(), Side.both)
+    if side is not Side.both and not _AFTER_SIDE_END.match(text, None, m.end()):
+        return None
+    return side
 
 
 def _side_in(text: str, lo: int, hi: int) -> Side | None:
@@ -148,18 +175,34 @@ def _side_in(text: str, lo: int, hi: int) -> Side | None:
     for m in _SIDE_WORD.finditer(text, None, lo, hi):
         sides.add(_SIDES[m.group("one").lower()] if m.group("one") else Side.both)
     if not sides:
-        return None
+        return Side.both if _PAIRED_PLURAL.search(text, None, lo, hi) else None
     if len(sides) == 1:
         return sides.pop()
     return Side.both
 
 
+_GOWERS = Caseless(r"\bgower")
+
+
+def _function_side(text: str, start: int, end: int) -> Side | None:
+    """The sides a functional description tells. Gowers' sign (climbing up the thighs with the
+    hands to stand) is a sign of weakness of both hips; an activity of a paired limb in the
+    plural ("raising her arms") or said with its side ("bilaterally") tells it. Climbing stairs,
+    rising from a chair or a squat, combing the hair say nothing of the side (one weak leg or
+    arm is enough to make them hard): None."""
+    if _GOWERS.search(text, None, start, end):
+        return Side.both
+    return _side_after(text, end) or _side_in(text, start, end)
+
+
 def _merge_side(a: Side | None, b: Side | None) -> Side | None:
-    """Sides of two statements of one weakness: unstated (None) on either side leaves it
-    unstated; left with right is both."""
+    """Sides of two statements of one weakness: both (said, or left with right) is both; a
+    statement that names no side leaves one side alone unsettled (None)."""
+    if Side.both in (a, b) or {a, b} == {Side.left, Side.right}:
+        return Side.both
     if a is None or b is None:
         return None
-    return a if a is b else Side.both
+    return a
 
 
 @cache
@@ -386,6 +429,19 @@ _ACTIVITIES = (
     r"|(?P<neck>(?:lift\w*|rais\w*|hold\w*)\s+(?:up\s+)?(?:her|his|the)\s+head)"
 )
 _FUNCTIONAL = Caseless(rf"\b{_DIFFICULTY}\s+(?:\w+\s+){{0,4}}?(?:{_ACTIVITIES})")
+# The difficulty said after the activity ("rising from a squat was impossible", "climbing
+# stairs has become difficult").
+_FUNCTIONAL_AFTER = Caseless(
+    rf"(?:{_ACTIVITIES})\s+(?:was|is|has\s+become|had\s+become|became|were|are)\s+"
+    r"(?!not\b|never\b|no\s+longer\b)(?:\w+\s+)?(?:impossible|difficult|hard|a\s+struggle|"
+    r"laborious|effortful)\b"
+)
+# An activity said to be easy ("climbing stairs was not difficult", "rising from a chair
+# without help"): no weakness is told (ConText does not see a denial after its target).
+_NOT_HARD_AFTER = Caseless(
+    r"\s+(?:(?:was|is|were|are|has\s+been|had\s+been)\s+(?:not|never|no\s+longer)\b|"
+    r"without\s+(?:any\s+)?(?:difficulty|help|aid|assistance|problems?|support))"
+)
 # A further activity joined to one just read ("could not climb stairs or lift her arms").
 _NEXT_ACTIVITY = Caseless(
     rf"(?:\s+[\w-]+){{0,4}}?\s*(?:,\s*(?:or|and)?|\bor\b|\band\b|\bnor\b)\s+(?:\w+\s+){{0,2}}?"
@@ -538,8 +594,11 @@ def extract(text: str) -> list[Mention]:
         codes = _codes(kinds)
         start, end = min(hit.start, first), max(hit.end, last)
         if not codes:
-            add(F.weakness_proximal_upper, hit.start, hit.end, None, "muscle.generic", lo)
-            add(F.weakness_proximal_lower, hit.start, hit.end, None, "muscle.generic", lo)
+            # weakness naming no muscle: said present, it tells nothing of the items (the
+            # builder drops it); denied ("no weakness"), it denies it everywhere, the anterior
+            # neck flexors of Bohan & Peter C1 included
+            for code in _EVERYWHERE:
+                add(code, hit.start, hit.end, None, "muscle.generic", lo)
         side = _side_in(text, *_window(text, hit.start, hit.end, lo, hi)) if codes else None
         for code in codes:
             add(code, start, end, None, "muscle.weakness", lo, laterality=side)
@@ -571,21 +630,45 @@ def extract(text: str) -> list[Mention]:
             add(code, start, end, Status.absent, "muscle.normal_strength", lo, (), where or None)
 
     for hit in functional.find(text):
+        if _NOT_HARD_AFTER.match(text, None, hit.end):
+            continue  # "climbing stairs was not difficult", "... without difficulty"
         lo, _ = clause_bounds(text, hit.start, hit.end)
         code = {
             "proximal_lower": F.weakness_proximal_lower,
             "proximal_upper": F.weakness_proximal_upper,
             "neck_flexors": F.weakness_neck_flexors,
         }[hit.value]
-        add(code, hit.start, hit.end, None, "muscle.functional", lo)
+        add(
+            code,
+            hit.start,
+            hit.end,
+            None,
+            "muscle.functional",
+            lo,
+            laterality=_function_side(text, hit.start, hit.end),
+        )
 
-    for said in _FUNCTIONAL.finditer(text) if _FUNCTION_WORDS.search(text) else ():
+    told = (
+        [*_FUNCTIONAL.finditer(text), *_FUNCTIONAL_AFTER.finditer(text)]
+        if _FUNCTION_WORDS.search(text)
+        else ()
+    )
+    for said in told:
         lo, _ = clause_bounds(text, said.start(), said.end())
         m: re.Match[str] | None = said
         while m is not None:
             for name, code in _FUNCTION_GROUPS:
                 if m.group(name):
-                    add(code, m.start(name), m.end(name), None, "muscle.functional", lo)
+                    side = _function_side(text, m.start(name), m.end(name))
+                    add(
+                        code,
+                        m.start(name),
+                        m.end(name),
+                        None,
+                        "muscle.functional",
+                        lo,
+                        laterality=side,
+                    )
                     break
             m = _NEXT_ACTIVITY.match(text, None, m.end())
 
@@ -617,7 +700,8 @@ def extract(text: str) -> list[Mention]:
             # "3/5 right, 4-/5 left", "3/5 proximally and 2/5 distally": the muscles, limb
             # and side of the grade before
             groups, limbs = last_groups, last_limbs
-            if grade.side is None and last_side is not Side.both:
+            own_side = _side_in(text, *seg)  # "right 3/5, left 4/5": its own side word
+            if grade.side is None and own_side is None and last_side is not Side.both:
                 grade = replace(grade, side=last_side)
         elif not groups and not limbs and not grade.forward:
             # "MRC 4/5 prox. UL and LL": the regions follow the grade without a preposition
