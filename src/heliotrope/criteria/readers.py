@@ -66,7 +66,9 @@ def per_record(reader: _Reader) -> _Reader:
     name = reader.__qualname__
 
     @functools.wraps(reader)
-    def read(record: PatientRecord, *args: Any) -> ItemFinding:
+    def read(record: PatientRecord, *args: Any, **options: Any) -> ItemFinding:
+        if options:  # keyword arguments: read it again (keys stay positional and simple)
+            return reader(record, *args, **options)
         key = (name, *args)
         try:
             cache = derived_cache(record)
@@ -162,6 +164,7 @@ def _grades(record: PatientRecord) -> list[tuple[str, MuscleGrade]]:
     return out
 
 
+@per_record
 def weakness(
     record: PatientRecord, code: FindingCode, groups: frozenset[MuscleGroup]
 ) -> ItemFinding:
@@ -179,6 +182,7 @@ def weakness(
     return ItemFinding(ItemStatus.absent, ev, "all graded 5/5")
 
 
+@per_record
 def muscle_comparison(
     record: PatientRecord,
     code: FindingCode,
@@ -321,6 +325,7 @@ def investigation_finding(
     )
 
 
+@per_record
 def exclusions(record: PatientRecord) -> ItemFinding:
     """Is an exclusion of the myositis criteria present (Bohan & Peter §1.3, ENMC 2003)?
 
@@ -348,6 +353,7 @@ def exclusions(record: PatientRecord) -> ItemFinding:
 ONSET_FROM_DIAGNOSIS = "onset date not recorded: the diagnosis date stands in for it"
 
 
+@per_record
 def age_band(record: PatientRecord, low: float | None, high: float | None) -> ItemFinding:
     """Is the age at myositis onset within [low, high)? Unknown if the age interval straddles."""
     onset = record.myositis_onset
