@@ -56,10 +56,11 @@ def assess(
     """
     context = Context(options=dict(options or {}), as_of=as_of)
     results = {entry.id: entry.assess(record, context) for entry in select(criteria)}
-    return Assessment(
+    # Every field is built here with its declared type: no second validation (issue 13).
+    return Assessment.model_construct(
         patient_id=record.id,
         assessed_on=as_of or date.today(),
         options=dict(context.options),
         results=results,
-        warnings=record.plausibility_warnings,
+        warnings=tuple(record.plausibility_warnings),
     )

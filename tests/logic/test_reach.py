@@ -286,3 +286,13 @@ def test_many_unknown_items_cost_a_few_passes_not_two_to_the_k() -> None:
     assert result.possible_outcomes == ("high", "mid", "none")
     assert result.value_ranges["score"] == (0.0, 20.0)
     assert calls < 4 * len(keys)
+
+
+def test_sum_memo_outside_a_search_is_not_reused_for_a_new_node() -> None:
+    """Regression: ``possible`` called outside a search kept sums by ``id(node)``; a new sum
+    node given a freed node's id got the old node's sums."""
+    env = {"a": Truth.TRUE, "b": Truth.UNKNOWN}
+    for weight in (1.0, 2.5, 4.0, 5.3):
+        node = WeightedSum((("a", weight), ("b", 1.0)))
+        assert possible(node, env) == frozenset({weight, weight + 1.0})
+        del node

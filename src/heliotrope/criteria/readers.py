@@ -19,13 +19,15 @@ Conventions (documented choices, tested):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar, cast
 
 from heliotrope.logic import Evidence, ItemFinding, ItemStatus
+from heliotrope.logic.result import trusted
 from heliotrope.model.describe import describe
 from heliotrope.model.ranges import above_uln
-from heliotrope.model.record import MuscleGrade, PatientRecord
+from heliotrope.model.record import MuscleGrade, PatientRecord, derived_cache
 from heliotrope.model.vocabulary import (
     Analyte,
     AntibodyName,
@@ -54,18 +56,54 @@ __all__ = [
 ]
 
 
+_Reader = TypeVar("_Reader", bound=Callable[..., ItemFinding])
+
+
+def per_record(reader: _Reader) -> _Reader:
+    """Keep a reader's finding beside the record (``derived_cache``): it depends on the
+    record and the hashable arguments alone, and records are frozen (issue 13: the criteria
+    read the same findings many times)."""
+    name = reader.__qualname__
+
+    @functools.wraps(reader)
+    def read(record: PatientRecord, *args: Any, **options: Any) -> ItemFinding:
+        if options:  # keyword arguments: read it again (keys stay positional and simple)
+            return reader(record, *args, **options)
+        key = (name, *args)
+        try:
+            cache = derived_cache(record)
+            found: ItemFinding | None = cache.get(key)
+        except TypeError:  # an unhashable argument (a list): read it again
+            return reader(record, *args)
+        if found is None:
+            found = cache[key] = reader(record, *args)
+        return found
+
+    return cast(_Reader, read)
+
+
 def evidence(record: PatientRecord, entries: Iterable[tuple[str, Any]]) -> tuple[Evidence, ...]:
-    """Evidence (path, one-line summary, source) for record entries."""
-    return tuple(
-        Evidence(path=path, summary=describe(entry), source=getattr(entry, "source", None))
-        for path, entry in entries
-    )
+    """Evidence (path, one-line summary, source) for record entries: each made once per
+    record entry and kept beside the record (built without a second validation: the path and
+    summary are strings, the source the record's own)."""
+    cache = derived_cache(record)
+    out = []
+    for path, entry in entries:
+        key = ("evidence", path)
+        found = cache.get(key)
+        if found is None or found[0] is not entry:
+            source = getattr(entry, "source", None)
+            made = trusted(Evidence, path=path, summary=describe(entry), source=source)
+            found = cache[key] = (entry, made)
+        out.append(found[1])
+    return tuple(out)
 
 
 def _entries(record: PatientRecord, field: str) -> list[tuple[str, Any]]:
     return [(f"{field}[{i}]", e) for i, e in enumerate(getattr(record, field))]
 
 
+@per_record
 def finding(record: PatientRecord, *codes: FindingCode) -> ItemFinding:
     """Status of any of ``codes`` over the whole course: present if one is present, absent
     only when every one of them is documented absent (any-of in three-valued logic: "no
@@ -126,6 +164,7 @@ def _grades(record: PatientRecord) -> list[tuple[str, MuscleGrade]]:
     return out
 
 
+@per_record
 def weakness(
     record: PatientRecord, code: FindingCode, groups: frozenset[MuscleGroup]
 ) -> ItemFinding:
@@ -143,6 +182,7 @@ def weakness(
     return ItemFinding(ItemStatus.absent, ev, "all graded 5/5")
 
 
+@per_record
 def muscle_comparison(
     record: PatientRecord,
     code: FindingCode,
@@ -180,6 +220,7 @@ def muscle_comparison(
     return ItemFinding(ItemStatus.unknown, ev + not_weak.evidence, note)
 
 
+@per_record
 def elevated_enzymes(record: PatientRecord, analytes: frozenset[Analyte]) -> ItemFinding:
     """Most abnormal value of any of ``analytes`` above the lab's own ULN.
 
@@ -231,6 +272,7 @@ def _enzyme_values(record: PatientRecord, analytes: frozenset[Analyte]) -> ItemF
     return ItemFinding(ItemStatus.absent, evidence(record, labs), "within the lab's range")
 
 
+@per_record
 def antibody(record: PatientRecord, name: AntibodyName) -> ItemFinding:
     """Antibody ``name``: present if positive, absent if negative, unknown if weak or not tested."""
     tests = [(p, e) for p, e in _entries(record, "antibodies") if e.name == name]
@@ -249,6 +291,7 @@ def antibody(record: PatientRecord, name: AntibodyName) -> ItemFinding:
     return ItemFinding(ItemStatus.unknown, evidence(record, tests), "not tested")
 
 
+@per_record
 def investigation_finding(
     record: PatientRecord, kind: InvestigationKind, wanted: Sequence[InvestigationFinding]
 ) -> ItemFinding:
@@ -282,6 +325,7 @@ def investigation_finding(
     )
 
 
+@per_record
 def exclusions(record: PatientRecord) -> ItemFinding:
     """Is an exclusion of the myositis criteria present (Bohan & Peter §1.3, ENMC 2003)?
 
@@ -309,6 +353,7 @@ def exclusions(record: PatientRecord) -> ItemFinding:
 ONSET_FROM_DIAGNOSIS = "onset date not recorded: the diagnosis date stands in for it"
 
 
+@per_record
 def age_band(record: PatientRecord, low: float | None, high: float | None) -> ItemFinding:
     """Is the age at myositis onset within [low, high)? Unknown if the age interval straddles."""
     onset = record.myositis_onset

@@ -98,6 +98,7 @@ def hallmark_skin(record: PatientRecord, *, include_unspecified: bool = False) -
     return r.finding(record, *r.recorded(record, codes))
 
 
+@r.per_record
 def proximal_weakness(record: PatientRecord) -> ItemFinding:
     """Objective symmetric proximal weakness of the upper or lower limbs (findings with their
     side, or MRC grades): one-sided weakness does not count (``criteria.weakness``)."""
@@ -107,6 +108,7 @@ def proximal_weakness(record: PatientRecord) -> ItemFinding:
     )
 
 
+@r.per_record
 def _both_absent(record: PatientRecord) -> ItemFinding:
     upper = r.weakness(record, FindingCode.weakness_proximal_upper, PROXIMAL_UPPER)
     lower = r.weakness(record, FindingCode.weakness_proximal_lower, PROXIMAL_LOWER)
@@ -137,6 +139,7 @@ def no_clinical_weakness(record: PatientRecord) -> ItemFinding:
     return mirror(_both_absent(record), "weakness examined and absent")
 
 
+@r.per_record
 def normal_enzymes(record: PatientRecord, analytes: frozenset[Analyte]) -> ItemFinding:
     """Every measured value of ``analytes`` at or below the lab's ULN (at least one measured)."""
     found = r.elevated_enzymes(record, analytes)
@@ -145,6 +148,7 @@ def normal_enzymes(record: PatientRecord, analytes: frozenset[Analyte]) -> ItemF
     return mirror(found, "measured within the lab's range")
 
 
+@r.per_record
 def muscle_involvement(record: PatientRecord) -> ItemFinding:
     """Clinical or subclinical muscle involvement: proximal weakness, raised muscle enzymes,
     myopathic EMG, MRI muscle oedema, or inflammatory changes on muscle biopsy."""
@@ -298,6 +302,7 @@ def cancer_timings(record: PatientRecord, anchor: DateRange) -> list[CancerTimin
     return out
 
 
+@r.per_record
 def investigation_normal(record: PatientRecord, kind: InvestigationKind) -> ItemFinding:
     """An investigation performed and reported normal (its abnormal findings absent)."""
     done = [

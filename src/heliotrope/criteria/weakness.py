@@ -22,7 +22,7 @@ Reading rules (issue 7, departure 1; tested in ``tests/criteria/test_symmetric_w
 
 from __future__ import annotations
 
-from heliotrope.criteria.readers import evidence, finding
+from heliotrope.criteria.readers import evidence, finding, per_record
 from heliotrope.logic import Evidence, ItemFinding, ItemStatus
 from heliotrope.model.record import MuscleGrade, PatientRecord
 from heliotrope.model.vocabulary import FindingCode, MuscleGroup, Side, Status
@@ -38,6 +38,7 @@ ALL_STRONG_NOTE = "all graded 5/5"
 _SIDES = (Side.left, Side.right)
 
 
+@per_record
 def symmetric_weakness(
     record: PatientRecord, code: FindingCode, groups: frozenset[MuscleGroup]
 ) -> ItemFinding:

@@ -15,9 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from heliotrope.logic.definition import CLASSIFICATION_DISCLAIMER, Context, Definition
-from heliotrope.logic.nodes import Env, Node, Trace
+from heliotrope.logic.nodes import Env, Node
 from heliotrope.logic.reach import Coupling, coupling, label, reachable_outcomes
-from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus, Pivot
+from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus, Pivot, trusted
 from heliotrope.logic.truth import Interval, Truth
 
 __all__ = ["evaluate", "evaluate_items", "read_items"]
@@ -30,21 +30,28 @@ _TRUTH = {
 
 
 def read_items(definition: Definition, record: Any, context: Context) -> tuple[ItemResult, ...]:
-    """Ask every item of ``definition`` what the record says."""
+    """Ask every item of ``definition`` what the record says.
+
+    The results are built with ``trusted``: every field is made here with its declared
+    type (weights as floats), so validating them again would only cost time (issue 13).
+    """
     results = []
+    present = ItemStatus.present
     for spec in definition.items:
         finding = spec.read(record, context)
+        points = None if spec.points is None else float(spec.points)
         counted = None
-        if spec.points is not None:
-            counted = spec.points if finding.status is ItemStatus.present else 0.0
+        if points is not None:
+            counted = points if finding.status is present else 0.0
         results.append(
-            ItemResult(
+            trusted(
+                ItemResult,
                 key=spec.key,
                 label=spec.label,
                 status=finding.status,
-                points=spec.points,
+                points=points,
                 counted=counted,
-                evidence=finding.evidence,
+                evidence=tuple(finding.evidence),
                 note=finding.note,
             )
         )
@@ -116,7 +123,6 @@ def evaluate_items(
     unknown = [i.key for i in items if i.status is ItemStatus.unknown]
     headline_env = {k: (Truth.FALSE if v is Truth.UNKNOWN else v) for k, v in env3.items()}
 
-    trace: Trace = definition.outcome.evaluate(env3)
     category, headline_label = _outcome(definition, headline_env)
     values: dict[str, Any] = {}
     ranges: dict[str, tuple[float, float]] = {}
@@ -128,7 +134,7 @@ def evaluate_items(
         values[name] = _plain(value)
         full = node.value(env3)
         if isinstance(full, Interval):
-            ranges[name] = (round(full.lo, 6), round(full.hi, 6))
+            ranges[name] = (float(round(full.lo, 6)), float(round(full.hi, 6)))
 
     trees, shared = _coupling(definition, tuple(categorical))
     outcomes = reachable_outcomes(trees, shared, headline_env, unknown)
@@ -147,7 +153,8 @@ def evaluate_items(
             if name in ranges
         }
         pivots.append(
-            Pivot(
+            trusted(
+                Pivot,
                 key=key,
                 if_present=flipped_label,
                 changes_outcome=flipped_label != headline_label,
@@ -168,7 +175,7 @@ def evaluate_items(
             "convention); see the range of outcomes they allow."
         )
 
-    return CriterionResult(
+    result = CriterionResult.model_construct(
         id=definition.id,
         version=definition.version,
         title=definition.title,
@@ -187,5 +194,6 @@ def evaluate_items(
         notes=tuple(notes),
         rule=definition.rule,
         disclaimer=CLASSIFICATION_DISCLAIMER if definition.kind == "classification" else "",
-        trace=trace.to_dict(),
     )
+    result._trace_of = (definition.outcome, env3)  # the trace is built when asked for
+    return result

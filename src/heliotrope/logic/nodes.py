@@ -33,6 +33,10 @@ __all__ = [
     "WeightedSum",
 ]
 
+_TRUE = Truth.TRUE
+_FALSE = Truth.FALSE
+_UNKNOWN = Truth.UNKNOWN
+
 Categories = frozenset[str]
 Value = Truth | Interval | Categories
 Env = Mapping[str, Truth]
@@ -170,7 +174,15 @@ class All(Node):
         return Trace(self, Truth.all(_truth(t) for t in traces), traces)
 
     def value(self, env: Env) -> Value:
-        return Truth.all(p.value(env) for p in self.parts)  # type: ignore[misc]
+        # Kleene conjunction, stopping at the first false part (false decides it).
+        out = _TRUE
+        for part in self.parts:
+            truth = part.value(env)
+            if truth is _FALSE:
+                return _FALSE
+            if truth is not _TRUE:
+                out = _UNKNOWN
+        return out
 
     def describe(self) -> str:
         return "all of (" + ", ".join(p.describe() for p in self.parts) + ")"
@@ -191,7 +203,15 @@ class Any(Node):
         return Trace(self, Truth.any(_truth(t) for t in traces), traces)
 
     def value(self, env: Env) -> Value:
-        return Truth.any(p.value(env) for p in self.parts)  # type: ignore[misc]
+        # Kleene disjunction, stopping at the first true part (true decides it).
+        out = _FALSE
+        for part in self.parts:
+            truth = part.value(env)
+            if truth is _TRUE:
+                return _TRUE
+            if truth is not _FALSE:
+                out = _UNKNOWN
+        return out
 
     def describe(self) -> str:
         return "any of (" + ", ".join(p.describe() for p in self.parts) + ")"

@@ -125,8 +125,11 @@ def _at_least(node: AtLeast, env: Env) -> Possible:
 
 # Memo of the search (cleared by each search): sums by (node, its items' truths) and maps of
 # a value set by (node, that set), so a decision revisited under another branch costs a lookup.
-_SUMS: dict[tuple[int, tuple[Truth, ...]], Possible] = {}
-_MAPS: dict[tuple[int, int], tuple[Possible, Possible]] = {}
+# Each entry holds the node (and set) it was made for: ``possible`` may be called outside a
+# search, and an id is reused once its object is gone (regression: a stale sum of another
+# node made the property test flaky).
+_SUMS: dict[tuple[int, tuple[Truth, ...]], tuple[Node, Possible]] = {}
+_MAPS: dict[tuple[int, int], tuple[Node, Possible, Possible]] = {}
 _MICRO = 1_000_000  # sums are kept in millionths: exact, and the kernel rounds to 6 places
 
 
@@ -134,8 +137,8 @@ def _weighted_sum(node: WeightedSum, env: Env) -> Possible:
     truths = tuple(env.get(key, Truth.UNKNOWN) for key, _ in node.terms)
     memo = (id(node), truths)
     found = _SUMS.get(memo)
-    if found is not None:
-        return found
+    if found is not None and found[0] is node:
+        return found[1]
     base = 0
     sums = {0}
     for (_key, weight), truth in zip(node.terms, truths, strict=True):
@@ -145,17 +148,17 @@ def _weighted_sum(node: WeightedSum, env: Env) -> Possible:
         elif truth is Truth.UNKNOWN and micro:
             sums |= {s + micro for s in sums}
     out = frozenset(round((base + s) / _MICRO, 6) for s in sums)
-    _SUMS[memo] = out
+    _SUMS[memo] = (node, out)
     return out
 
 
 def _mapped(node: Node, values: Possible, rule: Callable[[Any], Any]) -> Possible:
     memo = (id(node), id(values))
     found = _MAPS.get(memo)
-    if found is not None and found[0] is values:
-        return found[1]
+    if found is not None and found[0] is node and found[1] is values:
+        return found[2]
     out = frozenset(map(rule, values))
-    _MAPS[memo] = (values, out)
+    _MAPS[memo] = (node, values, out)
     return out
 
 

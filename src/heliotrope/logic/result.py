@@ -4,13 +4,33 @@ the unknown items allow, and the explanation tree. ``to_json`` uses the spec's A
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from heliotrope.model.provenance import Source
 
-__all__ = ["CriterionResult", "Evidence", "ItemResult", "ItemStatus", "Pivot"]
+if TYPE_CHECKING:
+    from heliotrope.logic.nodes import Env, Node
+
+__all__ = ["CriterionResult", "Evidence", "ItemResult", "ItemStatus", "Pivot", "trusted"]
+
+_M = TypeVar("_M", bound=BaseModel)
+_set = object.__setattr__
+
+
+def trusted(cls: type[_M], **fields: Any) -> _M:
+    """A result model made from values the kernel built with their declared types, every
+    field given: what ``model_construct`` does without its per-field alias and default lookups
+    (issue 13: a hundred of these per patient). Only for models without private attributes."""
+    if len(fields) != len(cls.model_fields) or cls.__private_attributes__:
+        raise TypeError(f"trusted({cls.__name__}) needs every field and no private attributes")
+    made = cls.__new__(cls)
+    _set(made, "__dict__", fields)
+    _set(made, "__pydantic_fields_set__", set(fields))
+    _set(made, "__pydantic_extra__", None)
+    _set(made, "__pydantic_private__", None)
+    return made
 
 
 class ItemStatus(StrEnum):
@@ -77,7 +97,19 @@ class CriterionResult(BaseModel):
     notes: tuple[str, ...] = ()
     rule: str = ""
     disclaimer: str = ""
-    trace: dict[str, Any] = Field(default_factory=dict)
+    #: The logic tree and the item truths it was evaluated with: the explanation tree
+    #: (:attr:`trace`) is built from them each time it is asked for, never kept (issue 13:
+    #: memory per assessment; most callers never read it; results equal field by field stay
+    #: equal whether or not their trace was read).
+    _trace_of: tuple[Node, Env] | None = PrivateAttr(default=None)
+
+    @property
+    def trace(self) -> dict[str, Any]:
+        """The explanation tree: every node of the logic with the value it took."""
+        if self._trace_of is None:
+            return {}
+        node, env = self._trace_of
+        return node.evaluate(env).to_dict()
 
     @property
     def outcome(self) -> str:

@@ -52,6 +52,7 @@ __all__ = [
     "AntibodyTest",
     "Cancer",
     "Demographics",
+    "DerivedCache",
     "DoseChange",
     "Event",
     "Finding",
@@ -65,6 +66,7 @@ __all__ = [
     "ReferenceRange",
     "Treatment",
     "TumourAssessment",
+    "derived_cache",
 ]
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -423,6 +425,7 @@ class PatientRecord(_Frozen):
     _dates: dict[str, DateRange] = PrivateAttr(default_factory=dict)
     _warnings: tuple[str, ...] = PrivateAttr(default=())
     _resolved: Any = PrivateAttr(default=None)  # model.resolution.ResolvedDates (a cache)
+    _derived: Any = PrivateAttr(default=None)  # DerivedCache (see derived_cache)
 
     @model_validator(mode="after")
     def _resolve_dates(self) -> PatientRecord:
@@ -524,3 +527,33 @@ def _years(start: date, end: date) -> float:
     last = add_months(start, 12 * whole)
     following = add_months(start, 12 * (whole + 1))
     return whole + (end - last).days / (following - last).days
+
+
+class DerivedCache(dict[Any, Any]):
+    """What readers derive from one record alone (evidence, item findings), kept beside it:
+    records are frozen, so a reader asked twice answers the same (issue 13: many criteria read
+    the same items). It belongs to the record whose ``id`` it holds (a ``model_copy`` gets a
+    new one) and compares equal to any other, so records equal field by field stay equal."""
+
+    __slots__ = ("owner",)
+
+    def __init__(self, owner: int) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DerivedCache)
+
+    __hash__ = None
+
+
+def derived_cache(record: PatientRecord) -> dict[Any, Any]:
+    """The record's :class:`DerivedCache` (made on first use; a throwaway dict for an object
+    that is not a validated record)."""
+    private = getattr(record, "__pydantic_private__", None)
+    if private is None:
+        return {}
+    cache = private.get("_derived")
+    if cache is None or cache.owner != id(record):
+        cache = private["_derived"] = DerivedCache(id(record))
+    return cache  # type: ignore[no-any-return]
