@@ -1,6 +1,5 @@
 """Lab values written in scientific notation are read correctly or left unknown, never as a
-fragment of the number (issue 12, item 5; the reading itself belongs to the text engineer's
-lab extractor: xfail until that lands)."""
+fragment of the number (issue 12, item 5), through the whole reader."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from heliotrope.nlp.ingest import ingest_text
 from heliotrope.nlp.reader import read_record
 
 
-@pytest.mark.xfail(reason="scientific notation in text is the lab extractor's (issue 12)")
 @pytest.mark.parametrize(
     "sentence",
     [

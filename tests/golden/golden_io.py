@@ -11,11 +11,13 @@ from __future__ import annotations
 import io
 import json
 import lzma
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from heliotrope import __version__
 from heliotrope.api import assess
 from heliotrope.io import load_record
 from heliotrope.model.record import PatientRecord
@@ -63,7 +65,22 @@ def render(
         console = Console(file=buffer, width=110, color_system=None, force_terminal=False)
         console.print(render_assessment(assessment))
         out["text"] = buffer.getvalue()
-    return out
+    return _portable(out)
+
+
+def _portable(value: Any) -> Any:
+    """The output without what depends on where the checkout lies or on the release number:
+    the checkout's folder is cut from file names, the version is written ``<version>``."""
+    if isinstance(value, dict):
+        return {
+            k: "<version>" if k == "heliotrope_version" else _portable(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_portable(v) for v in value]
+    if isinstance(value, str):
+        value = value.replace(f"{ROOT}{os.sep}", "")
+        return value.replace(f"heliotrope {__version__} — ", "heliotrope <version> — ")
+    return value
 
 
 def output_path(name: str) -> Path:
