@@ -31,6 +31,7 @@ from heliotrope.model.vocabulary import (
 )
 
 __all__ = [
+    "NUMBER_WORDS",
     "AntibodyMention",
     "CancerMention",
     "Caseless",
@@ -258,3 +259,20 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         elif starts[index] >= end:
             return left, starts[index]
     return left, len(text)
+
+
+#: Cardinal number words as clinicians write counts ("six cycles", "two weeks later").
+NUMBER_WORDS: dict[str, int] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}

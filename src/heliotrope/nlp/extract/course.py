@@ -31,6 +31,7 @@ from datetime import date
 from typing import Literal
 
 from heliotrope.nlp.extract.base import (
+    NUMBER_WORDS,
     Caseless,
     Mention,
     TimeMention,
@@ -87,18 +88,7 @@ _ORDINALS = {
     "eighth": 8,
     "ninth": 9,
     "tenth": 10,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
+    **NUMBER_WORDS,
 }
 _COUNT = r"(?P<n>\d{1,2}|" + "|".join(_ORDINALS) + r")(?:st|nd|rd|th)?"
 _UNIT = r"(?P<u>day|week|month|year)s?"

@@ -14,6 +14,7 @@ from functools import cache
 
 from heliotrope.model.vocabulary import TreatmentKind
 from heliotrope.nlp.extract.base import (
+    NUMBER_WORDS,
     Caseless,
     TreatmentMention,
     clause_bounds,
@@ -24,20 +25,6 @@ from heliotrope.nlp.extract.lexicon import Matcher, lexicon
 
 __all__ = ["extract", "gate_keys"]
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
 _CYCLES = Caseless(
     r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:\w+\s+){0,1}?(?:cycles?|courses?)\b"
@@ -128,7 +115,7 @@ def extract(text: str) -> list[TreatmentMention]:
         cycles = None
         if cycles_match and kind in (TreatmentKind.chemotherapy, TreatmentKind.immunotherapy):
             raw = cycles_match.group("n").lower()
-            cycles = _NUMBER_WORDS.get(raw) or int(raw)
+            cycles = NUMBER_WORDS.get(raw) or int(raw)
             if re.search(
                 r"\b(?:during|in|of)\s+cycle",
                 text[max(0, cycles_match.start() - 12) : cycles_match.end()],
