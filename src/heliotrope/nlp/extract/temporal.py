@@ -16,7 +16,13 @@ import re
 from datetime import date
 from typing import Literal
 
-from heliotrope.nlp.extract.base import Caseless, TimeMention, contains_any, lowered
+from heliotrope.nlp.extract.base import (
+    NUMBER_WORDS,
+    Caseless,
+    TimeMention,
+    contains_any,
+    lowered,
+)
 
 __all__ = ["event_of", "extract"]
 
@@ -47,20 +53,9 @@ _NUMBER = (
 _UNIT = r"days?|weeks?|months?|years?"
 _AMOUNT = rf"(?P<n>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<n2>\d+))?[\s-]+(?P<u>{_UNIT})"
 _WORDS = {
-    "one": 1,
+    **NUMBER_WORDS,
     "a": 1,
     "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
     "fifteen": 15,
     "twenty": 20,
     "thirty": 30,
