@@ -226,3 +226,30 @@ def test_seed_sentences(shared_dir: Path) -> None:
     assert not any(
         s.startswith("Population-based") is False and "[2, 4].Population" in s for s in sentences
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Bilat. hip flexion 4/5. Neck flexion 5/5.",
+            ["Bilat. hip flexion 4/5.", "Neck flexion 5/5."],
+        ),
+        ("Bilat. Hip flexors 4/5.", ["Bilat. Hip flexors 4/5."]),
+        (
+            "Exam: Bilat. proximal weakness of the legs.",
+            ["Exam: Bilat. proximal weakness of the legs."],
+        ),
+        ("She walked in.\nBilat. deltoids 4/5.", ["She walked in.", "Bilat. deltoids 4/5."]),
+        ("- Bilat. ptosis\n- no rash", ["- Bilat. ptosis", "- no rash"]),
+        ("Prox. weakness in the arms. CK 2000.", ["Prox. weakness in the arms.", "CK 2000."]),
+        # after the finding, "bilat." is weak: a sentence ends there only before a capital
+        ("Weakness bilat. Neck flexion 5/5.", ["Weakness bilat.", "Neck flexion 5/5."]),
+        ("Weakness bilat. with wasting.", ["Weakness bilat. with wasting."]),
+        ("Power 4/5 bilat.\nCK 300.", ["Power 4/5 bilat.", "CK 300."]),
+    ],
+)
+def test_regression_bilat_opening_a_sentence_is_not_a_sentence_end(
+    text: str, expected: list[str]
+) -> None:
+    assert texts(text) == expected

@@ -64,8 +64,12 @@ _WEAK = _words(
     """mg g kg mcg ug µg μg ng pg ml l dl mmol µmol μmol umol nmol mol iu u mm cm m km mmhg h
     hr hrs min mins sec s wk wks mo mos yr yrs d bid tid qid qd od bd tds prn po iv im sc
     sq pt pts dx hx tx sx rx fx etc max avg est no nos ref refs eq vol p pp ed eds jan feb
-    mar apr jun jul aug sep sept oct nov dec univ dept co inc ltd"""
+    mar apr jun jul aug sep sept oct nov dec univ dept co inc ltd bilat"""
 )
+#: Shortenings that describe what follows: opening a sentence, their full stop never ends it
+#: ("Bilat. hip flexion 4/5", "Exam: Prox. weakness"); elsewhere they are weak ("weakness
+#: bilat. Neck flexion 5/5" ends after "bilat.").
+_OPENING = frozenset({"bilat", "prox"})
 _NUMBER_ONLY = frozenset({"no", "nos", "fig", "figs", "ref", "refs", "eq", "vol", "p", "pp"})
 _TITLES = frozenset({"dr", "drs", "mr", "mrs", "ms", "prof", "mx"})
 
@@ -157,6 +161,8 @@ def _period_ends_sentence(text: str, pos: int, q: int) -> bool:
             return True
     if bare in _STRONG:
         return False
+    if bare in _OPENING and _opens_sentence(text, k):
+        return False
     upper = nxt.isupper()
     if bare in _WEAK or "/" in bare or "." in bare:
         return upper
@@ -167,6 +173,13 @@ def _period_ends_sentence(text: str, pos: int, q: int) -> bool:
         initials = _INITIAL.match(text, q) is not None or _INITIAL_BEFORE.search(before)
         return not (initials or before.endswith(tuple(f"{t}." for t in _TITLES)))
     return True
+
+
+def _opens_sentence(text: str, k: int) -> bool:
+    """Whether the word at ``k`` opens a sentence: only white space, a list mark or a
+    sentence's or label's final punctuation before it."""
+    before = text[max(0, k - 40) : k].rstrip(" \t\n\r-•*")
+    return not before or before[-1] in ".!?:;"
 
 
 def _line_start(text: str, pos: int, floor: int) -> int:
