@@ -24,6 +24,7 @@ from heliotrope.nlp.extract import (
     temporal,
     treatments,
 )
+from heliotrope.nlp.extract import lexicon as lexicon_module
 from heliotrope.nlp.extract.base import Caseless
 from heliotrope.nlp.extract.lexicon import Matcher, required_literal, requirement
 
@@ -82,6 +83,52 @@ def test_the_gates_skip_families_with_nothing_to_read() -> None:
     assert families("nothing else of note was reported at the follow-up visit.") == set()
     assert "cancer" in families("a poorly differentiated adenocarcinoma")  # inside a word
     assert "treatments" in families("nab-paclitaxel was given")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Impression: dermatomyositis (Mi-2).",
+        "Working diagnosis: DM (TIF1γ), cancer screening to follow.",
+        "Diagnosis: amyopathic dermatomyositis (MDA5) with lung involvement.",
+        "Juvenile dermatomyositis (NXP2); calcinosis of the elbows.",
+        "Antisynthetase syndrome (PL-12) with mechanic's hands.",
+        "Overlap myositis (PM-Scl).",
+    ],
+)
+def test_regression_a_disease_name_with_its_antibody_in_brackets_opens_the_antibody_gate(
+    sentence: str,
+) -> None:
+    assert antibodies.extract(sentence)
+    assert "antibodies" in families(sentence.lower())
+    assert "antibodies" in (
+        DocumentGates(sentence, [(0, len(sentence))]).of(0, len(sentence)) or ()
+    )
+
+
+def _antibody_forms() -> list[str]:
+    """Every written form of every antibody name, each hyphen also as a space and left out."""
+    forms = [
+        *lexicon_module.antibody_forms(),
+        *lexicon_module.lexicon()["antibodies"]["case_sensitive"],
+    ]
+    return sorted({v for form in forms for v in extract._hyphen_variants(form)})
+
+
+@pytest.mark.parametrize("form", _antibody_forms())
+def test_every_antibody_name_opens_the_antibody_gate(form: str) -> None:
+    for sentence in (f"Dermatomyositis ({form}).", f"{form} DM", f"{form.upper()}-associated"):
+        if not antibodies.extract(sentence):
+            continue
+        assert "antibodies" in families(sentence.lower()), sentence
+        gates = DocumentGates(sentence, [(0, len(sentence))]).of(0, len(sentence))
+        assert gates is None or "antibodies" in gates, sentence
+
+
+def test_short_antibody_keys_are_whole_words() -> None:
+    """ "mi" (Mi-2), "scl" (PM-Scl), "ena" (ENA) inside other words open nothing."""
+    assert "antibodies" not in families("similar weakness of the muscles, with renal failure")
+    assert "antibodies" in families("mi-2 and pm scl")
 
 
 def test_document_gates_equal_the_gates_of_each_sentence() -> None:

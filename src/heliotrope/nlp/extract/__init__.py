@@ -37,6 +37,7 @@ from heliotrope.nlp.extract import (
     temporal,
     treatments,
 )
+from heliotrope.nlp.extract import lexicon as _lexicon
 from heliotrope.nlp.extract.base import (
     AntibodyMention,
     CancerMention,
@@ -130,6 +131,45 @@ _GATES: dict[str, tuple[str, ...]] = {
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
+def _antibody_keys() -> tuple[str, ...]:
+    """Every antibody name opens the antibodies gate, with a result word or not:
+    "Dermatomyositis (Mi-2)" names the antibody found (before, only "anti", "positive" and
+    the like opened it, and a disease name followed by its antibody in brackets lost it).
+
+    A hyphen in a name may be written as a space or left out ("Mi-2", "Mi 2", "Mi2"): each
+    way is keyed. A key of three letters or fewer ("mi", "scl", "ana") must be a whole word
+    where the name has one there, else it would open the gate on "similar" or "muscle"; of
+    a key beyond Latin-1 ("mi2α") its longest Latin-1 part is a key ("mi2", inside a word).
+    """
+    forms = [*_lexicon.antibody_forms(), *_lexicon.lexicon()["antibodies"]["case_sensitive"]]
+    keys: set[str] = set()
+    for form in forms:
+        for written in _hyphen_variants(form.lower()):
+            key = _lexicon.required_literal(written)
+            wide = re.search(r"[^\x00-\xff]|\?", key)
+            if wide is not None:  # "mi2α": "mi2", inside a word
+                key = max(re.split(r"[^\x00-\xff]|\?", key), key=len)
+            if not key:
+                continue
+            at = written.find(key)
+            before = written[at - 1 : at]
+            after = written[at + len(key) : at + len(key) + 1]
+            whole = wide is None and at >= 0
+            whole = whole and not (before.isalnum() or after.isalnum() or "'" in before + after)
+            keys.add(f"={key}" if len(key) <= 3 and whole else key)
+    return tuple(sorted(keys))
+
+
+def _hyphen_variants(form: str) -> list[str]:
+    """``form`` with each hyphen kept, written as a space or left out."""
+    out = [""]
+    for part in form.split("-")[1:]:
+        out = [w + glue for w in out for glue in ("-", " ", "")]
+        out = [w + part for w in out]
+    head = form.split("-")[0]
+    return [head + w for w in out] if "-" in form else [form]
+
+
 @dataclass(frozen=True)
 class _Gate:
     regex: re.Pattern[str]
@@ -150,12 +190,14 @@ def _gate() -> _Gate:
     gates = dict(_GATES)
     drugs = treatments.gate_keys()
     gates["treatments"] = tuple(drugs) if drugs is not None else ()
+    gates["antibodies"] += _antibody_keys()
+    plain: set[str] = set()
     for family, keys in gates.items():
         for key in keys:
             word = key.removeprefix("=")
-            if key.startswith("="):
-                whole.add(word)
+            (whole if key.startswith("=") else plain).add(word)
             table.setdefault(word, set()).add(family)
+    whole -= plain  # a key also given as a plain substring is one
     inside = {
         key: tuple(
             (offset, other)
