@@ -20,7 +20,11 @@ in both renditions (``../shared/seeds``) and compared with the authors' conclusi
 Speed: CPU time on one core (no multiprocessing), best of ``--repeat`` runs (on a shared
 machine the best run is the one least slowed by other work), for every text above (from
 file: ingest included) and for one ~1 MB document made of them end to end; KB/s counts every
-byte of the documents, read or not. The target is at least 1 MB/s per core.
+byte of the documents, read or not. The 1 MB document repeats the texts (about ten times
+with the sealed half absent) and the reader reads a sentence said again word for word once
+(``reader._Memo``), so it is also timed with that memo off: the figure for 1 MB of text
+whose sentences all differ, with the one over the texts the fair one. The target is at
+least 1 MB/s per core.
 
 Gates: every extractor family is also run on every sentence whatever its gate says, and a
 finding a closed gate would have lost is listed (there must be none).
@@ -35,10 +39,13 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from heliotrope.api import assess
+from heliotrope.nlp import reader
 from heliotrope.nlp.evaluation import CorpusScore, score_corpus
 from heliotrope.nlp.ingest import ingest, ingest_text
 from heliotrope.nlp.reader import read_record
@@ -106,7 +113,27 @@ def _speed_paths() -> list[Path]:
     return paths
 
 
-def _speed(repeat: int) -> tuple[float, float, float, float]:
+class _Forgetful(dict):  # type: ignore[type-arg]
+    """A memo that keeps nothing: every sentence is read anew."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+@contextmanager
+def _without_memo() -> Iterator[None]:
+    """Read with the per-document sentence memo off (``reader._Memo``): the 1 MB document
+    repeats every text, and the memo reads a repeated sentence once, so this is the figure
+    for a document of 1 MB whose sentences are all different."""
+    original = reader._Memo
+    reader._Memo = lambda: original(_Forgetful(), _Forgetful(), _Forgetful())  # type: ignore[assignment,misc]
+    try:
+        yield
+    finally:
+        reader._Memo = original  # type: ignore[misc]
+
+
+def _speed(repeat: int) -> tuple[float, float, float, float, float, float]:
     """CPU time of this process (``time.process_time``), best of ``repeat`` runs: other
     processes on a shared machine then do not count against the reader."""
     paths = _speed_paths()
@@ -126,12 +153,18 @@ def _speed(repeat: int) -> tuple[float, float, float, float]:
     while len(big_text.encode()) < 1024 * 1024:
         big_text += "\n\n".join(d.text for d in documents) + "\n\n"
     big = ingest_text(big_text, "one-megabyte.txt")
-    big_best = float("inf")
+    megabytes = len(big_text.encode()) / 1024 / 1024
+    big_best = anew_best = float("inf")
     for _ in range(max(1, repeat // 2)):
         start = time.process_time()
         read_record(big)
         big_best = min(big_best, time.process_time() - start)
-    return kbs, docs, len(big_text.encode()) / 1024 / 1024 / big_best, big_best
+        with _without_memo():
+            start = time.process_time()
+            read_record(big)
+            anew_best = min(anew_best, time.process_time() - start)
+    copies = len(big_text) / sum(len(d.text) + 2 for d in documents)
+    return kbs, docs, megabytes / big_best, big_best, megabytes / anew_best, copies
 
 
 def _gates() -> tuple[int, list[str]]:
@@ -245,11 +278,13 @@ def main() -> int:
     for line in missed:
         print(f"  ✗ {line}")
     print()
-    kbs, docs, mbs, big = _speed(args.repeat)
+    kbs, docs, mbs, big, anew, copies = _speed(args.repeat)
     texts = len(_speed_paths())
     print(
         f"speed (one core, CPU time): {kbs:,.0f} KB/s, {docs:,.1f} documents/s over the "
-        f"{texts} texts; {mbs:.2f} MB/s on a 1 MB document ({big:.2f} s); target ≥ 1 MB/s"
+        f"{texts} texts; {mbs:.2f} MB/s on a 1 MB document ({big:.2f} s; it is the texts "
+        f"×{copies:.1f}, a repeated sentence read once), {anew:.2f} MB/s reading every "
+        "sentence anew; target ≥ 1 MB/s"
     )
     return 0
 

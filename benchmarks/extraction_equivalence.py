@@ -31,7 +31,8 @@ SHARED = Path(os.environ.get("HELIOTROPE_SHARED") or ROOT.parent / "shared")
 
 
 def _paths() -> list[Path]:
-    folders = sorted((ROOT / "benchmarks" / "corpus").glob("*")) + [
+    folders = [
+        *sorted((ROOT / "benchmarks" / "corpus").glob("*")),
         SHARED / "corpus",
         SHARED / "seeds",
     ]

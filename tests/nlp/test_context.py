@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from heliotrope.nlp.context import Assertion, ConText, Modifier
+from heliotrope.nlp.context import Assertion, ConText, Modifier, SentenceMemo
 from heliotrope.nlp.ingest import ingest
 from heliotrope.nlp.sections import split_sections
 from heliotrope.nlp.sentences import Sentence, split_sentences
@@ -433,3 +433,33 @@ def test_seed_pdf_text_assertions(shared_dir: Path) -> None:
     assert check("grandmother", "endometrial cancer") == {"family"}
     assert check("few-months history", "left knee pain") == NONE
     assert check("infective triggers", "infective triggers") == NEG
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "She has no rash.",
+                "There was no evidence of dysphagia or weakness.",
+                "Her mother had a rash.",
+                "A rash was seen.",
+                "Possible weakness of the hips.",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_sentence_memo_gives_the_assertions_of_a_fresh_reading(sentences: list[str]) -> None:
+    """A sentence said again (at another offset) is asserted from the memo: same flags,
+    cues at its own offsets."""
+    context = ConText()
+    memo: SentenceMemo = {}
+    offset = 0
+    for text in sentences:
+        sentence = Sentence(offset, offset + len(text), text)
+        targets = [(offset + a, offset + a + 4) for a in range(0, len(text) - 4, 7)]
+        fresh = context.assert_targets(sentence, targets)
+        assert context.assert_targets(sentence, targets, memo=memo) == fresh
+        offset += len(text) + 1
+    assert set(memo) == set(sentences)

@@ -17,6 +17,7 @@ from heliotrope.errors import DocumentError
 from heliotrope.io import parse_record
 from heliotrope.model.provenance import Source
 from heliotrope.model.vocabulary import FindingCode, Status
+from heliotrope.nlp.context import Assertion
 from heliotrope.nlp.ingest import MAX_DOCUMENT_BYTES, ingest_text
 from heliotrope.nlp.reader import is_text_document, read_record, trusted_source
 
@@ -217,3 +218,25 @@ def test_a_trusted_source_equals_a_validated_one() -> None:
     assert trusted.model_dump_json() == validated.model_dump_json()
     with pytest.raises(ValidationError):
         setattr(trusted, "start", 1)  # noqa: B010 (frozen like any Source)
+
+
+def test_a_sentence_said_twice_is_read_at_each_place() -> None:
+    """Repeated sentences are read once (``reader._Memo``) but each keeps its own offsets,
+    sentence and assertion."""
+    once = "She denies dysphagia. Creatine kinase was 4,200 U/L (normal 40-200 U/L)."
+    text = f"Case report\n{once} She had a heliotrope rash. {once}\n"
+    result = read_record(ingest_text(text, "twice.txt"))
+    spans = [s for s in result.spans if s.source.extractor != "demographics.pronouns"]
+    for extractor in {s.source.extractor for s in spans}:
+        mine = [s for s in spans if s.source.extractor == extractor]
+        starts = {s.source.start for s in mine}
+        assert len(starts) == len(mine), extractor  # each occurrence at its own place
+        for s in mine:
+            said = text[s.source.start : s.source.end]
+            assert said and said.lower() in str(s.source.sentence).lower()
+    dysphagia = [s for s in spans if "dysphagia" in text[s.source.start : s.source.end]]
+    assertions = [s.assertion for s in dysphagia]
+    assert len(assertions) == 2 and all(isinstance(a, Assertion) for a in assertions)
+    first, second = (a for a in assertions if isinstance(a, Assertion))
+    assert first.negated and second.negated
+    assert first.cues[0].start < second.cues[0].start

@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from heliotrope.nlp.sentences import Sentence
 
-__all__ = ["Assertion", "Category", "ConText", "Direction", "Modifier"]
+__all__ = ["Assertion", "Category", "ConText", "Direction", "Modifier", "SentenceMemo"]
 
 Category = Literal[
     "NEGATED_EXISTENCE",
@@ -570,6 +570,9 @@ def _contains_any(text: str, words: Iterable[str]) -> bool:
 
 _AFFIRMED = Assertion()  # immutable: shared by every target no cue governs
 
+#: Per sentence text, its tokens and cues (None: no cue), for :meth:`ConText.assert_targets`.
+SentenceMemo = dict[str, _Sentence | None]
+
 
 class ConText:
     """ConText over sentences; ``rules`` is a JSON file in the schema of the packaged one."""
@@ -625,9 +628,17 @@ class ConText:
         ]
 
     def assert_targets(
-        self, sentence: Sentence, targets: Sequence[tuple[int, int]]
+        self,
+        sentence: Sentence,
+        targets: Sequence[tuple[int, int]],
+        *,
+        memo: SentenceMemo | None = None,
     ) -> list[Assertion]:
-        """The assertion of each target (absolute ``(start, end)`` spans inside the sentence)."""
+        """The assertion of each target (absolute ``(start, end)`` spans inside the sentence).
+
+        ``memo`` (a dict the caller keeps, e.g. for one document) keeps each sentence text's
+        cues and tokens: a sentence said again word for word (repeated boilerplate, a note
+        copied forward) is not scanned again. The assertions are the same either way."""
         relative: list[tuple[int, int]] = []
         for start, end in targets:
             if not (sentence.start <= start < end <= sentence.end):
@@ -638,10 +649,20 @@ class ConText:
             relative.append((start - sentence.start, end - sentence.start))
         if not relative:
             return []
-        found = self._cues(sentence.text)
-        if not any(c.entry.kind == "cue" for c in found):
+        text = sentence.text
+        if memo is not None and text in memo:
+            sent = memo[text]
+        else:
+            found = self._cues(text)
+            sent = (
+                _Sentence(self._rules, text, found)
+                if any(c.entry.kind == "cue" for c in found)
+                else None
+            )
+            if memo is not None:
+                memo[text] = sent
+        if sent is None:
             return [_AFFIRMED] * len(relative)
-        sent = _Sentence(self._rules, sentence.text, found)
         return [self._assert(sent, sentence.start, t) for t in relative]
 
     def _assert(self, sent: _Sentence, offset: int, target: tuple[int, int]) -> Assertion:

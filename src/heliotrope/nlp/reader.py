@@ -33,7 +33,7 @@ from heliotrope.model.record import PatientRecord
 from heliotrope.model.vocabulary import InvestigationKind, Sex
 from heliotrope.nlp.build import ExtractedFact, ExtractionWarning, Located, build
 from heliotrope.nlp.conflicts import Conflict
-from heliotrope.nlp.context import ConText
+from heliotrope.nlp.context import ConText, SentenceMemo
 from heliotrope.nlp.extract import DocumentGates, cancer, course, extract_sentence
 from heliotrope.nlp.extract.base import (
     DemographicMention,
@@ -238,6 +238,23 @@ def _stretches(units: Sequence[_Unit]) -> list[tuple[int, int]]:
     return merged
 
 
+_MemoKey = tuple[str, InvestigationKind | None, bool | str, frozenset[str] | None]
+
+
+@dataclass
+class _Memo:
+    """What one document's sentences gave, by sentence text: a sentence said again word for
+    word (a note copied forward, a repeated template line) is read once. Extraction depends
+    only on the sentence's text, the investigation the sentence before named, whether dates
+    are read and the gates; mentions are immutable and carry offsets relative to the
+    sentence, so they are shared; each occurrence keeps its own offsets, source and
+    assertions."""
+
+    mentions: dict[_MemoKey, list[Mention]] = field(default_factory=dict)
+    sentences: SentenceMemo = field(default_factory=dict)
+    normalised: dict[str, str] = field(default_factory=dict)
+
+
 def _locate(
     document: Document, units: Sequence[_Unit], main: set[str]
 ) -> tuple[list[Located], list[ExtractionWarning]]:
@@ -249,6 +266,7 @@ def _locate(
     previous_section = ""
     read = [u for u in units if u.tier != "secondary" or refers_to_patient(u.text)]
     gates = DocumentGates(document.text, _stretches(read))
+    memo = _Memo()
     for unit in read:
         if unit.section.name != previous_section:
             previous, previous_section = None, unit.section.name
@@ -262,15 +280,19 @@ def _locate(
         if len(unit.pieces) == 1:
             start, piece = unit.pieces[0]
             known = gates.of(start, start + len(piece))
-        mentions = extract_sentence(text, previous, times=times, gates=known)
-        if times is True:  # the main story: its course in words (events, responses)
-            mentions = _with_course(text, mentions)
+        key = (text, previous, times, None if known is None else frozenset(known))
+        mentions = memo.mentions.get(key)
+        if mentions is None:
+            mentions = extract_sentence(text, previous, times=times, gates=known)
+            if times is True:  # the main story: its course in words (events, responses)
+                mentions = _with_course(text, mentions)
+            memo.mentions[key] = mentions
         kinds = [m for m in mentions if isinstance(m, InvestigationMention)]
         previous = kinds[-1].kind if kinds else None
         if unit.tier == "caption":
             captions.setdefault(unit.section.start, []).append((unit, mentions))
             continue
-        located += _assert(document, unit, mentions, context, main)
+        located += _assert(document, unit, mentions, context, main, memo)
         if len(located) > MAX_DOCUMENT_MENTIONS:
             raise _too_many_mentions(document, unit)
     for pieces in captions.values():
@@ -293,7 +315,7 @@ def _locate(
                 )
             continue
         for unit, mentions in pieces:
-            located += _assert(document, unit, mentions, context, main)
+            located += _assert(document, unit, mentions, context, main, memo)
     return located, warnings
 
 
@@ -324,6 +346,7 @@ def _assert(
     mentions: Sequence[Mention],
     context: ConText,
     main: set[str],
+    memo: _Memo,
 ) -> list[Located]:
     if not mentions:
         return []
@@ -340,7 +363,7 @@ def _assert(
             for j, (_f, _s, a, b) in enumerate(m.findings):
                 targets.append(unit.target(a, b))
                 owners.append((index, j))
-    assertions = context.assert_targets(unit.sentence(), targets)
+    assertions = context.assert_targets(unit.sentence(), targets, memo=memo.sentences)
     main_assertion: dict[int, object] = {}
     finding_assertions: dict[int, dict[int, object]] = {}
     for (index, j), assertion in zip(owners, assertions, strict=True):
@@ -349,7 +372,9 @@ def _assert(
         else:
             finding_assertions.setdefault(index, {})[j] = assertion
     out = []
-    sentence = " ".join(unit.text.split())
+    sentence = memo.normalised.get(unit.text)
+    if sentence is None:
+        sentence = memo.normalised[unit.text] = " ".join(unit.text.split())
     for index, m in enumerate(mentions):
         if index not in main_assertion:
             continue
