@@ -226,16 +226,22 @@ def _keys(low: str, start: int = 0, end: int | None = None) -> list[tuple[int, s
     """(position, key) of the longest key at every position of ``low[start:end]`` where one
     starts (and of the shorter keys there): one scan, plus the keys inside each match."""
     gate = _gate()
+    inside, straddle = gate.inside, gate.straddle
+    size = len(low)
     found: list[tuple[int, str]] = []
-    for m in gate.regex.finditer(low, start, len(low) if end is None else end):
-        at = m.start()
+    append = found.append
+    for m in gate.regex.finditer(low, start, size if end is None else end):
+        at, stop = m.span()
         key = m.group()
-        found.append((at, key))
-        found += [(at + offset, other) for offset, other in gate.inside[key]]
-        following = low[m.end() : m.end() + 1]
-        for offset, other in gate.straddle[key].get(following, ()) if following else ():
-            if low.startswith(other, at + offset):
-                found.append((at + offset, other))
+        append((at, key))
+        within = inside[key]
+        if within:
+            found += [(at + offset, other) for offset, other in within]
+        across = straddle[key]
+        if across and stop < size:
+            for offset, other in across.get(low[stop], ()):
+                if low.startswith(other, at + offset):
+                    append((at + offset, other))
     return found
 
 
