@@ -212,20 +212,6 @@ def trusted_source(
     return source
 
 
-def _source(
-    document: Document, unit: _Unit, mention: Mention, start: int, end: int, sentence: str
-) -> Source:
-    first = unit.to_doc(start)
-    return trusted_source(
-        document.name,
-        first,
-        max(first, unit.to_doc(end)),
-        sentence,
-        unit.section.name,
-        mention.extractor,
-    )
-
-
 def _stretches(units: Sequence[_Unit]) -> list[tuple[int, int]]:
     """The document stretches the units cover, neighbours merged (one scan each)."""
     spans = sorted((start, start + len(text)) for u in units for start, text in u.pieces)
@@ -350,46 +336,52 @@ def _assert(
 ) -> list[Located]:
     if not mentions:
         return []
+    text = unit.text
+    single = len(unit.pieces) == 1
+    # offsets of the sentence in the document (a unit joined across a figure: its own text)
+    base = unit.pieces[0][0] if single else 0
     targets: list[tuple[int, int]] = []
-    owners: list[tuple[int, int]] = []  # (mention index, finding index or -1)
-    for index, m in enumerate(mentions):
+    for m in mentions:
         if m.end <= m.start:
             continue
         # A statement without a value: ConText reads the words that say it ("no elevation")
-        span = m.said if isinstance(m, LabMention) and m.said is not None else (m.start, m.end)
-        targets.append(unit.target(*span))
-        owners.append((index, -1))
-        if isinstance(m, InvestigationMention):
-            for j, (_f, _s, a, b) in enumerate(m.findings):
-                targets.append(unit.target(a, b))
-                owners.append((index, j))
-    assertions = context.assert_targets(unit.sentence(), targets, memo=memo.sentences)
-    main_assertion: dict[int, object] = {}
-    finding_assertions: dict[int, dict[int, object]] = {}
-    for (index, j), assertion in zip(owners, assertions, strict=True):
-        if j < 0:
-            main_assertion[index] = assertion
+        if isinstance(m, LabMention) and m.said is not None:
+            targets.append((base + m.said[0], base + m.said[1]))
         else:
-            finding_assertions.setdefault(index, {})[j] = assertion
-    out = []
-    sentence = memo.normalised.get(unit.text)
-    if sentence is None:
-        sentence = memo.normalised[unit.text] = " ".join(unit.text.split())
-    for index, m in enumerate(mentions):
-        if index not in main_assertion:
-            continue
-        fa: tuple[object, ...] = ()
+            targets.append((base + m.start, base + m.end))
         if isinstance(m, InvestigationMention):
-            table = finding_assertions.get(index, {})
-            fa = tuple(table[j] for j in range(len(m.findings)))
+            targets += [(base + a, base + b) for _f, _s, a, b in m.findings]
+    assertions = context.assert_targets(unit.sentence(), targets, memo=memo.sentences)
+    sentence = memo.normalised.get(text)
+    if sentence is None:
+        sentence = memo.normalised[text] = " ".join(text.split())
+    out = []
+    name, tier, main_story, size = document.name, unit.tier, unit.section.name in main, len(text)
+    section = unit.section.name
+    k = 0  # the assertions are in the order of the targets
+    for m in mentions:
+        if m.end <= m.start:
+            continue
+        assertion = assertions[k]
+        k += 1
+        findings: tuple[object, ...] = ()
+        if isinstance(m, InvestigationMention) and m.findings:
+            findings = tuple(assertions[k : k + len(m.findings)])
+            k += len(m.findings)
+        if single:
+            first = base + min(m.start, size)
+            last = max(first, base + min(m.end, size))
+        else:
+            first = unit.to_doc(m.start)
+            last = max(first, unit.to_doc(m.end))
         out.append(
             Located(
                 mention=m,
-                source=_source(document, unit, m, m.start, m.end, sentence),
-                tier=unit.tier,
-                assertion=main_assertion[index],  # type: ignore[arg-type]
-                findings=fa,  # type: ignore[arg-type]
-                main_story=unit.section.name in main,
+                source=trusted_source(name, first, last, sentence, section, m.extractor),
+                tier=tier,
+                assertion=assertion,
+                findings=findings,  # type: ignore[arg-type]
+                main_story=main_story,
             )
         )
     return out
