@@ -240,3 +240,27 @@ def test_a_sentence_said_twice_is_read_at_each_place() -> None:
     first, second = (a for a in assertions if isinstance(a, Assertion))
     assert first.negated and second.negated
     assert first.cues[0].start < second.cues[0].start
+
+
+def test_the_sentence_memo_is_bounded_and_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from heliotrope.nlp import reader
+
+    lines = [
+        "She denies dysphagia.",
+        "Creatine kinase was 4,200 U/L (normal 40-200 U/L).",
+        "She had a heliotrope rash.",
+        "There was no family history of myositis.",
+    ]
+    text = "Case report\n" + " ".join(lines * 3) + "\n"
+
+    def read() -> list[tuple[object, ...]]:
+        result = read_record(ingest_text(text, "memo.txt"))
+        return [(s.mention, s.source, s.assertion, s.findings) for s in result.spans]
+
+    unbounded = read()
+    monkeypatch.setattr(reader, "_MEMO_SENTENCES", 1)
+    memo = reader._Memo()
+    memo.normalised["a"] = "a"
+    memo.normalised["b"] = "b"
+    assert list(memo.normalised) == ["a"]
+    assert read() == unbounded

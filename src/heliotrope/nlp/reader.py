@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from heliotrope.errors import DocumentError, DocumentLimitError
 from heliotrope.io.inputs import DOCUMENT_SUFFIXES
@@ -227,6 +227,20 @@ def _stretches(units: Sequence[_Unit]) -> list[tuple[int, int]]:
 _MemoKey = tuple[str, InvestigationKind | None, bool | str, frozenset[str] | None]
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+#: Sentences a document's memo keeps (memory stays bounded on long documents, issue 12).
+_MEMO_SENTENCES = 4096
+
+
+class _Bounded(dict[_K, _V]):
+    """A dict that takes no new key once it holds ``_MEMO_SENTENCES``."""
+
+    def __setitem__(self, key: _K, value: _V) -> None:
+        if len(self) < _MEMO_SENTENCES or key in self:
+            super().__setitem__(key, value)
+
+
 @dataclass
 class _Memo:
     """What one document's sentences gave, by sentence text: a sentence said again word for
@@ -234,11 +248,11 @@ class _Memo:
     only on the sentence's text, the investigation the sentence before named, whether dates
     are read and the gates; mentions are immutable and carry offsets relative to the
     sentence, so they are shared; each occurrence keeps its own offsets, source and
-    assertions."""
+    assertions. At most ``_MEMO_SENTENCES`` sentences are kept (the first ones read)."""
 
-    mentions: dict[_MemoKey, list[Mention]] = field(default_factory=dict)
-    sentences: SentenceMemo = field(default_factory=dict)
-    normalised: dict[str, str] = field(default_factory=dict)
+    mentions: dict[_MemoKey, list[Mention]] = field(default_factory=_Bounded)
+    sentences: SentenceMemo = field(default_factory=_Bounded)
+    normalised: dict[str, str] = field(default_factory=_Bounded)
 
 
 def _locate(
