@@ -8,7 +8,9 @@ about the patient, and in each sentence only the families whose keys it holds (o
 text read: :class:`~heliotrope.nlp.extract.DocumentGates`) →
 :class:`~heliotrope.nlp.context.ConText` on every mention's span →
 :func:`heliotrope.nlp.build.build`. Every fact keeps its document, character offsets,
-sentence, section and extractor.
+sentence, section and extractor. A sentence said again word for word in one document (a
+template line, a note copied forward) is read once (:class:`_Memo`); each occurrence keeps
+its own offsets and provenance.
 
 A sentence cut by a figure or table dropped into the middle of a PDF column ("... and 32
 (normal range" | Fig. 1 ... | "0–27 mm/h) respectively.") is read whole: the two pieces are
