@@ -20,8 +20,8 @@ in both renditions (``../shared/seeds``) and compared with the authors' conclusi
 Speed: CPU time on one core (no multiprocessing), best of ``--repeat`` runs (on a shared
 machine the best run is the one least slowed by other work), for every text above (from
 file: ingest included) and for one ~1 MB document made of them end to end; KB/s counts every
-byte of the documents, read or not. The 1 MB document repeats the texts (about ten times
-with the sealed half absent) and the reader reads a sentence said again word for word once
+byte of the documents, read or not. The 1 MB document repeats the texts (about 12 times
+without the sealed half, 6 with it) and the reader reads a sentence said again word for word once
 (``reader._Memo``), so it is also timed with that memo off: the figure for 1 MB of text
 whose sentences all differ, with the one over the texts the fair one. The target is at
 least 1 MB/s per core.
