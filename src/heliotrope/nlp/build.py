@@ -61,6 +61,7 @@ from heliotrope.model.vocabulary import (
     InvestigationFinding,
     LabInterpretation,
     Sex,
+    Side,
     Status,
 )
 from heliotrope.nlp.conflicts import Claim, Conflict, resolve
@@ -81,6 +82,12 @@ from heliotrope.nlp.extract.cancer import ResponseMention
 from heliotrope.nlp.extract.course import ResolutionMention
 from heliotrope.nlp.extract.investigations import self_contradicting
 from heliotrope.nlp.extract.scope import Tier
+from heliotrope.nlp.extract.sides import (
+    UNSIDED_CODES,
+    UNSIDED_NOTE,
+    one_sided_words,
+    tells_one_side,
+)
 from heliotrope.nlp.extract.story import Timeline
 from heliotrope.nlp.extract.treatments import cycle_days
 
@@ -239,6 +246,9 @@ class _Builder:
         self.spare_grades: _Entry | None = None
         # the sides each weakness finding is stated on (None: a statement naming no side)
         self.sides: dict[tuple[FindingCode, Status], set[str | None]] = {}
+        # the document tells one-sided or asymmetric weakness somewhere (nlp/extract/sides.py)
+        self.asymmetric = False
+        self.sentences_seen: set[str] = set()
         # the sentences in which a finding is stated uncertainly
         self.hedged: dict[FindingCode, set[str]] = {}
         self.labs: dict[tuple[Any, ...], _Entry] = {}
@@ -296,6 +306,10 @@ class _Builder:
     # -- families ---------------------------------------------------------------------------
     def add(self, item: Located) -> None:
         m = item.mention
+        sentence = item.source.sentence
+        if sentence and sentence not in self.sentences_seen and item.tier == "patient":
+            self.sentences_seen.add(sentence)
+            self.asymmetric = self.asymmetric or tells_one_side(sentence)
         if isinstance(m, FindingMention):
             self.finding(item, m)
         elif isinstance(m, GradeMention):
@@ -332,6 +346,10 @@ class _Builder:
         if self.skipped(item, label):
             return
         status = m.status or (Status.absent if item.assertion.negated else Status.present)
+        if status is Status.present and m.extractor.startswith("muscle.") and not self.asymmetric:
+            self.asymmetric = m.laterality in (Side.left, Side.right) or one_sided_words(
+                item.source.sentence or ""
+            )
         if status is Status.present and m.note and m.note.startswith("attributed to "):
             # "left shoulder abduction 3/5 owing to a rotator cuff tear": not the myositis's
             self.warn(f"{label}: {m.note}, not counted as a finding of the myositis", item)
@@ -562,6 +580,7 @@ class _Builder:
         facts: list[tuple[str, str, _Entry]] = []
 
         self.drop_hedged()
+        self.read_unsided_as_both()
         self.derive_leg_comparison()
         self.merge_generic_chemotherapy()
 
@@ -663,6 +682,21 @@ class _Builder:
             entry.sources = [entry.sources[i] for i in keep]
             entry.ranks = [entry.ranks[i] for i in keep]
             entry.settled = -1
+
+    def read_unsided_as_both(self) -> None:
+        """Girdle weakness stated only without a side is read as both sides (the clinical
+        documentation convention, :mod:`heliotrope.nlp.extract.sides`), unless the document
+        tells one-sided or asymmetric weakness anywhere."""
+        if self.asymmetric:
+            return
+        for code in UNSIDED_CODES:
+            key = (code, Status.present)
+            entry = self.findings.get(key)
+            if entry is None or self.sides.get(key) != {None}:
+                continue
+            entry.data["laterality"] = "both"
+            note = entry.data.get("note")
+            entry.data["note"] = f"{note}; {UNSIDED_NOTE}" if note else UNSIDED_NOTE
 
     def ordered_findings(self) -> list[_Entry]:
         for entry in self.findings.values():

@@ -1,0 +1,61 @@
+"""The side of weakness a note does not state (issue 8, part 1).
+
+EULAR/ACR 2017 items 3-4 (Lundberg 2017, Table 1 glossary: "present on both sides"), Bohan &
+Peter 1975 C1 ("symmetric weakness") and ENMC need weakness on both sides; the criteria keep
+that rule (``criteria/weakness.py``). What the reader decides is how a statement that names no
+side is read. Clinicians document a side when weakness is one-sided (a hemiparesis, a nerve or
+root lesion, a shoulder injury); a weakness statement with no side ("proximal muscle weakness",
+"weakness of the hip flexors", "difficulty climbing stairs", "limb-girdle weakness") is, by that
+documentation convention, weakness of both sides. The reader therefore records it as both
+sides, with :data:`UNSIDED_NOTE` on the finding, unless the document tells asymmetry anywhere
+in its statements of weakness:
+
+- a weakness statement on one side only ("left arm MRC 3/5", "weakness of the right deltoid",
+  including one attributed to another cause: a rotator cuff tear), or
+- a statement of weakness that says it is one-sided or asymmetric ("left-sided weakness",
+  "unilateral", "asymmetric", "on one side"), or a hemiparesis, hemiplegia or monoparesis
+  anywhere in the patient's story.
+
+Then an unsided statement stays unsided (the item unknown, not a guess), as the conflict rule
+of ``docs/text.md`` says ("one says left, another names no side: unknown"). "R>L", "worse on the
+right" say both sides (weak on each, one worse) and are not asymmetry in this sense.
+"""
+
+from __future__ import annotations
+
+from heliotrope.model.vocabulary import FindingCode
+from heliotrope.nlp.extract.base import Caseless
+
+__all__ = ["UNSIDED_CODES", "UNSIDED_NOTE", "one_sided_words", "tells_one_side"]
+
+UNSIDED_NOTE = "side not stated: read as both sides, clinical documentation convention"
+
+#: The weakness findings whose side the criteria read (the limb girdles); the neck flexors are
+#: a midline group and distal weakness enters no symmetric item.
+UNSIDED_CODES = frozenset({FindingCode.weakness_proximal_upper, FindingCode.weakness_proximal_lower})
+
+# A statement of weakness that says it is on one side or uneven. "r>l", "worse on the right"
+# are not here: they say weakness on both sides.
+_ONE_SIDED = Caseless(
+    r"\b(?:unilateral(?:ly)?|asymmetr\w*|one[- ]sided|on\s+one\s+side|(?:right|left)[- ]sided|"
+    r"hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)"
+)
+# Words that tell one-sided weakness wherever they stand in the patient's story.
+_HEMI = Caseless(r"(?<!no )(?<!without )(?<!or )\b(?:hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)")
+
+
+def one_sided_words(sentence: str) -> bool:
+    """Whether a sentence stating weakness says it is one-sided or asymmetric."""
+    low = sentence.lower()
+    if "side" not in low and "lateral" not in low and "symm" not in low and "par" not in low:
+        if "pleg" not in low:
+            return False
+    return _ONE_SIDED.search(sentence, low) is not None
+
+
+def tells_one_side(sentence: str) -> bool:
+    """Whether any sentence of the story names a hemiparesis, hemiplegia or monoparesis."""
+    low = sentence.lower()
+    if "par" not in low and "pleg" not in low:
+        return False
+    return _HEMI.search(sentence, low) is not None
