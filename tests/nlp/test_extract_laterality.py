@@ -89,9 +89,7 @@ def test_one_side_stays_one_side(text: str, code: FindingCode, side: Side) -> No
         ("Weak shoulder and pelvic girdle muscles.", PL),
     ],
 )
-def test_unsided_weakness_is_read_as_both_sides_by_convention(
-    text: str, code: FindingCode
-) -> None:
+def test_unsided_weakness_is_read_as_both_sides_by_convention(text: str, code: FindingCode) -> None:
     """Issue 8: clinicians write the side when weakness is one-sided, so a statement naming no
     side is read as both sides, with a note saying the side was not stated."""
     record = read_record(ingest_text(text, "letter.txt")).record

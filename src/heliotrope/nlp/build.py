@@ -53,7 +53,7 @@ from heliotrope import __version__
 from heliotrope.io.casefile import parse_record
 from heliotrope.model.describe import describe
 from heliotrope.model.provenance import Source
-from heliotrope.model.record import PatientRecord
+from heliotrope.model.record import MuscleGrade, PatientRecord
 from heliotrope.model.vocabulary import (
     AntibodyResult,
     CancerStatus,
@@ -83,6 +83,8 @@ from heliotrope.nlp.extract.course import ResolutionMention
 from heliotrope.nlp.extract.investigations import self_contradicting
 from heliotrope.nlp.extract.scope import Tier
 from heliotrope.nlp.extract.sides import (
+    DISTAL_LEG_GROUPS,
+    PROXIMAL_LEG_GROUPS,
     UNSIDED_CODES,
     UNSIDED_NOTE,
     one_sided_words,
@@ -716,7 +718,11 @@ class _Builder:
             if entry is not None:
                 entry.settle()
         key = (FindingCode.legs_proximal_weaker_than_distal, Status.present)
-        if weak is None or normal is None or key in self.findings:
+        if key in self.findings:
+            return
+        if weak is not None and self.derive_leg_comparison_from_grades(weak):
+            return
+        if weak is None or normal is None:
             return
         if "lower" not in (normal.data.get("distribution") or ""):
             return
@@ -731,6 +737,35 @@ class _Builder:
             flags={"derived"},
             ranks=[normal.ranks[0], weak.ranks[0]],
         )
+
+    def derive_leg_comparison_from_grades(self, weak: _Entry) -> bool:
+        """EULAR/ACR item 6 from grades: the weakest proximal leg group graded lower than every
+        distal leg group ("hip flexion 4-/5, knee extension 5/5, ankle dorsiflexion 5/5":
+        the hip flexors are weaker than the distal muscles, whatever the quadriceps)."""
+        grades: list[MuscleGrade] = []
+        for entry in [*self.findings.values(), self.spare_grades]:
+            for dumped in entry.data.get("grades", []) if entry is not None else ():
+                grades.append(MuscleGrade.model_validate(dumped))
+        proximal = [g.bounds for g in grades if g.muscle in PROXIMAL_LEG_GROUPS]
+        distal = [g.bounds for g in grades if g.muscle in DISTAL_LEG_GROUPS]
+        if not proximal or not distal:
+            return False
+        if min(hi for _, hi in proximal) >= min(lo for lo, _ in distal):
+            return False
+        key = (FindingCode.legs_proximal_weaker_than_distal, Status.present)
+        self.findings[key] = _Entry(
+            {
+                "code": key[0].value,
+                "status": "present",
+                "grades": [],
+                "note": "derived: the weakest proximal leg muscles graded lower than every "
+                "distal leg muscle graded",
+            },
+            sources=list(weak.sources[:1]),
+            flags={"derived"},
+            ranks=list(weak.ranks[:1]),
+        )
+        return True
 
     def merge_generic_chemotherapy(self) -> None:
         generic = self.treatments.get("chemotherapy")

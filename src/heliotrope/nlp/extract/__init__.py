@@ -101,11 +101,14 @@ _GATES: dict[str, tuple[str, ...]] = {
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",
         "=hgb", "=plt", "=sgot", "=sgpt", "dehydrogenase", "transaminase", "aminotransferase",
         "aldolase", "sediment", "reactive", "white", "leuc", "leuk", "haemo", "hemo",
-        "platelet", "creatinine", "myoglobin", "troponin", "ferritin", "enzyme",
+        "platelet", "creatinine", "myoglobin", "troponin", "ferritin", "enzyme", "hyperck",
+        "hypercpk",
     ),
     "antibodies": (
         "anti", "positiv", "negativ", "titre", "titer", "detect", "serolog", "panel", "tested",
-        "equivocal", "borderline", "=ana", "=ena",
+        "equivocal", "borderline", "=ana", "=ena", "jo-1", "jo1", "mi-2", "mi2", "mda5",
+        "mda-5", "tif1", "tif-1", "nxp", "=sae", "sae1", "srp", "hmgcr", "pl-7", "pl7", "pl-12",
+        "pl12", "=ej", "=oj", "ro52", "ro-52",
     ),
     "investigations": (
         "emg", "electromyo", "=mri", "magnetic", "mr imaging", "biops", "stir", "echocardio",
@@ -120,7 +123,8 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "demographics": (
         "year", "aged", "=age", "=yr", "=yrs", "y/o", "=yo", "y.o", "=mr", "=mrs", "=ms",
-        "=miss", "=master", "=mx", "onset",
+        "=miss", "=master", "=mx", "onset", "yo ", "yo,", "yo.", "ties",
+        *(f"{d}{x}{p}" for d in "0123456789" for x in "fm" for p in " ,"),
     ),
     "temporal": (
         "day", "week", "month", "year", "later", "earlier", "ago", "history", "diagnos",

@@ -27,10 +27,29 @@ __all__ = ["extract"]
 _AGE = Caseless(
     r"\b(?P<n>\d{1,3})(?:\s*|-)(?:(?:year|yr)s?(?:\s*|-)old\b|y/o\b|y\.o\.|yo\b)"
     r"|\baged\s+(?P<m>\d{1,3})(?:\s+years)?\b"
-    r"|\b(?:mr|mrs|ms|miss|master|mx)\.?\s+(?:[a-z]\.\s*)*[a-z][\w'-]+,\s*(?P<t>\d{1,3})"
+    r"|\b(?:mr|mrs|ms|miss|master|mx)\.?\s+(?:[a-z]\.\s*)*(?:[a-z][\w'-]+\s+){0,2}[a-z][\w'-]+,"
+    r"\s*(?P<t>\d{1,3})"
     r"(?:\s*(?:years|yrs|y))?(?=\s*(?:$|[,;\n]|old\b|of\s+age))"
     r"|\bage\s+(?:of\s+)?(?P<k>\d{1,3})(?:\s+years)?\b"
+    r"|\bage\s*:\s*(?P<h>\d{1,3})(?:\s*(?:years|yrs|y))?\b(?!\s*(?:months?|weeks?|days?)\b)"
 )
+# A note's shorthand "63F", "63 M" opening a note or before "with", "presents", a comma
+# (capital F/M only: "63 m" is metres).
+_AGE_SEX = re.compile(
+    r"(?:^|(?<=[\s(:]))(?P<n>\d{1,3})\s?(?P<x>[FM])\b(?![.'’/-])"
+    r"(?=\s*(?:$|[,;(]|with\b|presents?\b|presenting\b|who\b|is\b|was\b|has\b|had\b|"
+    r"referred\b|admitted\b|seen\b|c/o\b|complain))"
+)
+# "a woman in her sixties", "in his late thirties" (Age in decades: read only when the whole
+# stretch lies on one side of 18 and of 40, EULAR/ACR 2017 items 1-2; the age recorded is the
+# stretch's first year).
+_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+            "seventies": 70, "eighties": 80, "nineties": 90}  # fmt: skip
+_DECADE = Caseless(
+    r"\bin\s+(?:her|his|their)\s+(?:(?P<part>early|mid|late)[\s-]+)?"
+    r"(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
+)
+_PART = {None: (0, 9), "early": (0, 3), "mid": (3, 6), "late": (7, 9)}
 # Age at onset, said outright: "since the age of 38", "symptoms began at the age of 7",
 # "onset at age 10", "onset of symptoms at 17 years", "diagnosed at 9 years of age",
 # "diagnosed in 2016 at the age of 48" (diagnosis: the latest the onset
@@ -120,7 +139,7 @@ def extract(text: str) -> list[DemographicMention]:
         lo, hi = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):
             continue
-        age = float(m.group("n") or m.group("m") or m.group("k") or m.group("t"))
+        age = float(m.group("n") or m.group("m") or m.group("k") or m.group("t") or m.group("h"))
         if not 0 <= age <= 120:
             continue
         after = text[m.end() : min(hi, m.end() + 60)]
@@ -138,6 +157,7 @@ def extract(text: str) -> list[DemographicMention]:
         if (
             m.group("n") is None
             and m.group("t") is None
+            and m.group("h") is None
             and sex is None
             and not re.search(r"\b(?:patient|she|he)\b", text[lo:hi], re.IGNORECASE)
         ):
@@ -174,6 +194,8 @@ def extract(text: str) -> list[DemographicMention]:
                 ancestry=origin.group().capitalize() if origin else None,
             )
         )
+    if not out:
+        out += _shorthand(text) + _decade(text)
     for m in [*_ONSET_AGE.finditer(text), *_ONSET_AT.finditer(text)]:
         lo, _ = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):
@@ -186,3 +208,50 @@ def extract(text: str) -> list[DemographicMention]:
                 )
             )
     return out
+
+
+def _shorthand(text: str) -> list[DemographicMention]:
+    """ "63F with a rash", "71 M, referred with weakness": age and sex in a note's shorthand."""
+    if "F" not in text and "M" not in text:
+        return []
+    out: list[DemographicMention] = []
+    for m in _AGE_SEX.finditer(text):
+        age = float(m.group("n"))
+        if 0 <= age <= 120:
+            sex = Sex.female if m.group("x") == "F" else Sex.male
+            out.append(
+                DemographicMention(
+                    start=m.start(), end=m.end(), extractor="demographics.age", age=age, sex=sex
+                )
+            )
+        break  # the note's opening only
+    return out
+
+
+def _decade(text: str) -> list[DemographicMention]:
+    """ "A woman in her sixties": the decade's first year when the whole of it (less a stated
+    history, "in her fifties with a 12-year history" → 38-47: straddles 40, nothing read) lies
+    on one side of 18 and of 40 (EULAR/ACR 2017 items 1-2)."""
+    if "ties" not in text.lower():
+        return []
+    m = _DECADE.search(text)
+    if m is None:
+        return []
+    lo_part, hi_part = _PART[m.group("part").lower() if m.group("part") else None]
+    lo = _DECADES[m.group("d").lower()] + lo_part
+    hi = _DECADES[m.group("d").lower()] + hi_part
+    _, end = clause_bounds(text, m.start(), m.end())
+    female, male, _ = _sex_words()
+    sex = Sex.female if re.search(r"\bher\b", m.group(), re.IGNORECASE) else Sex.male
+    if not (female.search(text) or male.search(text)) and "patient" not in text.lower():
+        return []
+    history = _HISTORY.search(text, None, m.end(), min(end, m.end() + 100))
+    extractor = "demographics.age"
+    if history is not None:
+        raw = history.group("d").lower()
+        years = (_WORD_NUMBERS.get(raw) or float(raw)) * _UNIT_YEARS[history.group("u").lower()]
+        if years >= 1:
+            lo, hi, extractor = int(lo - years), int(hi - years + 0.999), "demographics.onset_age"
+    if (lo < 18 <= hi) or (lo < 40 <= hi) or lo < 0:
+        return []  # the stretch straddles a boundary of the criteria: unknown
+    return [DemographicMention(start=m.start(), end=m.end(), extractor=extractor, age=lo, sex=sex)]

@@ -8,7 +8,8 @@ Rules (each clause of a sentence is read on its own; clauses end at ``;``, "but"
   both girdles (the usual sense of "proximal muscle weakness"); a limb with no proximal/distal
   word ("4/5 in the upper limbs") gives no item (Bohan & Peter and EULAR/ACR need proximal).
 - Functional complaints name a region: "difficulty climbing stairs" is proximal lower limb,
-  "difficulty combing hair" proximal upper, "head drop" neck flexors.
+  "difficulty combing hair" proximal upper, "difficulty lifting her head" neck flexors ("head
+  drop" is neck extensor weakness: not the anterior neck flexors of Bohan & Peter C1).
 - "Good/normal strength" or a grade of 5/5 makes the named regions not weak (``absent``).
 - Weakness with no region at all ("muscle weakness") is emitted as ``muscle.generic``: when
   negated ("no muscle weakness") it means no proximal weakness; when affirmed it says nothing
@@ -87,6 +88,26 @@ _COMPARISONS = (
         ),
         F.legs_proximal_weaker_than_distal,
     ),
+)
+# "predominantly proximal weakness (of the legs)", "weakness, mainly proximal": proximal weaker
+# than distal (EULAR/ACR item 6) unless only the arms are named.
+_MAINLY_PROXIMAL = Caseless(
+    r"\b(?:predominant(?:ly)?|mainly|mostly|chiefly|largely|principally)\s+proximal\b"
+    r"(?P<rest>[^.;]{0,60})"
+)
+_ARMS_ONLY = Caseless(r"\b(?:arms?|upper\s+(?:limbs?|extremit\w+)|shoulders?|deltoids?)\b")
+_LEGS = Caseless(r"\b(?:legs?|lower\s+(?:limbs?|extremit\w+)|hips?|thighs?)\b")
+# Neck flexors weak and extensors spared, in words (EULAR/ACR item 5): "neck flexor weakness;
+# neck extensors normal", "weak neck flexors with preserved extensors". Neck flexor weakness
+# with the extensors not mentioned leaves the comparison unknown (it is relative weakness).
+_NECK_SPARED = Caseless(
+    r"\bneck\s+flex(?:ors?|ion)\b[^.]{0,40}?\bweak[^.]{0,60}?\b(?:(?:neck\s+)?extens(?:ors?|ion)"
+    r"\s+(?:(?:were|was|are|is)\s+)?(?:normal|preserved|spared|intact|strong|full|5\s*/\s*5)|"
+    r"(?:normal|preserved|spared|intact|full|sparing\s+of\s+(?:the\s+)?)\s*(?:neck\s+)?extens)"
+    r"|\bweak(?:ness)?\s+(?:of\s+)?(?:the\s+)?neck\s+flex(?:ors?|ion)\b[^.]{0,40}?\b"
+    r"(?:(?:neck\s+)?extens(?:ors?|ion)\s+(?:(?:were|was|are|is)\s+)?(?:normal|preserved|spared|"
+    r"intact|strong|full)|(?:normal|preserved|spared|intact|full|sparing\s+of\s+(?:the\s+)?)\s*"
+    r"(?:neck\s+)?extens)"
 )
 _PROXIMAL_UPPER = frozenset({G.deltoid, G.biceps, G.proximal_upper})
 _PROXIMAL_LOWER = frozenset(
@@ -466,8 +487,9 @@ _CHAIN = Caseless(
 
 
 _NECK_PAIR = Caseless(
-    r"\bneck\s+flex(?:ors?|ion)\s+(?:[0-5][+-]?\s*/\s*5|mrc\s+[0-5][+-]?)\s*,?\s*(?:against|"
-    r"versus|vs\.?|compared\s+(?:with|to)|whereas|while|with|and|but)\s+(?:the\s+)?extens(?:ors?|ion)\s+"
+    r"\bneck\s+flex(?:ors?|ion)\s+(?:[0-5][+-]?\s*/\s*5|mrc\s+[0-5][+-]?)\s*,?\s*(?:(?:against|"
+    r"versus|vs\.?|compared\s+(?:with|to)|whereas|while|with|and|but)\s+)?(?:the\s+)?extens(?:ors?|ion)"
+    r"\s*:?\s+"
     r"(?:mrc\s+)?(?P<e>[0-5][+-]?)(?:\s*/\s*5)?"
 )
 
@@ -672,17 +694,51 @@ def extract(text: str) -> list[Mention]:
                     break
             m = _NEXT_ACTIVITY.match(text, None, m.end())
 
-    comparisons = _COMPARISONS if "than" in text.lower() or ">" in text else ()
+    low_text = text.lower()
+    comparisons = _COMPARISONS if "than" in low_text or ">" in low_text else ()
     for regex, code in comparisons:
         for m in regex.finditer(text):
             lo, _ = clause_bounds(text, m.start(), m.end())
             add(code, m.start(), m.end(), None, "muscle.comparison", lo)
+    if "ly proximal" in low_text or "predominant proximal" in low_text:
+        for m in _MAINLY_PROXIMAL.finditer(text):
+            rest = (m.start("rest"), m.end("rest"))
+            if _ARMS_ONLY.search(text, None, *rest) and not _LEGS.search(text, None, *rest):
+                continue
+            lo, _ = clause_bounds(text, m.start(), m.end())
+            add(
+                F.legs_proximal_weaker_than_distal,
+                m.start(),
+                m.end(),
+                None,
+                "muscle.comparison",
+                lo,
+            )
+    if "neck" in low_text and "extens" in low_text and "weak" in low_text:
+        for m in _NECK_SPARED.finditer(text):
+            lo, _ = clause_bounds(text, m.start(), m.end())
+            add(
+                F.neck_flexors_weaker_than_extensors,
+                m.start(),
+                m.end(),
+                None,
+                "muscle.comparison",
+                lo,
+            )
 
+    # "neck flexors 3/5, extensors 5/5": the second grade is the neck extensors' (kept below),
+    # never chained to the flexors of the grade before
+    neck_pairs = (
+        list(_NECK_PAIR.finditer(text)) if "extens" in low_text and "neck" in low_text else []
+    )
+    extensor_grades = {m.start("e") for m in neck_pairs}
     last_groups: list[MuscleGroup] = []
     last_limbs: set[str] = set()
     last_side = Side.both
     consumed = 0  # the end of the text a grade read forward: not read again backward
     for index, grade in enumerate(grades):
+        if grade.start in extensor_grades:
+            continue
         lo, hi = clause_bounds(text, grade.start, grade.end)
         following = grades[index + 1].start if index + 1 < len(grades) else hi
         if grade.forward:
@@ -744,10 +800,9 @@ def extract(text: str) -> list[Mention]:
                 (entry,),
                 laterality=side if weak_grade and side is not Side.both else None,
             )
-    if "extens" in text.lower() and "neck" in text.lower():
-        for m in _NECK_PAIR.finditer(text):
-            # "neck flexors 3/5 against extensors 5/5": the extensors are the neck's
-            spare.append(MuscleGrade(muscle=G.neck_extensors, mrc=m.group("e")))
+    for m in neck_pairs:
+        # "neck flexors 3/5 against extensors 5/5": the extensors are the neck's
+        spare.append(MuscleGrade(muscle=G.neck_extensors, mrc=m.group("e")))
     for row in _table_rows(text):
         for group in _groups(text, row.start, row.name_end, regions or region_matcher.find(text)):
             for side, mrc in row.grades:

@@ -23,16 +23,33 @@ right" say both sides (weak on each, one worse) and are not asymmetry in this se
 
 from __future__ import annotations
 
-from heliotrope.model.vocabulary import FindingCode
+from heliotrope.model.vocabulary import FindingCode, MuscleGroup
 from heliotrope.nlp.extract.base import Caseless
 
-__all__ = ["UNSIDED_CODES", "UNSIDED_NOTE", "one_sided_words", "tells_one_side"]
+__all__ = [
+    "DISTAL_LEG_GROUPS",
+    "PROXIMAL_LEG_GROUPS",
+    "UNSIDED_CODES",
+    "UNSIDED_NOTE",
+    "one_sided_words",
+    "tells_one_side",
+]
+
+G = MuscleGroup
+#: Leg muscle groups compared by EULAR/ACR item 6 (proximal against distal lower limb).
+PROXIMAL_LEG_GROUPS = frozenset(
+    {G.hip_flexors, G.gluteus_maximus, G.gluteus_medius, G.quadriceps, G.hamstrings,
+     G.proximal_lower}
+)  # fmt: skip
+DISTAL_LEG_GROUPS = frozenset({G.ankle_dorsiflexors, G.ankle_plantarflexors, G.distal_lower})
 
 UNSIDED_NOTE = "side not stated: read as both sides, clinical documentation convention"
 
 #: The weakness findings whose side the criteria read (the limb girdles); the neck flexors are
 #: a midline group and distal weakness enters no symmetric item.
-UNSIDED_CODES = frozenset({FindingCode.weakness_proximal_upper, FindingCode.weakness_proximal_lower})
+UNSIDED_CODES = frozenset(
+    {FindingCode.weakness_proximal_upper, FindingCode.weakness_proximal_lower}
+)
 
 # A statement of weakness that says it is on one side or uneven. "r>l", "worse on the right"
 # are not here: they say weakness on both sides.
@@ -41,15 +58,16 @@ _ONE_SIDED = Caseless(
     r"hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)"
 )
 # Words that tell one-sided weakness wherever they stand in the patient's story.
-_HEMI = Caseless(r"(?<!no )(?<!without )(?<!or )\b(?:hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)")
+_HEMI = Caseless(
+    r"(?<!no )(?<!without )(?<!or )\b(?:hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)"
+)
 
 
 def one_sided_words(sentence: str) -> bool:
     """Whether a sentence stating weakness says it is one-sided or asymmetric."""
     low = sentence.lower()
-    if "side" not in low and "lateral" not in low and "symm" not in low and "par" not in low:
-        if "pleg" not in low:
-            return False
+    if not any(k in low for k in ("side", "lateral", "symm", "par", "pleg")):
+        return False
     return _ONE_SIDED.search(sentence, low) is not None
 
 

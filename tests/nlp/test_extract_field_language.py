@@ -1,0 +1,204 @@
+"""The language of the field on unseen documents (issue 8, parts 2-5): weakness distribution
+from grades and words, ages in note headers and decades, enzymes printed without a range,
+antibodies in heading-style lines. Every sentence is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from heliotrope.api import assess
+from heliotrope.model.vocabulary import Analyte, AntibodyResult
+from heliotrope.nlp.extract import antibodies, labs
+from heliotrope.nlp.extract.enzyme_limits import NORMAL_BELOW, RAISED_ABOVE, unranged_reading
+from heliotrope.nlp.ingest import ingest_text
+from heliotrope.nlp.reader import read_record
+
+
+def _item(text: str, criterion: str, item: str) -> str:
+    record = read_record(ingest_text(text, "note.txt")).record
+    result = assess(record, [criterion]).results[criterion]
+    return next(i.status.value for i in result.items if i.key == item)
+
+
+EULAR = "eular_acr_2017"
+BP = "bohan_peter_1975"
+
+
+# -- weakness distribution (EULAR/ACR items 5-6) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("On examination hip flexors 3/5, ankle dorsiflexion 5/5 bilaterally.", "present"),
+        ("Hip flexion 4-/5 bilaterally, knee extension 5/5 and ankle dorsiflexion 5/5.", "present"),
+        ("Proximal leg weakness with distal strength preserved.", "present"),
+        ("Predominantly proximal weakness of the legs.", "present"),
+        ("Weakness was mainly proximal, affecting the thighs.", "present"),
+        ("Predominantly proximal weakness of the arms.", "unknown"),
+        ("Left leg 3/5 throughout.", "absent"),  # equal grades: not weaker
+    ],
+)
+def test_legs_proximal_weaker_than_distal(text: str, status: str) -> None:
+    assert _item(text, EULAR, "legs_proximal_weaker_than_distal") == status
+
+
+def test_regression_overlapping_quadriceps_grade_no_longer_hides_weak_hip_flexors() -> None:
+    """Regression: "hip flexion 4-/5, knee extension 5/5" left item 6 unknown (the highest
+    proximal grade was compared); the weakest proximal group is now what is compared."""
+    text = "Hip flexion 4-/5, knee extension 5/5, ankle dorsiflexion 5/5 on both sides."
+    assert _item(text, EULAR, "legs_proximal_weaker_than_distal") == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Neck flexors 3/5, extensors 5/5.", "present"),
+        ("Neck flexion 3/5 against extension 5/5.", "present"),
+        ("Neck flexor weakness; neck extensors normal.", "present"),
+        ("Weak neck flexors with preserved extensors.", "present"),
+        ("Neck flexor weakness.", "unknown"),  # relative weakness: extensors not assessed
+        ("He has a head drop.", "unknown"),  # extensor weakness, not flexor
+    ],
+)
+def test_neck_flexors_weaker_than_extensors(text: str, status: str) -> None:
+    assert _item(text, EULAR, "neck_flexors_weaker_than_extensors") == status
+
+
+def test_regression_head_drop_is_not_anterior_neck_flexor_weakness() -> None:
+    """Regression: "head drop" (neck extensor weakness) was read as weakness of the anterior
+    neck flexors, which Bohan & Peter C1 names."""
+    assert _item("He has a head drop.", BP, "proximal_weakness") == "unknown"
+
+
+# -- age --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "over_40"),
+    [
+        ("Re: Mrs Jane Doe, 71\nThank you for seeing this lady with a rash.", "present"),
+        ("Age: 63\nPresenting complaint: rash on the eyelids.", "present"),
+        ("She is aged 52 and has a rash.", "present"),
+        ("63 y/o F with rash and weakness.", "present"),
+        ("63yo woman with a rash over her knuckles.", "present"),
+        ("63F with a heliotrope rash.", "present"),
+        ("A woman in her sixties with a rash.", "present"),
+        ("A woman in her late thirties with a rash.", "absent"),
+        ("A man in his early forties with weakness.", "present"),
+        ("A 45-year-old woman with a 7-year history of rash.", "absent"),
+        ("She has had a rash since the age of 38.", "absent"),
+        ("A woman in her fifties with a 12-year history of weakness.", "unknown"),
+    ],
+)
+def test_age_in_the_forms_notes_use(text: str, over_40: str) -> None:
+    assert _item(text, EULAR, "age_onset_40_plus") == over_40
+
+
+def test_a_decade_straddling_a_boundary_is_not_read() -> None:
+    record = read_record(ingest_text("A boy in his teens with a rash.", "note.txt")).record
+    assert record.demographics.age_years is None
+
+
+def test_sixty_metres_is_no_age() -> None:
+    record = read_record(ingest_text("He walked 60 m before resting.", "note.txt")).record
+    assert record.demographics.age_years is None
+
+
+# -- enzymes without a range ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("CK 8,000 U/L.", "present"),
+        ("CPK of 12 400.", "present"),
+        ("Her CK was 600.", "present"),
+        ("Creatine kinase peaked at 20,000.", "present"),
+        ("HyperCKaemia was noted.", "present"),
+        ("CK in the thousands.", "present"),
+        ("Markedly raised CK.", "present"),
+        ("CK 10 x ULN.", "present"),
+        ("CK normal.", "absent"),
+        ("CK 120 U/L.", "absent"),
+        ("CK 250 U/L.", "unknown"),  # between the usual limits: the lab's range is needed
+        ("Two years ago her CK was 8,000 U/L.", "unknown"),  # a previous episode
+    ],
+)
+def test_enzymes_printed_without_a_range(text: str, status: str) -> None:
+    assert _item(text, EULAR, "elevated_muscle_enzymes") == status
+
+
+def test_aldolase_far_above_every_range_counts_for_bohan_and_peter() -> None:
+    assert _item("Aldolase 25 U/L.", BP, "elevated_muscle_enzymes") == "present"
+
+
+def test_an_unranged_value_says_why_it_was_read() -> None:
+    [mention] = labs.extract("CK 640 U/L.")
+    assert mention.note is not None and "no reference range in the text" in mention.note
+
+
+def test_regression_sentence_final_value_without_unit_is_read() -> None:
+    """Regression: "Her CK was 600." was not read (the full stop was taken for a decimal)."""
+    [mention] = labs.extract("Her CK was 600.")
+    assert mention.value == 600.0
+
+
+def test_the_words_of_a_list_still_win_over_the_unranged_limits() -> None:
+    assert _item(
+        "CK was 95 U/L and aldolase 4.1 U/L, both normal.", BP, "elevated_muscle_enzymes"
+    ) == ("absent")
+
+
+@given(
+    st.sampled_from(sorted(RAISED_ABOVE, key=lambda a: a.value)),
+    st.floats(min_value=0, max_value=100_000, allow_nan=False),
+)
+def test_unranged_reading_is_monotone_and_never_contradicts_the_limits(
+    analyte: Analyte, value: float
+) -> None:
+    reading = unranged_reading(analyte, value, "U/L")
+    if value > RAISED_ABOVE[analyte]:
+        assert reading is not None and reading[0] == "high"
+    elif analyte in NORMAL_BELOW and value < NORMAL_BELOW[analyte]:
+        assert reading is not None and reading[0] == "normal"
+    else:
+        assert reading is None
+
+
+# -- antibodies in heading-style lines --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "result"),
+    [
+        ("Assessment/Plan: Dermatomyositis (Mi-2).", AntibodyResult.positive),
+        ("Anti-Mi-2+ DM with a shawl sign.", AntibodyResult.positive),
+        ("TIF1-γ Ab +", AntibodyResult.positive),
+        ("MDA5 positive.", AntibodyResult.positive),
+        ("Jo-1 Ab: negative", AntibodyResult.negative),
+        ("Mi-2 +ve", AntibodyResult.positive),
+        ("Jo-1 -ve", AntibodyResult.negative),
+        ("Dermatomyositis (anti-TIF1γ).", AntibodyResult.positive),
+    ],
+)
+def test_antibody_results_in_heading_style(text: str, result: AntibodyResult) -> None:
+    [mention] = antibodies.extract(text)
+    assert mention.result is result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We discussed anti-Jo-1 antisynthetase syndrome as a differential.",
+        "Patients with anti-MDA5 dermatomyositis often have ILD.",
+    ],
+)
+def test_a_serotype_named_beside_a_disease_not_the_patients_is_no_result(text: str) -> None:
+    assert all(m.result is None for m in antibodies.extract(text))
+
+
+def test_anti_jo1_item_from_a_plan_line() -> None:
+    assert _item("Assessment/Plan: Dermatomyositis (Jo-1).", EULAR, "anti_jo1") == "present"
