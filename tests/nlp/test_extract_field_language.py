@@ -202,3 +202,51 @@ def test_a_serotype_named_beside_a_disease_not_the_patients_is_no_result(text: s
 
 def test_anti_jo1_item_from_a_plan_line() -> None:
     assert _item("Assessment/Plan: Dermatomyositis (Jo-1).", EULAR, "anti_jo1") == "present"
+
+
+# -- investigations, mimics and past episodes -------------------------------------------------
+
+
+def test_a_biopsy_named_without_its_tissue_is_the_muscles_when_it_reports_muscle_findings() -> None:
+    assert _item("Biopsy demonstrated rimmed vacuoles.", EULAR, "biopsy_rimmed_vacuoles") == (
+        "present"
+    )
+
+
+def test_a_bare_biopsy_of_a_tumour_is_no_muscle_biopsy() -> None:
+    text = "Biopsy of the liver lesion showed leiomyosarcoma."
+    record = read_record(ingest_text(text, "note.txt")).record
+    assert not [i for i in record.investigations if i.kind.value == "muscle_biopsy"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Proximal weakness of both legs due to hypothyroid myopathy.",
+        "Proximal weakness of the legs put down to a lumbar radiculopathy.",
+        "Difficulty climbing stairs because of knee osteoarthritis.",
+        "Proximal arm weakness secondary to a statin myopathy.",
+    ],
+)
+def test_regression_a_named_mimic_myopathy_is_another_cause(text: str) -> None:
+    """Regression: "due to hypothyroid myopathy" was kept as the myositis's weakness (the word
+    "myopathy" was read as the myositis itself)."""
+    for item in ("weakness_proximal_upper", "weakness_proximal_lower"):
+        assert _item(text, EULAR, item) != "present"
+
+
+def test_regression_a_past_episode_dated_by_calendar_years_is_not_the_presentation() -> None:
+    """Regression: "dermatomyositis in 2009 with a heliotrope rash ... in remission by 2011"
+    made the rash of the past episode present at an unrelated presentation."""
+    text = (
+        "She had dermatomyositis in 2009 with a heliotrope rash and proximal weakness; it went "
+        "into remission by 2011 and treatment was stopped. She now presents with a fractured "
+        "wrist. Examination: no rash, power normal."
+    )
+    assert _item(text, EULAR, "heliotrope_rash") == "absent"
+    assert _item(text, EULAR, "weakness_proximal_lower") == "absent"
+
+
+def test_a_current_episode_with_a_calendar_year_keeps_its_findings() -> None:
+    text = "In March 2021 she developed a heliotrope rash which resolved after IVIG."
+    assert _item(text, EULAR, "heliotrope_rash") == "present"
