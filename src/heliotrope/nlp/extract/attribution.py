@@ -38,8 +38,8 @@ _MIMIC = Caseless(
     r"rotator\s+cuff|fracture|deconditioning|disuse|myasthen|motor\s+neuron|parkinson|"
     r"hypokal|electrolyte|rhabdo|exercise|drug-induced|drug\s+induced"
 )
-_WORDS = ("due to", "owing to", "attribut", "put down to", "secondary to", "caused by", "explained by",
-          "because of", "result", "related to")  # fmt: skip
+_WORDS = ("due to", "owing to", "attribut", "put down to", "secondary to", "caused by",
+          "explained by", "because of", "result", "related to")  # fmt: skip
 
 
 def attributed_elsewhere(text: str, start: int, end: int) -> str | None:
@@ -81,9 +81,9 @@ def previous_episode(text: str) -> bool:
     resolved"; or two calendar years at least two apart with a remission: "dermatomyositis in
     2009 ... in remission by 2011")."""
     low = text.lower()
-    if "year" in low or "decade" in low or "childhood" in low:
-        if _YEARS_BEFORE.search(text) and _RESOLVED.search(text):
-            return True
+    spans_years = "year" in low or "decade" in low or "childhood" in low
+    if spans_years and _YEARS_BEFORE.search(text) and _RESOLVED.search(text):
+        return True
     if "19" not in low and "20" not in low:
         return False
     years = sorted({int(m.group()) for m in _YEAR.finditer(text)})
