@@ -250,3 +250,26 @@ def test_regression_a_past_episode_dated_by_calendar_years_is_not_the_presentati
 def test_a_current_episode_with_a_calendar_year_keeps_its_findings() -> None:
     text = "In March 2021 she developed a heliotrope rash which resolved after IVIG."
     assert _item(text, EULAR, "heliotrope_rash") == "present"
+
+
+# -- grades written bare, and assessment scores -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "status"),
+    [
+        ("Deltoids 4-/5, hip flexors 4+.", "weakness_proximal_lower", "present"),
+        (
+            "Deltoids 4-, hip flexors 4+, ankle dorsiflexion 5.",
+            "legs_proximal_weaker_than_distal",
+            "present",
+        ),
+        ("Power MRC 4 in the deltoids and hip flexors.", "weakness_proximal_upper", "present"),
+        ("Knee flexion 90 degrees after the fall.", "weakness_proximal_lower", "unknown"),
+        ("MMT-8 80/80.", "weakness_proximal_upper", "absent"),
+        ("CMAS 28/52.", "weakness_proximal_upper", "unknown"),  # global score: no region
+        ("MMT-8 62/80.", "weakness_proximal_lower", "unknown"),  # weak, but where is not said
+    ],
+)
+def test_grades_and_scores_in_the_forms_of_the_field(text: str, item: str, status: str) -> None:
+    assert _item(text, EULAR, item) == status

@@ -250,7 +250,38 @@ _MRC_WORD = Caseless(
 )
 
 
+# A grade written bare right after the muscle or movement ("hip flexors 4+", "deltoids 4-",
+# "neck flexion 3"): not a table row (a second column), a measure or a "/5" grade.
+_BARE = Caseless(
+    r"\b(?:flexors?|extensors?|abductors?|deltoids?|biceps|triceps|quadriceps|iliopsoas|psoas|"
+    r"hamstrings|glutei|flexion|extension|abduction|dorsiflexion|plantarflexion)[ \t]*:?[ \t]*"
+    r"(?P<g>[0-5][+-]?)(?![\w/%°+-]|\.\d|\s*(?:/|out\s+of|degrees|°|cm|mm|kg|times|x\b|[0-5]\b))"
+)
+_BARE_WORDS = ("flex", "extens", "abduct", "deltoid", "biceps", "quadriceps", "psoas", "hamstring")
+
+
+def _bare_grades(text: str, low: str, taken: list[tuple[int, int]]) -> list[_Grade]:
+    if not any(w in low for w in _BARE_WORDS):
+        return []
+    out: list[_Grade] = []
+    for m in _BARE.finditer(text, low):
+        start, end = m.start("g"), m.end("g")
+        if any(a <= start < b for a, b in taken):
+            continue
+        out.append(_Grade(start, end, m.group("g"), False, _side_after(text, end)))
+    return out
+
+
 def _grades(text: str) -> list[_Grade]:
+    out = _grades_written(text)
+    low = text.lower()
+    bare = _bare_grades(text, low, [(g.start, g.end) for g in out])
+    if bare:
+        out = sorted(out + [g for g in bare if _valid(g.mrc)], key=lambda g: g.start)
+    return out
+
+
+def _grades_written(text: str) -> list[_Grade]:
     out: list[_Grade] = []
     low = text.lower()
     if "/" in text:
@@ -549,6 +580,25 @@ def _table_rows(text: str) -> list[_Row]:
     return out
 
 
+# Scores of the myositis assessments: the MMT-8 (Rider et al., Arthritis Care Res 2011;63
+# Suppl 11; 0-80 one side, 0-150 both sides) at its full score is normal strength of its
+# groups (the deltoid, biceps, glutei and quadriceps among them). A lower MMT-8 total, and the
+# CMAS (Lovell et al., Arthritis Rheum 1999;42:2213-19; 0-52), a global functional score, say
+# weakness without saying where: no item (the arms of "CMAS 28/52" stay unknown, dev-04).
+_MMT8 = Caseless(r"\bmmt[-\s]?8\b[^0-9.;]{0,25}?(?P<v>\d{1,3})\s*(?:/|out\s+of)\s*(?P<of>80|150)\b")
+
+
+def _scores(text: str, low: str) -> list[tuple[int, int, Status | None, str]]:
+    """(start, end, status, note) of the MMT-8 scores that tell the absence of weakness."""
+    out: list[tuple[int, int, Status | None, str]] = []
+    if "mmt" in low:
+        for m in _MMT8.finditer(text, low):
+            if m.group("v") == m.group("of"):
+                said = f"MMT-8 {m.group('v')}/{m.group('of')}"
+                out.append((m.start(), m.end(), Status.absent, said))
+    return out
+
+
 def extract(text: str) -> list[Mention]:
     """Weakness findings (with their grades) and stand-alone grades named in ``text``."""
     weak, normal, functional, region_matcher, _ = _cues()
@@ -822,6 +872,19 @@ def extract(text: str) -> list[Mention]:
                     (entry,),
                     laterality=side if weak_grade and side is not Side.both else None,
                 )
+    for start, end, status, score in _scores(text, low_text):
+        lo, _ = clause_bounds(text, start, end)
+        for code in (F.weakness_proximal_upper, F.weakness_proximal_lower):
+            add(
+                code,
+                start,
+                end,
+                status,
+                "muscle.score",
+                lo,
+                laterality=Side.both if status is None else None,
+                distribution=score,
+            )
     out: list[Mention] = list(found.values())
     if spare:
         first = min(g.start for g in grades) if grades else 0
