@@ -273,3 +273,14 @@ def test_a_current_episode_with_a_calendar_year_keeps_its_findings() -> None:
 )
 def test_grades_and_scores_in_the_forms_of_the_field(text: str, item: str, status: str) -> None:
     assert _item(text, EULAR, item) == status
+
+
+def test_full_power_in_all_four_limbs_says_nothing_of_the_neck() -> None:
+    text = "Power is full in all four limbs."
+    assert _item(text, EULAR, "weakness_proximal_upper") == "absent"
+    assert _item(text, BP, "proximal_weakness") == "unknown"
+
+
+def test_coughing_when_drinking_is_dysphagia() -> None:
+    text = "He is coughing when he drinks thin fluids."
+    assert _item(text, EULAR, "dysphagia_or_oesophageal_dysmotility") == "present"

@@ -681,6 +681,8 @@ def extract(text: str) -> list[Mention]:
         start, end = min(hit.start, first), max(hit.end, last)
         if not kinds - {"all_limbs"}:  # "muscle strength was normal", "full power throughout"
             for code in _EVERYWHERE:
+                if code is F.weakness_neck_flexors and kinds:
+                    continue  # "power is full in all four limbs": the neck is not a limb
                 add(code, start, end, Status.absent, "muscle.normal_strength", lo)
             continue
         if kinds & {"upper", "lower"} and not kinds & {"proximal", "distal"}:
