@@ -284,3 +284,31 @@ def test_full_power_in_all_four_limbs_says_nothing_of_the_neck() -> None:
 def test_coughing_when_drinking_is_dysphagia() -> None:
     text = "He is coughing when he drinks thin fluids."
     assert _item(text, EULAR, "dysphagia_or_oesophageal_dysmotility") == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Date: 12/03/2023\nDOB 01/02/1960\nShe has a rash.", 63.0),
+        ("Clinic date: 3 March 2023\nD.O.B.: 15 June 1990\nRash on the eyelids.", 32.0),
+        ("Date: 2023-03-12\nDate of birth: 1960-02-01\nHeliotrope rash.", 63.0),
+    ],
+)
+def test_age_from_the_date_of_birth_and_the_documents_date(text: str, age: float) -> None:
+    record = read_record(ingest_text(text, "letter.txt")).record
+    assert record.demographics.age_years == age
+
+
+def test_a_date_of_birth_alone_gives_no_age() -> None:
+    record = read_record(ingest_text("DOB 01/02/1960\nShe has a rash.", "letter.txt")).record
+    assert record.demographics.age_years is None
+
+
+def test_readings_of_a_birth_date_straddling_forty_leave_the_age_unknown() -> None:
+    from datetime import date
+
+    from heliotrope.nlp.extract.demographics import age_from_birth
+
+    born = (date(1983, 2, 5), date(1983, 5, 2))  # "05/02/1983" read both ways
+    assert age_from_birth(born, (date(2023, 3, 1),)) is None
+    assert age_from_birth(born, (date(2023, 6, 1),)) == 40

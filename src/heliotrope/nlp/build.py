@@ -80,6 +80,7 @@ from heliotrope.nlp.extract.base import (
 )
 from heliotrope.nlp.extract.cancer import ResponseMention
 from heliotrope.nlp.extract.course import ResolutionMention
+from heliotrope.nlp.extract.demographics import BirthMention, DocumentDateMention, age_from_birth
 from heliotrope.nlp.extract.investigations import self_contradicting
 from heliotrope.nlp.extract.scope import Tier
 from heliotrope.nlp.extract.sides import (
@@ -807,6 +808,8 @@ class _Builder:
         ]
         # the age at onset when the text gives it (age_years is the age at myositis onset
         # when no date says otherwise); else the age at presentation
+        if not ages and not onsets:
+            ages = self.age_from_birth_date()
         age, conflict = resolve("age at onset", onsets) if onsets else resolve("age", ages)
         if conflict:
             conflicts.append(conflict)
@@ -821,6 +824,20 @@ class _Builder:
         if ancestry:
             out["ancestry"] = ancestry
         return out, conflicts
+
+    def age_from_birth_date(self) -> list[Claim]:
+        """ "DOB 01/02/1960" and the document's own date ("Date: 12/03/2023"): the age then
+        (both day/month orders read; the lower age, and none when they straddle 18 or 40)."""
+        births = [(i, m) for i, m in self.demographics if isinstance(m, BirthMention)]
+        dated = [m for _, m in self.demographics if isinstance(m, DocumentDateMention)]
+        if not births or not dated:
+            return []
+        item, birth = births[0]
+        age = age_from_birth(birth.born, dated[0].on)
+        if age is None:
+            return []
+        self.warn(f"age {age} years computed from the date of birth and the document's date", item)
+        return [Claim(float(age), f"{age} years", item.source, item.tier)]
 
     def antibody_entries(self) -> tuple[list[_Entry], list[Conflict]]:
         conflicts = []

@@ -123,7 +123,8 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "demographics": (
         "year", "aged", "=age", "=yr", "=yrs", "y/o", "=yo", "y.o", "=mr", "=mrs", "=ms",
-        "=miss", "=master", "=mx", "onset", "yo ", "yo,", "yo.", "ties",
+        "=miss", "=master", "=mx", "onset", "yo ", "yo,", "yo.", "ties", "=dob", "d.o.b",
+        "birth", "=born", "date", "=seen", "dictated",
         *(f"{d}{x}{p}" for d in "0123456789" for x in "fm" for p in " ,"),
     ),
     "temporal": (

@@ -15,14 +15,17 @@ phrase, else from the first sexed noun of the sentence.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from heliotrope.model.vocabulary import Sex
 from heliotrope.nlp.extract.base import Caseless, DemographicMention, clause_bounds
 from heliotrope.nlp.extract.lexicon import lexicon
 
-__all__ = ["extract"]
+__all__ = ["BirthMention", "DocumentDateMention", "age_from_birth", "extract"]
 
 _AGE = Caseless(
     r"\b(?P<n>\d{1,3})(?:\s*|-)(?:(?:year|yr)s?(?:\s*|-)old\b|y/o\b|y\.o\.|yo\b)"
@@ -196,6 +199,7 @@ def extract(text: str) -> list[DemographicMention]:
         )
     if not out:
         out += _shorthand(text) + _decade(text)
+    out += _birth_and_document_dates(text)
     for m in [*_ONSET_AGE.finditer(text), *_ONSET_AT.finditer(text)]:
         lo, _ = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):
@@ -255,3 +259,97 @@ def _decade(text: str) -> list[DemographicMention]:
     if (lo < 18 <= hi) or (lo < 40 <= hi) or lo < 0:
         return []  # the stretch straddles a boundary of the criteria: unknown
     return [DemographicMention(start=m.start(), end=m.end(), extractor=extractor, age=lo, sex=sex)]
+
+
+# -- date of birth and the document's own date (issue 8: "DOB 01/02/1960" with a letter date) --
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_DATE = (
+    r"(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>(?:19|20)\d\d)\b|"
+    r"(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b|"
+    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r",?\s+(?P<ty>(?:19|20)\d\d)\b"
+)
+_DOB = Caseless(rf"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*(?:{_DATE})")
+_DOCUMENT_DATE = Caseless(
+    r"^\s*(?:date(?:\s+of\s+(?:letter|clinic|visit|consultation|review|admission|discharge|"
+    r"dictation|report))?|clinic\s+date|letter\s+date|seen\s+on|dictated(?:\s+on)?|"
+    rf"date\s+seen)\s*[:\-]?\s*(?:{_DATE})"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BirthMention(DemographicMention):
+    """A date of birth: every reading of its numbers (day/month or month/day)."""
+
+    born: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentDateMention(DemographicMention):
+    """The document's own date ("Date: 12/03/2023" heading a letter)."""
+
+    on: tuple[date, ...] = ()
+
+
+def _dates(m: re.Match[str]) -> tuple[date, ...]:
+    """Every calendar reading of a matched date (both orders of "01/02/1960")."""
+    out: set[date] = set()
+    try:
+        if m.group("y"):
+            a, b, y = int(m.group("a")), int(m.group("b")), int(m.group("y"))
+            for day, month in ((a, b), (b, a)):
+                if 1 <= month <= 12 and 1 <= day <= 31:
+                    with contextlib.suppress(ValueError):
+                        out.add(date(y, month, day))
+        elif m.group("iy"):
+            out.add(date(int(m.group("iy")), int(m.group("im")), int(m.group("id"))))
+        elif m.group("ty"):
+            out.add(date(int(m.group("ty")), _MONTHS[m.group("mon").lower()], int(m.group("d"))))
+    except ValueError:
+        return ()
+    return tuple(sorted(out))
+
+
+def _birth_and_document_dates(text: str) -> list[DemographicMention]:
+    low = text.lower()
+    out: list[DemographicMention] = []
+    if "dob" in low or "d.o.b" in low or "birth" in low or "born" in low:
+        for m in _DOB.finditer(text, low):
+            born = _dates(m)
+            if born:
+                out.append(
+                    BirthMention(
+                        start=m.start(), end=m.end(), extractor="demographics.birth_date", born=born
+                    )
+                )
+    if "date" in low or "seen" in low or "dictated" in low:
+        heading = _DOCUMENT_DATE.match(text, low)
+        on = _dates(heading) if heading else ()
+        if heading and on:
+            out.append(
+                DocumentDateMention(
+                    start=heading.start(),
+                    end=heading.end(),
+                    extractor="demographics.document_date",
+                    on=on,
+                )
+            )
+    return out
+
+
+def age_from_birth(born: tuple[date, ...], on: tuple[date, ...]) -> int | None:
+    """Whole years from birth to the document's date, the lowest of the readings; None if
+    the readings disagree by a year or more across 18 or 40 (EULAR/ACR 2017 items 1-2)."""
+    ages = {d.year - b.year - ((d.month, d.day) < (b.month, b.day)) for b in born for d in on}
+    if not ages or min(ages) < 0 or max(ages) > 120:
+        return None
+    lo, hi = min(ages), max(ages)
+    if lo != hi and (lo < 18 <= hi or lo < 40 <= hi):
+        return None
+    return lo

@@ -82,7 +82,7 @@ _COMPARISONS = (
     ),
     (
         Caseless(
-            r"proximal[\s,]+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|greater|worse|more\s+severe)"
+            r"proximal[\s,]+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|greater|worse|more\s+severe|more)"
             r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal|weaker\s+proximally\s+than\s+"
             r"distally"
         ),
@@ -529,7 +529,10 @@ _NEXT_CLAUSE = Caseless(r"[,;]|\band\s+(?:the\s+)?(?:distal|proximal)|\bwhile\b|
 
 
 def _limbs(regions: list[Hit[str]], lo: int, hi: int) -> set[str]:
-    return {h.value for h in regions if lo <= h.start < hi and h.value in ("upper", "lower")}
+    out = {h.value for h in regions if lo <= h.start < hi and h.value in ("upper", "lower")}
+    if any(lo <= h.start < hi and h.value == "all_limbs" for h in regions):
+        out |= {"upper", "lower"}  # "4/5 in all limbs"
+    return out
 
 
 def _spread(limbs: set[str], word: str) -> list[MuscleGroup]:
