@@ -312,3 +312,24 @@ def test_readings_of_a_birth_date_straddling_forty_leave_the_age_unknown() -> No
     born = (date(1983, 2, 5), date(1983, 5, 2))  # "05/02/1983" read both ways
     assert age_from_birth(born, (date(2023, 3, 1),)) is None
     assert age_from_birth(born, (date(2023, 6, 1),)) == 40
+
+
+@pytest.mark.parametrize(
+    ("text", "young"),
+    [
+        (
+            "She was first diagnosed with dermatomyositis at the age of 34. She relapsed at the "
+            "age of 41 with a heliotrope rash.",
+            "present",
+        ),
+        (
+            "A 44-year-old woman presented with a relapse of the dermatomyositis first "
+            "diagnosed when she was 36.",
+            "present",
+        ),
+        ("Symptoms began in her late thirties; she is now 46.", "present"),
+        ("Her mother, in her sixties, has psoriasis.", "unknown"),
+    ],
+)
+def test_the_first_onset_of_this_disease_is_the_age_read(text: str, young: str) -> None:
+    assert _item(text, EULAR, "age_onset_18_to_40") == young

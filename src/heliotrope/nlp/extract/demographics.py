@@ -52,6 +52,10 @@ _DECADE = Caseless(
     r"\bin\s+(?:her|his|their)\s+(?:(?P<part>early|mid|late)[\s-]+)?"
     r"(?P<d>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b"
 )
+_ONSET_BEFORE = Caseless(
+    r"\b(?:began|begun|started|onset|developed|diagnosed|first\s+noticed|first\s+appeared)\b"
+    r"[^.;]{0,40}$"
+)
 _PART = {None: (0, 9), "early": (0, 3), "mid": (3, 6), "late": (7, 9)}
 # Age at onset, said outright: "since the age of 38", "symptoms began at the age of 7",
 # "onset at age 10", "onset of symptoms at 17 years", "diagnosed at 9 years of age",
@@ -61,6 +65,7 @@ _ONSET_AGE = Caseless(
     r"\b(?:(?:since|from|starting\s+at|beginning\s+at)\s+(?:the\s+)?age\s+(?:of\s+)?"
     r"|(?:began|begun|started|start|onset|first\s+(?:noticed|appeared|developed|presented)|"
     r"developed|diagnosed|presented)\b[^.;]{0,60}?\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged\s+|"
+    r"when\s+(?:she|he|they)\s+(?:was|were)\s+(?:aged\s+)?|"
     r"at\s+(?=\d{1,3}\s*(?:years?|yrs?)\b(?:\s+of\s+age|\s+old)?"
     r"(?!\s+(?:after|into|later|before|since|post|from|of|follow|ago)))))"
     r"(?P<n>\d{1,3})(?!\s*(?:months?|weeks?|days?)\b)"
@@ -245,12 +250,13 @@ def _decade(text: str) -> list[DemographicMention]:
     lo = _DECADES[m.group("d").lower()] + lo_part
     hi = _DECADES[m.group("d").lower()] + hi_part
     _, end = clause_bounds(text, m.start(), m.end())
-    female, male, _ = _sex_words()
     sex = Sex.female if re.search(r"\bher\b", m.group(), re.IGNORECASE) else Sex.male
-    if not (female.search(text) or male.search(text)) and "patient" not in text.lower():
-        return []
+    if _RELATIVE.search(text, None, max(0, m.start() - 40), m.start()):
+        return []  # "her mother, in her sixties"
     history = _HISTORY.search(text, None, m.end(), min(end, m.end() + 100))
     extractor = "demographics.age"
+    if _ONSET_BEFORE.search(text, None, max(0, m.start() - 60), m.start()):
+        extractor = "demographics.onset_age"  # "symptoms began in her late thirties"
     if history is not None:
         raw = history.group("d").lower()
         years = (_WORD_NUMBERS.get(raw) or float(raw)) * _UNIT_YEARS[history.group("u").lower()]
