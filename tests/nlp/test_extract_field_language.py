@@ -333,3 +333,23 @@ def test_readings_of_a_birth_date_straddling_forty_leave_the_age_unknown() -> No
 )
 def test_the_first_onset_of_this_disease_is_the_age_read(text: str, young: str) -> None:
     assert _item(text, EULAR, "age_onset_18_to_40") == young
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        ("Scaly erythematous plaques over the knuckles.", "gottron_papules"),
+        ("Raised violaceous papules over the dorsal MCP and IP joints.", "gottron_papules"),
+        ("Flat red patches over the extensor aspects of the fingers.", "gottron_sign"),
+        ("Erythema over the knees and elbows.", "gottron_sign"),
+    ],
+)
+def test_gottron_papules_are_raised_and_the_sign_is_flat(text: str, item: str) -> None:
+    """EULAR/ACR 2017 glossary: papules are raised (palpable), the sign is macular."""
+    other = "gottron_sign" if item == "gottron_papules" else "gottron_papules"
+    assert _item(text, EULAR, item) == "present"
+    assert _item(text, EULAR, other) == "unknown"
+
+
+def test_psoriatic_plaques_over_the_elbows_are_not_gottron_papules() -> None:
+    assert _item("Scaly plaques over the elbows.", EULAR, "gottron_papules") == "unknown"

@@ -80,6 +80,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "=v", "periungual", "nail", "capillar", "cuticl", "mechanic", "flagellat", "photo",
         "=sun", "sun-", "orbital", "eyelid", "=lids", "=lid", "palpebral", "ulcer", "necros",
         "calcino", "calcific", "violaceous", "purpl", "lilac", "holster", "skin", "cutaneous",
+        "patch", "plaque",
     ),
     "organs": (
         "dysphag", "swallow", "motil", "oesophag", "esophag", "pharyn", "respirat", "breath",
