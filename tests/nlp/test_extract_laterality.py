@@ -215,3 +215,16 @@ def test_grades_given_per_side(text: str, item: str, status: str) -> None:
     "R 4/5, L 4/5") was read as the side of the grade before it, and "right 3/5, left 4/5"
     gave the second grade the first one's side: both-sided weakness read as one-sided."""
     assert _item(text, "eular_acr_2017", item) == status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Following her left mastectomy she noticed proximal muscle weakness.",
+        "After a right nephrectomy he noticed proximal muscle weakness.",
+    ],
+)
+def test_regression_a_side_said_of_another_organ_is_not_the_weaknesss(text: str) -> None:
+    """Regression: "left" in "her left mastectomy" made the proximal weakness one-sided
+    (EULAR/ACR items 3-4 absent)."""
+    assert _item(text, "eular_acr_2017", "weakness_proximal_upper") == "present"

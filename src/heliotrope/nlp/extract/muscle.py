@@ -190,10 +190,28 @@ def _side_after(text: str, end: int) -> Side | None:
     return side
 
 
+# A side word is the weakness's only when it is said of a limb, a muscle, a movement or the
+# weakness itself ("left deltoid", "left-sided", "weakness on the left", "right hip flexion"),
+# not of another organ in the same stretch ("following her left mastectomy", "left ptosis").
+_SIDE_OF_LIMB = Caseless(
+    r"(?:-sided|\s+side)\b|\s+(?:[\w-]+\s+){0,2}?(?:arms?|legs?|limbs?|upper|lower|hands?|"
+    r"deltoids?|shoulders?|hips?|thighs?|quadriceps|biceps|triceps|iliopsoas|psoas|glute\w*|knees?|"
+    r"elbows?|ankles?|wrists?|hamstrings?|proximal\w*|distal\w*|weak\w*|power|strength|hemi\w*|"
+    r"extremit\w*|girdles?|flexors?|extensors?|abductors?|flexion|extension|abduction|"
+    r"dorsiflexion|muscles?|grip|mrc|\d)\b|\s*(?:[,:]|\d)"
+)
+_ON_THE = Caseless(r"\b(?:on|of)\s+the\s+$|\bon\s+$")
+
+
 def _side_in(text: str, lo: int, hi: int) -> Side | None:
     """The side a stretch names: left or right alone, both (or bilateral), or None."""
     sides: set[Side] = set()
     for m in _SIDE_WORD.finditer(text, None, lo, hi):
+        if m.group("one") and not (
+            _SIDE_OF_LIMB.match(text, None, m.end())
+            or _ON_THE.search(text, None, max(0, m.start() - 8), m.start())
+        ):
+            continue  # "her left mastectomy": not a side of the weakness
         sides.add(_SIDES[m.group("one").lower()] if m.group("one") else Side.both)
     if not sides:
         return Side.both if _PAIRED_PLURAL.search(text, None, lo, hi) else None
