@@ -221,6 +221,7 @@ def test_grades_given_per_side(text: str, item: str, status: str) -> None:
     "text",
     [
         "Following her left mastectomy she noticed proximal muscle weakness.",
+        "She has a right-sided pleural effusion and proximal muscle weakness.",
         "After a right nephrectomy he noticed proximal muscle weakness.",
     ],
 )

@@ -54,8 +54,10 @@ UNSIDED_CODES = frozenset(
 # A statement of weakness that says it is on one side or uneven. "r>l", "worse on the right"
 # are not here: they say weakness on both sides.
 _ONE_SIDED = Caseless(
-    r"\b(?:unilateral(?:ly)?|asymmetr\w*|one[- ]sided|on\s+one\s+side|(?:right|left)[- ]sided|"
-    r"hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)"
+    r"\b(?:unilateral(?:ly)?|one[- ]sided|(?:right|left)[- ]sided)(?=\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:weak|paresis|power|arm|leg|limb|hemi|deficit|motor|proximal))|"
+    r"\bweak\w*\s+(?:\w+\s+){0,3}?(?:unilateral|one[- ]sided|on\s+one\s+side)|"
+    r"\b(?:asymmetr\w*|hemipar\w*|hemipleg\w*|monopar\w*|monopleg\w*)"
 )
 # Words that tell one-sided weakness wherever they stand in the patient's story.
 _HEMI = Caseless(
