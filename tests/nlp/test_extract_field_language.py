@@ -91,6 +91,12 @@ def test_regression_head_drop_is_not_anterior_neck_flexor_weakness() -> None:
         ("A 45-year-old woman with a 7-year history of rash.", "absent"),
         ("She has had a rash since the age of 38.", "absent"),
         ("A woman in her fifties with a 12-year history of weakness.", "unknown"),
+        ("A fifty-eight-year-old woman presented with a rash.", "present"),
+        ("She is a sixty two year old retired teacher with weakness.", "present"),
+        ("Mr Smith (54) was seen today with a rash.", "present"),
+        ("She is 44 years of age.", "present"),
+        ("Age 71. Rash on the eyelids.", "present"),
+        ("This thirty-five year old lady has a rash.", "absent"),
     ],
 )
 def test_age_in_the_forms_notes_use(text: str, over_40: str) -> None:

@@ -28,13 +28,15 @@ from heliotrope.nlp.extract.lexicon import lexicon
 __all__ = ["BirthMention", "DocumentDateMention", "age_from_birth", "extract"]
 
 _AGE = Caseless(
-    r"\b(?P<n>\d{1,3})(?:\s*|-)(?:(?:year|yr)s?(?:\s*|-)old\b|y/o\b|y\.o\.|yo\b)"
+    r"\b(?P<n>\d{1,3})(?:\s*|-)(?:(?:year|yr)s?(?:\s*|-)old\b|y/o\b|y\.o\.|yo\b|"
+    r"years\s+of\s+age\b)"
     r"|\baged\s+(?P<m>\d{1,3})(?:\s+years)?\b"
-    r"|\b(?:mr|mrs|ms|miss|master|mx)\.?\s+(?:[a-z]\.\s*)*(?:[a-z][\w'-]+\s+){0,2}[a-z][\w'-]+,"
-    r"\s*(?P<t>\d{1,3})"
-    r"(?:\s*(?:years|yrs|y))?(?=\s*(?:$|[,;\n]|old\b|of\s+age))"
+    r"|\b(?:mr|mrs|ms|miss|master|mx)\.?\s+(?:[a-z]\.\s*)*(?:[a-z][\w'-]+\s+){0,2}[a-z][\w'-]+"
+    r"(?:,\s*(?P<t>\d{1,3})(?:\s*(?:years|yrs|y))?(?=\s*(?:$|[,;\n]|old\b|of\s+age))|"
+    r"\s*\(\s*(?P<p>\d{1,3})\s*(?:years|yrs|y)?\s*\))"
+    r"|(?:\bage\s*:\s*|^\s*age\s+)(?P<h>\d{1,3})(?:\s*(?:years|yrs|y))?\b"
+    r"(?!\s*(?:months?|weeks?|days?)\b)"
     r"|\bage\s+(?:of\s+)?(?P<k>\d{1,3})(?:\s+years)?\b"
-    r"|\bage\s*:\s*(?P<h>\d{1,3})(?:\s*(?:years|yrs|y))?\b(?!\s*(?:months?|weeks?|days?)\b)"
 )
 # A note's shorthand "63F", "63 M" opening a note or before "with", "presents", a comma
 # (capital F/M only: "63 m" is metres).
@@ -129,8 +131,47 @@ def _sex_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return words(female), words(male), words(data["ancestry"])
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9}  # fmt: skip
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+# "a fifty-eight-year-old woman", "a sixty two year old", "aged sixty-two": the age in words,
+# written as digits before the age rules run (offsets kept: the digits are padded to the
+# words' length).
+_AGE_WORDS = Caseless(
+    r"\b(?P<w>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine)"
+    r"(?=[-\s]+(?:years?|yrs?)[-\s]+old\b|\s+years\s+of\s+age\b)"
+    r"|(?<=\baged\s)(?P<a>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|"
+    r"two|three|four|five|six|seven|eight|nine))?)\b"
+)
+
+
+def _words_to_digits(text: str) -> str:
+    """``text`` with ages in words written as digits, padded before with spaces to keep
+    offsets."""
+    low = text.lower()
+    if "year" not in low and "aged" not in low:
+        return text
+    out = text
+    for m in _AGE_WORDS.finditer(text, low):
+        group = "w" if m.group("w") else "a"
+        words = m.group(group).lower().replace("-", " ").split()
+        value = _TENS.get(words[0]) or _TEENS.get(words[0]) or _UNITS.get(words[0], 0)
+        if len(words) == 2:
+            value += _UNITS[words[1]]
+        digits = str(value)
+        start, end = m.start(group), m.end(group)
+        out = out[:start] + " " * (end - start - len(digits)) + digits + out[end:]
+    return out
+
+
 def extract(text: str) -> list[DemographicMention]:
     """The patient's age, sex and ancestry when ``text`` introduces them."""
+    text = _words_to_digits(text)
     female, male, ancestry = _sex_words()
     out: list[DemographicMention] = []
     heading = _HEADING_AGE.fullmatch(text) if len(text) < 40 else None
@@ -147,7 +188,15 @@ def extract(text: str) -> list[DemographicMention]:
         lo, hi = clause_bounds(text, m.start(), m.end())
         if _RELATIVE.search(text, None, lo, m.start()):
             continue
-        age = float(m.group("n") or m.group("m") or m.group("k") or m.group("t") or m.group("h"))
+        age = float(
+            m.group("n")
+            or m.group("m")
+            or m.group("k")
+            or m.group("t")
+            or m.group("h")
+            or m.group("p")
+            or 0
+        )
         if not 0 <= age <= 120:
             continue
         after = text[m.end() : min(hi, m.end() + 60)]
@@ -166,6 +215,7 @@ def extract(text: str) -> list[DemographicMention]:
             m.group("n") is None
             and m.group("t") is None
             and m.group("h") is None
+            and m.group("p") is None
             and sex is None
             and not re.search(r"\b(?:patient|she|he)\b", text[lo:hi], re.IGNORECASE)
         ):
