@@ -49,7 +49,7 @@ _SUBJECTLESS = re.compile(r"^[\s,]*(?:however,?\s*)?(?:it\s+)?(?:was|were|is|are
 # "TIF1-γ Ab +", "Mi-2 +ve", "MDA5 pos", "Jo-1 Ab: -ve".
 _SIGN_AFTER = Caseless(
     r"\s*(?:\(?\s*(?:abs?|antibod(?:y|ies)|igg)\s*\)?)?\s*:?\s*(?:(?P<pos>\+\s*ve\b|\+(?![\w+])|pos\b)|"
-    r"(?P<neg>-\s*ve\b|neg\b))"
+    r"(?P<neg>-\s*ve\b|neg\b|[-–−](?=\s*(?:[,;.)]|$))))"
 )
 # An antibody naming the patient's serotype beside the diagnosis: "Dermatomyositis (Mi-2)",
 # "anti-Mi-2 DM", "MDA5 dermatomyositis", "Jo-1 antisynthetase syndrome": positive.
