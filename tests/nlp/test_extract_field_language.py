@@ -360,3 +360,23 @@ def test_gottron_papules_are_raised_and_the_sign_is_flat(text: str, item: str) -
 
 def test_psoriatic_plaques_over_the_elbows_are_not_gottron_papules() -> None:
     assert _item("Scaly plaques over the elbows.", EULAR, "gottron_papules") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "status"),
+    [
+        (
+            "She has to pull herself up the stairs using the banister.",
+            "weakness_proximal_lower",
+            "present",
+        ),
+        ("She can no longer hang out the washing.", "weakness_proximal_upper", "present"),
+        ("She is no longer able to climb stairs.", "weakness_proximal_lower", "present"),
+        ("She no longer has difficulty climbing stairs.", "weakness_proximal_lower", "absent"),
+        ("She has trouble getting up off the toilet.", "weakness_proximal_lower", "present"),
+        ("She finds walking upstairs hard.", "weakness_proximal_lower", "present"),
+    ],
+)
+def test_function_in_the_words_of_patients_and_letters(text: str, item: str, status: str) -> None:
+    """Regression for "can no longer ...": ConText's "no" must not deny an inability."""
+    assert _item(text, EULAR, item) == status

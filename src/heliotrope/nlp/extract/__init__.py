@@ -96,7 +96,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "myasthen", "climb", "rising", "flexion", "extension", "abduction", "dorsiflex",
         "struggl", "trouble", "hard to", "cannot", "can't", "can not", "could not",
         "couldn't", "problem", "need help", "needs help", "impossib", "inabil", "=prox", "gower",
-        "waddl", "trendelenburg", "cmas", "mmt",
+        "waddl", "trendelenburg", "cmas", "mmt", "no longer", "banister", "bannister", "rail",
     ),
     "labs": (
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",

@@ -484,14 +484,15 @@ _ALL_GROUPS = Caseless(
 # movement, within a few words. Negation ("climbs stairs without difficulty") is ConText's.
 _DIFFICULTY = (
     r"(?:difficult(?:y|ies)|struggl\w*|hard|trouble|unable|inability|cannot|can['’]?t|could\s+not|"
-    r"problems?|needs?\s+help|impossible)"
+    r"problems?|needs?\s+help|impossible|(?:can|could)\s+no\s+longer|no\s+longer\s+able\s+to)"
 )
 _ACTIVITIES = (
     r"(?P<lower>(?:climb\w*|walk\w*\s+up|go\w*\s+up)\s+(?:\w+\s+)?stairs|"
+    r"(?:climb\w*|walk\w*|go\w*|get\w*)\s+upstairs|"
     r"(?:ris\w*|get\w*\s+up|getting\s+up|stand\w*\s+up|stand\w*)\s+(?:up\s+)?from\s+(?:a|the|her|his)?"
     r"\s*(?:low\s+|deep\s+)?(?:chair|seat|squat\w*|floor|toilet|bed|sofa|couch|crouch\w*|kneel\w*)|"
     r"(?:get\w*|getting)\s+(?:up\s+)?(?:out\s+of|off)\s+(?:a|the|her|his)?\s*(?:low\s+)?"
-    r"(?:chair|bath\w*|car|bed|sofa|couch|floor)|squat\w*|rise\s+from\s+squatting)"
+    r"(?:chair|bath\w*|car|bed|sofa|couch|floor|toilet)|squat\w*|rise\s+from\s+squatting)"
     r"|(?P<upper>comb\w*|brush\w*\s+(?:her|his)\s+hair|wash\w*\s+(?:her|his)\s+hair|"
     r"(?:rais\w*|lift\w*|hold\w*|reach\w*)\s+(?:up\s+)?(?:her|his|the|both|their)?\s*arms|"
     r"(?:reach\w*|lift\w*\s+\w+)\s+(?:up\s+)?(?:to|onto|above)\s+(?:\w+\s+){0,2}?(?:shel\w+|cupboards?|head)|"
@@ -502,8 +503,8 @@ _FUNCTIONAL = Caseless(rf"\b{_DIFFICULTY}\s+(?:\w+\s+){{0,4}}?(?:{_ACTIVITIES})"
 # The difficulty said after the activity ("rising from a squat was impossible", "climbing
 # stairs has become difficult").
 _FUNCTIONAL_AFTER = Caseless(
-    rf"(?:{_ACTIVITIES})\s+(?:was|is|has\s+become|had\s+become|became|were|are)\s+"
-    r"(?!not\b|never\b|no\s+longer\b)(?:\w+\s+)?(?:impossible|difficult|hard|a\s+struggle|"
+    rf"(?:{_ACTIVITIES})\s+(?:(?:was|is|has\s+become|had\s+become|became|were|are)\s+"
+    r"(?!not\b|never\b|no\s+longer\b)(?:\w+\s+)?)?(?:impossible|difficult|hard|a\s+struggle|"
     r"laborious|effortful)\b"
 )
 # An activity said to be easy ("climbing stairs was not difficult", "rising from a chair
@@ -518,8 +519,14 @@ _NEXT_ACTIVITY = Caseless(
     rf"(?:{_ACTIVITIES})"
 )
 _FUNCTION_WORDS = Caseless(
-    r"difficult|struggl|hard\s+to|trouble|unable|inabil|cannot|can['’]?t|can\s+not|could\s+not|"
-    r"problem|needs?\s+help|impossib"
+    r"difficult|struggl|hard|trouble|unable|inabil|cannot|can['’]?t|can\s+not|could\s+not|"
+    r"problem|needs?\s+help|impossib|no\s+longer"
+)
+# Hauling oneself up the stairs by the rail (a sign of hip girdle weakness).
+_HAULS = Caseless(
+    r"\bpull\w*\s+(?:her|him|them)sel(?:f|ves)\s+up\b(?:\s+\w+){0,3}?\s+(?:stairs|steps)\b|"
+    r"\b(?:uses?|using|needs?|relies\s+on|relying\s+on)\s+(?:the\s+|a\s+)?(?:banisters?|bannisters?|"
+    r"hand\s*rails?)\b"
 )
 _FUNCTION_GROUPS = (
     ("lower", F.weakness_proximal_lower),
@@ -751,13 +758,16 @@ def extract(text: str) -> list[Mention]:
     for said in told:
         lo, _ = clause_bounds(text, said.start(), said.end())
         m: re.Match[str] | None = said
+        # "can no longer hang out the washing": the words of inability are part of what is
+        # stated (ConText would read "no" as a denial of the activity)
+        unable = "no longer" in said.group().lower()
         while m is not None:
             for name, code in _FUNCTION_GROUPS:
                 if m.group(name):
                     side = _function_side(text, m.start(name), m.end(name))
                     add(
                         code,
-                        m.start(name),
+                        said.start() if unable and m is said else m.start(name),
                         m.end(name),
                         None,
                         "muscle.functional",
@@ -768,6 +778,10 @@ def extract(text: str) -> list[Mention]:
             m = _NEXT_ACTIVITY.match(text, None, m.end())
 
     low_text = text.lower()
+    if "stairs" in low_text or "steps" in low_text or "rail" in low_text or "banister" in low_text:
+        for m in _HAULS.finditer(text, low_text):
+            lo, _ = clause_bounds(text, m.start(), m.end())
+            add(F.weakness_proximal_lower, m.start(), m.end(), None, "muscle.functional", lo)
     comparisons = _COMPARISONS if "than" in low_text or ">" in low_text else ()
     for regex, code in comparisons:
         for m in regex.finditer(text):
