@@ -380,3 +380,11 @@ def test_psoriatic_plaques_over_the_elbows_are_not_gottron_papules() -> None:
 def test_function_in_the_words_of_patients_and_letters(text: str, item: str, status: str) -> None:
     """Regression for "can no longer ...": ConText's "no" must not deny an inability."""
     assert _item(text, EULAR, item) == status
+
+
+def test_a_relapse_told_with_the_past_remission_keeps_its_findings() -> None:
+    text = (
+        "She was diagnosed with dermatomyositis in 2018 and was in remission off treatment by "
+        "2020; she relapsed in 2023 with a heliotrope rash."
+    )
+    assert _item(text, EULAR, "heliotrope_rash") == "present"

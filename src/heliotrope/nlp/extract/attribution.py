@@ -76,6 +76,9 @@ _LASTING_REMISSION = Caseless(
 )
 
 
+_CAME_BACK = Caseless(r"\b(?:relaps\w*|flare\w*|recurr\w*|returned|came\s+back|reactivat\w*)")
+
+
 def previous_episode(text: str) -> bool:
     """Does the sentence tell of an episode years before, since resolved? ("15 years ago ...
     resolved"; or two calendar years at least two apart with a remission: "dermatomyositis in
@@ -87,4 +90,6 @@ def previous_episode(text: str) -> bool:
     if "19" not in low and "20" not in low:
         return False
     years = sorted({int(m.group()) for m in _YEAR.finditer(text)})
-    return len(years) >= 2 and years[-1] - years[0] >= 2 and bool(_LASTING_REMISSION.search(text))
+    if len(years) < 2 or years[-1] - years[0] < 2 or not _LASTING_REMISSION.search(text):
+        return False
+    return not _CAME_BACK.search(text)  # "... in remission by 2020; she relapsed in 2023 with ..."
