@@ -229,3 +229,8 @@ def test_regression_a_side_said_of_another_organ_is_not_the_weaknesss(text: str)
     """Regression: "left" in "her left mastectomy" made the proximal weakness one-sided
     (EULAR/ACR items 3-4 absent)."""
     assert _item(text, "eular_acr_2017", "weakness_proximal_upper") == "present"
+
+
+def test_one_side_in_each_of_two_sentences_is_no_asymmetry() -> None:
+    text = "Right deltoid 4/5. Left deltoid 4/5. She has difficulty climbing stairs."
+    assert _sides(text, PL) == [Side.both]

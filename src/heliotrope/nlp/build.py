@@ -251,6 +251,9 @@ class _Builder:
         self.sides: dict[tuple[FindingCode, Status], set[str | None]] = {}
         # the document tells one-sided or asymmetric weakness somewhere (nlp/extract/sides.py)
         self.asymmetric = False
+        # every side a present weakness statement names, by finding (those put down to another
+        # cause included: a torn rotator cuff's one-sided weakness tells asymmetry too)
+        self.stated_sides: dict[FindingCode, set[Side | None]] = {}
         self.sentences_seen: set[str] = set()
         # the sentences in which a finding is stated uncertainly
         self.hedged: dict[FindingCode, set[str]] = {}
@@ -349,10 +352,10 @@ class _Builder:
         if self.skipped(item, label):
             return
         status = m.status or (Status.absent if item.assertion.negated else Status.present)
-        if status is Status.present and m.extractor.startswith("muscle.") and not self.asymmetric:
-            self.asymmetric = m.laterality in (Side.left, Side.right) or one_sided_words(
-                item.source.sentence or ""
-            )
+        if status is Status.present and m.extractor.startswith("muscle."):
+            self.stated_sides.setdefault(m.code, set()).add(m.laterality)
+            if not self.asymmetric:
+                self.asymmetric = one_sided_words(item.source.sentence or "")
         if status is Status.present and m.note and m.note.startswith("attributed to "):
             # "left shoulder abduction 3/5 owing to a rotator cuff tear": not the myositis's
             self.warn(f"{label}: {m.note}, not counted as a finding of the myositis", item)
@@ -690,7 +693,11 @@ class _Builder:
         """Girdle weakness stated only without a side is read as both sides (the clinical
         documentation convention, :mod:`heliotrope.nlp.extract.sides`), unless the document
         tells one-sided or asymmetric weakness anywhere."""
-        if self.asymmetric:
+        one_sided = any(
+            (Side.left in sides) != (Side.right in sides) and Side.both not in sides
+            for sides in self.stated_sides.values()
+        )  # "weakness of the left deltoid" (a right one elsewhere would make it both)
+        if self.asymmetric or one_sided:
             return
         for code in UNSIDED_CODES:
             key = (code, Status.present)
