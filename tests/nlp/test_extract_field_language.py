@@ -388,3 +388,18 @@ def test_a_relapse_told_with_the_past_remission_keeps_its_findings() -> None:
         "2020; she relapsed in 2023 with a heliotrope rash."
     )
     assert _item(text, EULAR, "heliotrope_rash") == "present"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("He had increasing difficulty holding his head upright while seated.", "unknown"),
+        ("She has difficulty lifting her head off the pillow.", "present"),
+    ],
+)
+def test_holding_the_head_up_is_extensor_work_lifting_it_is_flexor_work(
+    text: str, status: str
+) -> None:
+    """Regression: "difficulty holding his head upright" (extensor weakness, a myasthenic
+    crisis in the shared corpus) was read as anterior neck flexor weakness (B&P C1)."""
+    assert _item(text, BP, "proximal_weakness") == status

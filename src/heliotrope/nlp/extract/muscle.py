@@ -9,7 +9,8 @@ Rules (each clause of a sentence is read on its own; clauses end at ``;``, "but"
   word ("4/5 in the upper limbs") gives no item (Bohan & Peter and EULAR/ACR need proximal).
 - Functional complaints name a region: "difficulty climbing stairs" is proximal lower limb,
   "difficulty combing hair" proximal upper, "difficulty lifting her head" neck flexors ("head
-  drop" is neck extensor weakness: not the anterior neck flexors of Bohan & Peter C1).
+  drop" and difficulty holding the head upright are neck extensor weakness: not the anterior neck
+  flexors of Bohan & Peter C1).
 - "Good/normal strength" or a grade of 5/5 makes the named regions not weak (``absent``).
 - Weakness with no region at all ("muscle weakness") is emitted as ``muscle.generic``: when
   negated ("no muscle weakness") it means no proximal weakness; when affirmed it says nothing
@@ -497,7 +498,7 @@ _ACTIVITIES = (
     r"(?:rais\w*|lift\w*|hold\w*|reach\w*)\s+(?:up\s+)?(?:her|his|the|both|their)?\s*arms|"
     r"(?:reach\w*|lift\w*\s+\w+)\s+(?:up\s+)?(?:to|onto|above)\s+(?:\w+\s+){0,2}?(?:shel\w+|cupboards?|head)|"
     r"hang\w*\s+(?:out\s+)?(?:the\s+)?washing)"
-    r"|(?P<neck>(?:lift\w*|rais\w*|hold\w*)\s+(?:up\s+)?(?:her|his|the)\s+head)"
+    r"|(?P<neck>(?:lift\w*|rais\w*)\s+(?:up\s+)?(?:her|his|the)\s+head(?!\s+(?:up|upright)\b))"
 )
 _FUNCTIONAL = Caseless(rf"\b{_DIFFICULTY}\s+(?:\w+\s+){{0,4}}?(?:{_ACTIVITIES})")
 # The difficulty said after the activity ("rising from a squat was impossible", "climbing
