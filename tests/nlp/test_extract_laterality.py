@@ -234,3 +234,11 @@ def test_regression_a_side_said_of_another_organ_is_not_the_weaknesss(text: str)
 def test_one_side_in_each_of_two_sentences_is_no_asymmetry() -> None:
     text = "Right deltoid 4/5. Left deltoid 4/5. She has difficulty climbing stairs."
     assert _sides(text, PL) == [Side.both]
+
+
+def test_no_new_weakness_denies_only_a_change() -> None:
+    """ "She reports no new weakness" does not deny weakness of the neck flexors (nothing is
+    read from it); "no weakness" does."""
+    assert _item("She reports no new weakness.", "bohan_peter_1975", "proximal_weakness") == (
+        "unknown"
+    )

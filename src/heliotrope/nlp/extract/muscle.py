@@ -420,6 +420,7 @@ _RIGHT_STOP = Caseless(
 )
 
 
+_NEW_BEFORE = Caseless(r"\b(?:new|further|worsening\s+of|more)\s+(?:muscle\s+)?$")
 _NOT_WEAKNESS = Caseless(r"\s+(?:score|scale|index)\b")
 
 
@@ -697,7 +698,10 @@ def extract(text: str) -> list[Mention]:
         if not codes:
             # weakness naming no muscle: said present, it tells nothing of the items (the
             # builder drops it); denied ("no weakness"), it denies it everywhere, the anterior
-            # neck flexors of Bohan & Peter C1 included
+            # neck flexors of Bohan & Peter C1 included, but "no new weakness" denies only a
+            # change (nothing is read)
+            if _NEW_BEFORE.search(text, None, max(0, hit.start - 12), hit.start):
+                continue
             for code in _EVERYWHERE:
                 add(code, hit.start, hit.end, None, "muscle.generic", lo)
         side = _side_in(text, *_window(text, hit.start, hit.end, lo, hi)) if codes else None
