@@ -403,3 +403,17 @@ def test_holding_the_head_up_is_extensor_work_lifting_it_is_flexor_work(
     """Regression: "difficulty holding his head upright" (extensor weakness, a myasthenic
     crisis in the shared corpus) was read as anterior neck flexor weakness (B&P C1)."""
     assert _item(text, BP, "proximal_weakness") == status
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("Swallowing was impaired on videofluoroscopy.", "present"),
+        ("Oesophageal manometry demonstrated dysmotility of the upper third.", "present"),
+        ("Food gets stuck when she swallows.", "present"),
+        ("She has odynophagia from oral ulcers.", "unknown"),  # painful, not difficult
+        ("Colonic dysmotility was treated with laxatives.", "unknown"),
+    ],
+)
+def test_dysphagia_and_oesophageal_dysmotility_in_other_words(text: str, status: str) -> None:
+    assert _item(text, EULAR, "dysphagia_or_oesophageal_dysmotility") == status
