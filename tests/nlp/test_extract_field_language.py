@@ -417,3 +417,19 @@ def test_holding_the_head_up_is_extensor_work_lifting_it_is_flexor_work(
 )
 def test_dysphagia_and_oesophageal_dysmotility_in_other_words(text: str, status: str) -> None:
     assert _item(text, EULAR, "dysphagia_or_oesophageal_dysmotility") == status
+
+
+@pytest.mark.parametrize(
+    ("text", "upper", "lower"),
+    [
+        ("She has proximal weakness, worse in the legs.", "present", "present"),
+        ("Proximal muscle weakness, particularly of the lower limbs.", "present", "present"),
+        ("Proximal weakness of the legs.", "unknown", "present"),
+        ("Proximal weakness of the arms, worse on the right.", "present", "unknown"),
+    ],
+)
+def test_a_limb_where_weakness_is_worse_is_not_the_only_limb(
+    text: str, upper: str, lower: str
+) -> None:
+    assert _item(text, EULAR, "weakness_proximal_upper") == upper
+    assert _item(text, EULAR, "weakness_proximal_lower") == lower

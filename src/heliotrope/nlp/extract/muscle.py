@@ -420,6 +420,12 @@ _RIGHT_STOP = Caseless(
 )
 
 
+# "worse in the legs", "more marked in the arms", "particularly the thighs": the limb is where
+# the weakness is worse, not the only place it is.
+_EMPHASIS = Caseless(
+    r"\b(?:worse|more\s+(?:marked|severe|pronounced)|particularly|especially)\s+"
+    r"(?:in\s+|of\s+|affecting\s+)?(?:the\s+|both\s+)?(?:lower\s+|upper\s+)?$"
+)
 _NEW_BEFORE = Caseless(r"\b(?:new|further|worsening\s+of|more)\s+(?:muscle\s+)?$")
 _NOT_WEAKNESS = Caseless(r"\s+(?:score|scale|index)\b")
 
@@ -680,10 +686,23 @@ def extract(text: str) -> list[Mention]:
             laterality=laterality,
         )
 
+    low_all = text.lower()
+
     def clause_kinds(lo: int, hi: int, a: int, b: int) -> tuple[set[str], int, int]:
         lo, hi = _window(text, a, b, lo, hi)
         inside = [h for h in regions if lo <= h.start and h.end <= hi]
         kinds = {h.value for h in inside}
+        emphasised = any(w in low_all for w in ("worse", "more", "particular", "especial"))
+        if "proximal" in kinds and kinds & {"upper", "lower"} and emphasised:
+            # "proximal weakness, worse in the legs": both girdles, the legs more
+            emphasis = [
+                h
+                for h in inside
+                if h.value in ("upper", "lower")
+                and _EMPHASIS.search(text, None, max(lo, h.start - 30), h.start)
+            ]
+            if emphasis and len({h.value for h in inside if h.value in ("upper", "lower")}) == 1:
+                kinds = kinds - {"upper", "lower"}
         starts = [h.start for h in inside]
         ends = [h.end for h in inside]
         return kinds, min(starts, default=hi), max(ends, default=lo)
