@@ -53,7 +53,7 @@ from heliotrope import __version__
 from heliotrope.io.casefile import parse_record
 from heliotrope.model.describe import describe
 from heliotrope.model.provenance import Source
-from heliotrope.model.record import PatientRecord
+from heliotrope.model.record import MuscleGrade, PatientRecord
 from heliotrope.model.vocabulary import (
     AntibodyResult,
     CancerStatus,
@@ -61,6 +61,7 @@ from heliotrope.model.vocabulary import (
     InvestigationFinding,
     LabInterpretation,
     Sex,
+    Side,
     Status,
 )
 from heliotrope.nlp.conflicts import Claim, Conflict, resolve
@@ -79,8 +80,17 @@ from heliotrope.nlp.extract.base import (
 )
 from heliotrope.nlp.extract.cancer import ResponseMention
 from heliotrope.nlp.extract.course import ResolutionMention
+from heliotrope.nlp.extract.demographics import BirthMention, DocumentDateMention, age_from_birth
 from heliotrope.nlp.extract.investigations import self_contradicting
 from heliotrope.nlp.extract.scope import Tier
+from heliotrope.nlp.extract.sides import (
+    DISTAL_LEG_GROUPS,
+    PROXIMAL_LEG_GROUPS,
+    UNSIDED_CODES,
+    UNSIDED_NOTE,
+    one_sided_words,
+    tells_one_side,
+)
 from heliotrope.nlp.extract.story import Timeline
 from heliotrope.nlp.extract.treatments import cycle_days
 
@@ -239,6 +249,12 @@ class _Builder:
         self.spare_grades: _Entry | None = None
         # the sides each weakness finding is stated on (None: a statement naming no side)
         self.sides: dict[tuple[FindingCode, Status], set[str | None]] = {}
+        # the document tells one-sided or asymmetric weakness somewhere (nlp/extract/sides.py)
+        self.asymmetric = False
+        # every side a present weakness statement names, by finding (those put down to another
+        # cause included: a torn rotator cuff's one-sided weakness tells asymmetry too)
+        self.stated_sides: dict[FindingCode, set[Side | None]] = {}
+        self.sentences_seen: set[str] = set()
         # the sentences in which a finding is stated uncertainly
         self.hedged: dict[FindingCode, set[str]] = {}
         self.labs: dict[tuple[Any, ...], _Entry] = {}
@@ -296,6 +312,10 @@ class _Builder:
     # -- families ---------------------------------------------------------------------------
     def add(self, item: Located) -> None:
         m = item.mention
+        sentence = item.source.sentence
+        if sentence and sentence not in self.sentences_seen and item.tier == "patient":
+            self.sentences_seen.add(sentence)
+            self.asymmetric = self.asymmetric or tells_one_side(sentence)
         if isinstance(m, FindingMention):
             self.finding(item, m)
         elif isinstance(m, GradeMention):
@@ -332,6 +352,10 @@ class _Builder:
         if self.skipped(item, label):
             return
         status = m.status or (Status.absent if item.assertion.negated else Status.present)
+        if status is Status.present and m.extractor.startswith("muscle."):
+            self.stated_sides.setdefault(m.code, set()).add(m.laterality)
+            if not self.asymmetric:
+                self.asymmetric = one_sided_words(item.source.sentence or "")
         if status is Status.present and m.note and m.note.startswith("attributed to "):
             # "left shoulder abduction 3/5 owing to a rotator cuff tear": not the myositis's
             self.warn(f"{label}: {m.note}, not counted as a finding of the myositis", item)
@@ -562,6 +586,7 @@ class _Builder:
         facts: list[tuple[str, str, _Entry]] = []
 
         self.drop_hedged()
+        self.read_unsided_as_both()
         self.derive_leg_comparison()
         self.merge_generic_chemotherapy()
 
@@ -664,6 +689,25 @@ class _Builder:
             entry.ranks = [entry.ranks[i] for i in keep]
             entry.settled = -1
 
+    def read_unsided_as_both(self) -> None:
+        """Girdle weakness stated only without a side is read as both sides (the clinical
+        documentation convention, :mod:`heliotrope.nlp.extract.sides`), unless the document
+        tells one-sided or asymmetric weakness anywhere."""
+        one_sided = any(
+            (Side.left in sides) != (Side.right in sides) and Side.both not in sides
+            for sides in self.stated_sides.values()
+        )  # "weakness of the left deltoid" (a right one elsewhere would make it both)
+        if self.asymmetric or one_sided:
+            return
+        for code in UNSIDED_CODES:
+            key = (code, Status.present)
+            entry = self.findings.get(key)
+            if entry is None or self.sides.get(key) != {None}:
+                continue
+            entry.data["laterality"] = "both"
+            note = entry.data.get("note")
+            entry.data["note"] = f"{note}; {UNSIDED_NOTE}" if note else UNSIDED_NOTE
+
     def ordered_findings(self) -> list[_Entry]:
         for entry in self.findings.values():
             entry.settle()
@@ -682,7 +726,11 @@ class _Builder:
             if entry is not None:
                 entry.settle()
         key = (FindingCode.legs_proximal_weaker_than_distal, Status.present)
-        if weak is None or normal is None or key in self.findings:
+        if key in self.findings:
+            return
+        if weak is not None and self.derive_leg_comparison_from_grades(weak):
+            return
+        if weak is None or normal is None:
             return
         if "lower" not in (normal.data.get("distribution") or ""):
             return
@@ -697,6 +745,35 @@ class _Builder:
             flags={"derived"},
             ranks=[normal.ranks[0], weak.ranks[0]],
         )
+
+    def derive_leg_comparison_from_grades(self, weak: _Entry) -> bool:
+        """EULAR/ACR item 6 from grades: the weakest proximal leg group graded lower than every
+        distal leg group ("hip flexion 4-/5, knee extension 5/5, ankle dorsiflexion 5/5":
+        the hip flexors are weaker than the distal muscles, whatever the quadriceps)."""
+        grades: list[MuscleGrade] = []
+        for entry in [*self.findings.values(), self.spare_grades]:
+            for dumped in entry.data.get("grades", []) if entry is not None else ():
+                grades.append(MuscleGrade.model_validate(dumped))
+        proximal = [g.bounds for g in grades if g.muscle in PROXIMAL_LEG_GROUPS]
+        distal = [g.bounds for g in grades if g.muscle in DISTAL_LEG_GROUPS]
+        if not proximal or not distal:
+            return False
+        if min(hi for _, hi in proximal) >= min(lo for lo, _ in distal):
+            return False
+        key = (FindingCode.legs_proximal_weaker_than_distal, Status.present)
+        self.findings[key] = _Entry(
+            {
+                "code": key[0].value,
+                "status": "present",
+                "grades": [],
+                "note": "derived: the weakest proximal leg muscles graded lower than every "
+                "distal leg muscle graded",
+            },
+            sources=list(weak.sources[:1]),
+            flags={"derived"},
+            ranks=list(weak.ranks[:1]),
+        )
+        return True
 
     def merge_generic_chemotherapy(self) -> None:
         generic = self.treatments.get("chemotherapy")
@@ -738,6 +815,8 @@ class _Builder:
         ]
         # the age at onset when the text gives it (age_years is the age at myositis onset
         # when no date says otherwise); else the age at presentation
+        if not ages and not onsets:
+            ages = self.age_from_birth_date()
         age, conflict = resolve("age at onset", onsets) if onsets else resolve("age", ages)
         if conflict:
             conflicts.append(conflict)
@@ -752,6 +831,20 @@ class _Builder:
         if ancestry:
             out["ancestry"] = ancestry
         return out, conflicts
+
+    def age_from_birth_date(self) -> list[Claim]:
+        """ "DOB 01/02/1960" and the document's own date ("Date: 12/03/2023"): the age then
+        (both day/month orders read; the lower age, and none when they straddle 18 or 40)."""
+        births = [(i, m) for i, m in self.demographics if isinstance(m, BirthMention)]
+        dated = [m for _, m in self.demographics if isinstance(m, DocumentDateMention)]
+        if not births or not dated:
+            return []
+        item, birth = births[0]
+        age = age_from_birth(birth.born, dated[0].on)
+        if age is None:
+            return []
+        self.warn(f"age {age} years computed from the date of birth and the document's date", item)
+        return [Claim(float(age), f"{age} years", item.source, item.tier)]
 
     def antibody_entries(self) -> tuple[list[_Entry], list[Conflict]]:
         conflicts = []

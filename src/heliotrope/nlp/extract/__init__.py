@@ -81,6 +81,7 @@ _GATES: dict[str, tuple[str, ...]] = {
         "=v", "periungual", "nail", "capillar", "cuticl", "mechanic", "flagellat", "photo",
         "=sun", "sun-", "orbital", "eyelid", "=lids", "=lid", "palpebral", "ulcer", "necros",
         "calcino", "calcific", "violaceous", "purpl", "lilac", "holster", "skin", "cutaneous",
+        "patch", "plaque",
     ),
     "organs": (
         "dysphag", "swallow", "motil", "oesophag", "esophag", "pharyn", "respirat", "breath",
@@ -96,17 +97,20 @@ _GATES: dict[str, tuple[str, ...]] = {
         "myasthen", "climb", "rising", "flexion", "extension", "abduction", "dorsiflex",
         "struggl", "trouble", "hard to", "cannot", "can't", "can not", "could not",
         "couldn't", "problem", "need help", "needs help", "impossib", "inabil", "=prox", "gower",
-        "waddl", "trendelenburg",
+        "waddl", "trendelenburg", "cmas", "mmt", "no longer", "banister", "bannister", "rail",
     ),
     "labs": (
         "kinase", "=ck", "=cpk", "=ldh", "=alt", "=ast", "=esr", "=crp", "=wbc", "=wcc", "=hb",
         "=hgb", "=plt", "=sgot", "=sgpt", "dehydrogenase", "transaminase", "aminotransferase",
         "aldolase", "sediment", "reactive", "white", "leuc", "leuk", "haemo", "hemo",
-        "platelet", "creatinine", "myoglobin", "troponin", "ferritin", "enzyme",
+        "platelet", "creatinine", "myoglobin", "troponin", "ferritin", "enzyme", "hyperck",
+        "hypercpk",
     ),
     "antibodies": (
         "anti", "positiv", "negativ", "titre", "titer", "detect", "serolog", "panel", "tested",
-        "equivocal", "borderline", "=ana", "=ena",
+        "equivocal", "borderline", "=ana", "=ena", "jo-1", "jo1", "mi-2", "mi2", "mda5",
+        "mda-5", "tif1", "tif-1", "nxp", "=sae", "sae1", "srp", "hmgcr", "pl-7", "pl7", "pl-12",
+        "pl12", "=ej", "=oj", "ro52", "ro-52",
     ),
     "investigations": (
         "emg", "electromyo", "=mri", "magnetic", "mr imaging", "biops", "stir", "echocardio",
@@ -121,7 +125,9 @@ _GATES: dict[str, tuple[str, ...]] = {
     ),
     "demographics": (
         "year", "aged", "=age", "=yr", "=yrs", "y/o", "=yo", "y.o", "=mr", "=mrs", "=ms",
-        "=miss", "=master", "=mx", "onset",
+        "=miss", "=master", "=mx", "onset", "yo ", "yo,", "yo.", "ties", "=dob", "d.o.b",
+        "birth", "=born", "date", "=seen", "dictated",
+        *(f"{d}{x}{p}" for d in "0123456789" for x in "fm" for p in " ,"),
     ),
     "temporal": (
         "day", "week", "month", "year", "later", "earlier", "ago", "history", "diagnos",

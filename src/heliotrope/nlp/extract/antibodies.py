@@ -45,6 +45,27 @@ _ADJECTIVE_GAP = re.compile(
     re.IGNORECASE,
 )
 _SUBJECTLESS = re.compile(r"^[\s,]*(?:however,?\s*)?(?:it\s+)?(?:was|were|is|are|tested|turned)\b")
+# A result written as a sign right after the name, as notes and tables do: "anti-Jo-1+",
+# "TIF1-γ Ab +", "Mi-2 +ve", "MDA5 pos", "Jo-1 Ab: -ve".
+_SIGN_AFTER = Caseless(
+    r"\s*(?:\(?\s*(?:abs?|antibod(?:y|ies)|igg)\s*\)?)?\s*:?\s*(?:(?P<pos>\+\s*ve\b|\+(?![\w+])|pos\b)|"
+    r"(?P<neg>-\s*ve\b|neg\b|[-–−](?=\s*(?:[,;.)]|$))))"
+)
+# An antibody naming the patient's serotype beside the diagnosis: "Dermatomyositis (Mi-2)",
+# "anti-Mi-2 DM", "MDA5 dermatomyositis", "Jo-1 antisynthetase syndrome": positive.
+_DISEASE = (
+    r"(?:dermatomyositis|dm|jdm|myositis|antisynthetase\s+syndrome|anti-synthetase\s+syndrome|"
+    r"ass|imnm|necrotising\s+myopathy|necrotizing\s+myopathy)"
+)
+_DISEASE_BEFORE = Caseless(rf"\b{_DISEASE}\s*\(\s*(?:anti[-\s]?)?$")
+_DISEASE_AFTER = Caseless(
+    rf"\s*(?:\+|-?positive|antibody[-\s]positive)?\s*(?:associated\s+)?{_DISEASE}\b"
+)
+_NOT_THE_PATIENTS = Caseless(
+    r"\b(?:differential|consider\w*|exclude\w*|rule\s+out|ruled\s+out|possib\w*|suspect\w*|"
+    r"unlikely|whether|if\b|cohort|patients\s+with|series|literature|reported)"
+)
+_CLOSE_AFTER = Caseless(r"\s*(?:\+|positive)?\s*\)")
 _RESULT_ORDER = {
     AntibodyResult.positive: 3,
     AntibodyResult.weak: 2,
@@ -177,6 +198,8 @@ def extract(text: str) -> list[AntibodyMention]:
         cue_end = name.end
         if found:
             result, cue_end = max(found, key=lambda rc: _RESULT_ORDER[rc[0]])
+        if result is None:
+            result = _written_result(text, name)
         lo, hi = clauses[index]
         window_end = min(hi, max(cue_end, name.end) + 60)
         titre = _TITRE.search(text, name.start, window_end)
@@ -196,3 +219,19 @@ def extract(text: str) -> list[AntibodyMention]:
             )
         )
     return out
+
+
+def _written_result(text: str, name: _Name) -> AntibodyResult | None:
+    """A result written as a sign after the name, or the name given as the patient's serotype
+    beside the diagnosis (see :data:`_SIGN_AFTER`, :data:`_DISEASE_AFTER`)."""
+    sign = _SIGN_AFTER.match(text, None, name.end)
+    if sign is not None:
+        return AntibodyResult.positive if sign.group("pos") else AntibodyResult.negative
+    if _NOT_THE_PATIENTS.search(text):
+        return None  # "anti-Jo-1 antisynthetase syndrome as a differential"
+    before = _DISEASE_BEFORE.search(text, None, max(0, name.start - 40), name.start)
+    if before is not None and _CLOSE_AFTER.match(text, None, name.end):
+        return AntibodyResult.positive
+    if _DISEASE_AFTER.match(text, None, name.end):
+        return AntibodyResult.positive
+    return None

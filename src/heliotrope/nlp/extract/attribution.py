@@ -22,7 +22,7 @@ from heliotrope.nlp.extract.base import Caseless, clause_bounds
 __all__ = ["attributed_elsewhere", "previous_episode"]
 
 _CUE = Caseless(
-    r"\b(?:attributed\s+to|attributable\s+to|owing\s+to|due\s+to|secondary\s+to|caused\s+by|"
+    r"\b(?:attributed\s+to|attributable\s+to|put\s+down\s+to|owing\s+to|due\s+to|secondary\s+to|caused\s+by|"
     r"explained\s+by|because\s+of|as\s+a\s+result\s+of|resulting\s+from|related\s+to)\s+"
     r"(?P<cause>[^.;()]{3,80})"
 )
@@ -30,8 +30,16 @@ _OURS = Caseless(
     r"myositis|myopath|dermatomyositis|\bdm\b|\bjdm\b|\bpm\b|\biim\b|inflammat|disease\s+"
     r"activity|flare|relapse|the\s+disease|paraneoplastic|weakness|muscle\s+involvement"
 )
-_WORDS = ("due to", "owing to", "attribut", "secondary to", "caused by", "explained by",
-          "because of", "result", "related to")  # fmt: skip
+# A named mimic wins over the myositis words it contains ("hypothyroid myopathy", "statin
+# myopathy", "steroid myopathy" are other causes).
+_MIMIC = Caseless(
+    r"hypothyroid|thyroid|statin|steroid|glucocorticoid|alcohol|toxic|metabolic|mitochondri|"
+    r"critical\s+illness|dystroph|radiculopath|neuropath|myelopath|stroke|infarct|osteoarthrit|"
+    r"rotator\s+cuff|fracture|deconditioning|disuse|myasthen|motor\s+neuron|parkinson|"
+    r"hypokal|electrolyte|rhabdo|exercise|drug-induced|drug\s+induced"
+)
+_WORDS = ("due to", "owing to", "attribut", "put down to", "secondary to", "caused by",
+          "explained by", "because of", "result", "related to")  # fmt: skip
 
 
 def attributed_elsewhere(text: str, start: int, end: int) -> str | None:
@@ -44,7 +52,7 @@ def attributed_elsewhere(text: str, start: int, end: int) -> str | None:
         if m.start() >= max(end, start + 40) + 100:
             continue  # too far on to be said of this finding
         cause = " ".join(m.group("cause").split()).rstrip(" ,")
-        if _OURS.search(cause):
+        if _OURS.search(cause) and not _MIMIC.search(cause):
             return None
         return cause
     return None
@@ -61,9 +69,27 @@ _RESOLVED = Caseless(
 )
 
 
+_YEAR = Caseless(r"\b(?:19|20)\d\d\b")
+_LASTING_REMISSION = Caseless(
+    r"\b(?:remission|remitted|off\s+(?:all\s+)?treatment|treatment\s+was\s+(?:stopped|withdrawn)|"
+    r"never\s+recurred|did\s+not\s+recur)\b"
+)
+
+
+_CAME_BACK = Caseless(r"\b(?:relaps\w*|flare\w*|recurr\w*|returned|came\s+back|reactivat\w*)")
+
+
 def previous_episode(text: str) -> bool:
-    """Does the sentence tell of an episode years before, since resolved?"""
+    """Does the sentence tell of an episode years before, since resolved? ("15 years ago ...
+    resolved"; or two calendar years at least two apart with a remission: "dermatomyositis in
+    2009 ... in remission by 2011")."""
     low = text.lower()
-    if "year" not in low and "decade" not in low and "childhood" not in low:
+    spans_years = "year" in low or "decade" in low or "childhood" in low
+    if spans_years and _YEARS_BEFORE.search(text) and _RESOLVED.search(text):
+        return True
+    if "19" not in low and "20" not in low:
         return False
-    return bool(_YEARS_BEFORE.search(text) and _RESOLVED.search(text))
+    years = sorted({int(m.group()) for m in _YEAR.finditer(text)})
+    if len(years) < 2 or years[-1] - years[0] < 2 or not _LASTING_REMISSION.search(text):
+        return False
+    return not _CAME_BACK.search(text)  # "... in remission by 2020; she relapsed in 2023 with ..."

@@ -151,6 +151,20 @@ _BIOPSY_ONLY = frozenset(
 )
 
 
+_BARE_BIOPSY = Caseless(r"\bbiops(?:y|ies)\b")
+
+
+def _bare_muscle_biopsy(text: str) -> list[Hit[InvestigationKind]]:
+    """ "Biopsy demonstrated rimmed vacuoles": a biopsy named without its tissue is the muscle's
+    when the sentence reports a finding only a muscle biopsy reports (:data:`_BIOPSY_ONLY`)."""
+    m = _BARE_BIOPSY.search(text)
+    if m is None:
+        return []
+    if not any(h.value in _BIOPSY_ONLY for h in _findings(K.muscle_biopsy).finditer(text)):
+        return []
+    return [Hit(m.start(), m.end(), K.muscle_biopsy, m.group())]
+
+
 def _by_value(
     hits: Iterable[Hit[InvestigationFinding]], text: str = ""
 ) -> list[Hit[InvestigationFinding]]:
@@ -205,6 +219,8 @@ def extract(text: str, previous: InvestigationKind | None = None) -> list[Invest
     hits = _merge_kinds(text, _kinds().find(text))
     if hits and any(h.value is K.mri for h in hits) and not _mri_context().search(text):
         hits = [h for h in hits if h.value is not K.mri]
+    if not hits and "biops" in text.lower():
+        hits = _bare_muscle_biopsy(text)
     if not hits:
         if previous is not None and (_followers().match(text) or previous is K.muscle_biopsy):
             found = _by_value(_findings(previous).finditer(text), text)

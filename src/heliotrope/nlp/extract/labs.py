@@ -42,13 +42,18 @@ from heliotrope.errors import UnitError
 from heliotrope.model.units import CANONICAL_UNITS, convert
 from heliotrope.model.vocabulary import Analyte
 from heliotrope.nlp.extract.base import Caseless, LabMention, clause_bounds, lowered
+from heliotrope.nlp.extract.enzyme_limits import unranged_reading
 from heliotrope.nlp.extract.lexicon import Hit, Matcher, lexicon, term_table
 
 __all__ = ["extract", "parse_range", "unit_of"]
 
 Comparator = Literal["<", ">", "<=", ">="]
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\s\d{3})+(?=\s*[a-zA-Zµμ×x])|\d+(?:\.\d+)?|\.\d+"
+_NUM = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|"
+    r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*[a-zA-Zµμ×x]|[.;)](?!\d)|$)|"
+    r"\d+(?:\.\d+)?|\.\d+"
+)
 _CMP = r"(?:<=|>=|≤|≥|<|>|less\s+than|greater\s+than|more\s+than|above|below|under|over)"
 _VALUE = Caseless(
     rf"(?P<cmp>{_CMP})?\s*(?<![\w.^⁰¹²³⁴⁵⁶⁷⁸⁹])(?P<num>{_NUM.replace('a-zA-Z', 'a-z')})"
@@ -316,8 +321,9 @@ def _read_value(text: str, pos: int, limit: int) -> _Value | None:
             after_number = sci.end()
         unit_match = unit_regex.match(text, None, after_number)
         following = text[after_number : after_number + 1]
-        if following and (following.isalnum() or following in "_.^") and not unit_match:
-            continue  # part of a word or an identifier ("IgG1", "10^9")
+        dotted = following == "." and text[after_number + 1 : after_number + 2].isalnum()
+        if following and (following.isalnum() or following in "_^" or dotted) and not unit_match:
+            continue  # part of a word or an identifier ("IgG1", "10^9"); "600." ends a sentence
         unit = None
         end = after_number
         if unit_match:
@@ -413,6 +419,7 @@ def _mention(
         return None
     low = chosen.low if chosen else None
     high = chosen.high if chosen else None
+    printed = low is not None or high is not None
     if range_unit is not None and not _fits(1.0, range_unit, analyte):
         low = high = range_unit = None
     if low is not None and high is not None and low > high:
@@ -434,6 +441,18 @@ def _mention(
                 f"adult upper limit {pop[0]:g} {pop[1]}, raised in any usual lab "
                 "(clinical-spec §10)"
             )
+    if (
+        not printed
+        and high is None
+        and stated is None
+        and found.comparator is None
+        and not _SHARED_SAID.search(text)  # "CK 95 and aldolase 4.1, both normal": the text says
+    ):
+        reading = unranged_reading(analyte, found.value, unit)
+        if reading is not None:
+            _, high, note = reading
+            extractor = "labs.unranged_limits"
+            notes.append(note)
     if low is None and high is None and stated == "high":
         pop = _population_uln(analyte)
         if pop is not None and convert(found.value, unit, analyte) > convert(*pop, analyte):
@@ -644,12 +663,42 @@ def _respectively(text: str, hits: list[Hit[Analyte]]) -> list[LabMention]:
     return out
 
 
+# Raised CK said in words of its own: "hyperCKaemia", "hyperCKemia", "CK in the thousands".
+_CK_WORDS = Caseless(
+    r"\bhyper[\s-]?(?:ck|cpk|creatine[\s-]?kinase)(?:a?emia|aemia)?\b|"
+    r"\b(?:ck|cpk|creatine\s+kinase)\s+(?:(?:was|is|were|remained|of)\s+)?(?:well\s+)?in\s+the\s+"
+    r"(?:high\s+)?(?:thousands|tens\s+of\s+thousands)\b"
+)
+
+
+def _ck_words(text: str, low: str) -> list[LabMention]:
+    if "hyper" not in low and "thousands" not in low:
+        return []
+    return [
+        LabMention(
+            start=m.start(),
+            end=m.end(),
+            extractor="labs.stated",
+            analyte=Analyte.ck,
+            value=None,
+            unit=None,
+            stated="high",
+            said=(m.start(), m.end()),
+            note="raised CK said in words, no value printed",
+        )
+        for m in _CK_WORDS.finditer(text, low)
+    ]
+
+
 def extract(text: str) -> list[LabMention]:
     """Lab values (and value-less "raised"/"normal" statements) named in ``text``."""
-    hits = _analyte_hits(text)
-    if not hits and not _GROUP_WORDS.search(text):
-        return []
     low = lowered(text)
+    hits = _analyte_hits(text)
+    worded = _ck_words(text, low)
+    if worded:
+        hits = [h for h in hits if not any(w.start <= h.start < w.end for w in worded)]
+    if not hits and not _GROUP_WORDS.search(text):
+        return worded
     multiples = "uln" in low or "normal" in low or "upper" in low  # "N times normal"
     out = _respectively(text, hits)
     done = {(m.analyte, m.start) for m in out}
@@ -707,6 +756,7 @@ def extract(text: str) -> list[LabMention]:
     if _SHARED_WORDS.search(text):
         out += _shared_statements(text, out)
     out += _statements(text, hits, {m.analyte for m in out})
+    out += worded
     out.sort(key=lambda m: m.start)
     return out
 

@@ -8,7 +8,9 @@ Rules (each clause of a sentence is read on its own; clauses end at ``;``, "but"
   both girdles (the usual sense of "proximal muscle weakness"); a limb with no proximal/distal
   word ("4/5 in the upper limbs") gives no item (Bohan & Peter and EULAR/ACR need proximal).
 - Functional complaints name a region: "difficulty climbing stairs" is proximal lower limb,
-  "difficulty combing hair" proximal upper, "head drop" neck flexors.
+  "difficulty combing hair" proximal upper, "difficulty lifting her head" neck flexors ("head
+  drop" and difficulty holding the head upright are neck extensor weakness: not the anterior neck
+  flexors of Bohan & Peter C1).
 - "Good/normal strength" or a grade of 5/5 makes the named regions not weak (``absent``).
 - Weakness with no region at all ("muscle weakness") is emitted as ``muscle.generic``: when
   negated ("no muscle weakness") it means no proximal weakness; when affirmed it says nothing
@@ -81,12 +83,32 @@ _COMPARISONS = (
     ),
     (
         Caseless(
-            r"proximal[\s,]+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|greater|worse|more\s+severe)"
+            r"proximal[\s,]+(?:\w+\s+){0,3}?(?:weaker|more\s+affected|greater|worse|more\s+severe|more)"
             r"\s+than\s+(?:the\s+)?distal|proximal\s*>\s*distal|weaker\s+proximally\s+than\s+"
             r"distally"
         ),
         F.legs_proximal_weaker_than_distal,
     ),
+)
+# "predominantly proximal weakness (of the legs)", "weakness, mainly proximal": proximal weaker
+# than distal (EULAR/ACR item 6) unless only the arms are named.
+_MAINLY_PROXIMAL = Caseless(
+    r"\b(?:predominant(?:ly)?|mainly|mostly|chiefly|largely|principally)\s+proximal\b"
+    r"(?P<rest>[^.;]{0,60})"
+)
+_ARMS_ONLY = Caseless(r"\b(?:arms?|upper\s+(?:limbs?|extremit\w+)|shoulders?|deltoids?)\b")
+_LEGS = Caseless(r"\b(?:legs?|lower\s+(?:limbs?|extremit\w+)|hips?|thighs?)\b")
+# Neck flexors weak and extensors spared, in words (EULAR/ACR item 5): "neck flexor weakness;
+# neck extensors normal", "weak neck flexors with preserved extensors". Neck flexor weakness
+# with the extensors not mentioned leaves the comparison unknown (it is relative weakness).
+_NECK_SPARED = Caseless(
+    r"\bneck\s+flex(?:ors?|ion)\b[^.]{0,40}?\bweak[^.]{0,60}?\b(?:(?:neck\s+)?extens(?:ors?|ion)"
+    r"\s+(?:(?:were|was|are|is)\s+)?(?:normal|preserved|spared|intact|strong|full|5\s*/\s*5)|"
+    r"(?:normal|preserved|spared|intact|full|sparing\s+of\s+(?:the\s+)?)\s*(?:neck\s+)?extens)"
+    r"|\bweak(?:ness)?\s+(?:of\s+)?(?:the\s+)?neck\s+flex(?:ors?|ion)\b[^.]{0,40}?\b"
+    r"(?:(?:neck\s+)?extens(?:ors?|ion)\s+(?:(?:were|was|are|is)\s+)?(?:normal|preserved|spared|"
+    r"intact|strong|full)|(?:normal|preserved|spared|intact|full|sparing\s+of\s+(?:the\s+)?)\s*"
+    r"(?:neck\s+)?extens)"
 )
 _PROXIMAL_UPPER = frozenset({G.deltoid, G.biceps, G.proximal_upper})
 _PROXIMAL_LOWER = frozenset(
@@ -169,10 +191,28 @@ def _side_after(text: str, end: int) -> Side | None:
     return side
 
 
+# A side word is the weakness's only when it is said of a limb, a muscle, a movement or the
+# weakness itself ("left deltoid", "left-sided", "weakness on the left", "right hip flexion"),
+# not of another organ in the same stretch ("following her left mastectomy", "left ptosis").
+_SIDE_OF_LIMB = Caseless(
+    r"(?:-sided|\s+side)\b|\s+(?:[\w-]+\s+){0,2}?(?:arms?|legs?|limbs?|upper|lower|hands?|"
+    r"deltoids?|shoulders?|hips?|thighs?|quadriceps|biceps|triceps|iliopsoas|psoas|glute\w*|knees?|"
+    r"elbows?|ankles?|wrists?|hamstrings?|proximal\w*|distal\w*|weak\w*|power|strength|hemi\w*|"
+    r"extremit\w*|girdles?|flexors?|extensors?|abductors?|flexion|extension|abduction|"
+    r"dorsiflexion|muscles?|grip|mrc|\d)\b|\s*(?:[,:]|\d)"
+)
+_ON_THE = Caseless(r"\b(?:on|of)\s+the\s+$|\bon\s+$")
+
+
 def _side_in(text: str, lo: int, hi: int) -> Side | None:
     """The side a stretch names: left or right alone, both (or bilateral), or None."""
     sides: set[Side] = set()
     for m in _SIDE_WORD.finditer(text, None, lo, hi):
+        if m.group("one") and not (
+            _SIDE_OF_LIMB.match(text, None, m.end())
+            or _ON_THE.search(text, None, max(0, m.start() - 8), m.start())
+        ):
+            continue  # "her left mastectomy": not a side of the weakness
         sides.add(_SIDES[m.group("one").lower()] if m.group("one") else Side.both)
     if not sides:
         return Side.both if _PAIRED_PLURAL.search(text, None, lo, hi) else None
@@ -229,7 +269,38 @@ _MRC_WORD = Caseless(
 )
 
 
+# A grade written bare right after the muscle or movement ("hip flexors 4+", "deltoids 4-",
+# "neck flexion 3"): not a table row (a second column), a measure or a "/5" grade.
+_BARE = Caseless(
+    r"\b(?:flexors?|extensors?|abductors?|deltoids?|biceps|triceps|quadriceps|iliopsoas|psoas|"
+    r"hamstrings|glutei|flexion|extension|abduction|dorsiflexion|plantarflexion)[ \t]*:?[ \t]*"
+    r"(?P<g>[0-5][+-]?)(?![\w/%°+-]|\.\d|\s*(?:/|out\s+of|degrees|°|cm|mm|kg|times|x\b|[0-5]\b))"
+)
+_BARE_WORDS = ("flex", "extens", "abduct", "deltoid", "biceps", "quadriceps", "psoas", "hamstring")
+
+
+def _bare_grades(text: str, low: str, taken: list[tuple[int, int]]) -> list[_Grade]:
+    if not any(w in low for w in _BARE_WORDS):
+        return []
+    out: list[_Grade] = []
+    for m in _BARE.finditer(text, low):
+        start, end = m.start("g"), m.end("g")
+        if any(a <= start < b for a, b in taken):
+            continue
+        out.append(_Grade(start, end, m.group("g"), False, _side_after(text, end)))
+    return out
+
+
 def _grades(text: str) -> list[_Grade]:
+    out = _grades_written(text)
+    low = text.lower()
+    bare = _bare_grades(text, low, [(g.start, g.end) for g in out])
+    if bare:
+        out = sorted(out + [g for g in bare if _valid(g.mrc)], key=lambda g: g.start)
+    return out
+
+
+def _grades_written(text: str) -> list[_Grade]:
     out: list[_Grade] = []
     low = text.lower()
     if "/" in text:
@@ -349,6 +420,13 @@ _RIGHT_STOP = Caseless(
 )
 
 
+# "worse in the legs", "more marked in the arms", "particularly the thighs": the limb is where
+# the weakness is worse, not the only place it is.
+_EMPHASIS = Caseless(
+    r"\b(?:worse|more\s+(?:marked|severe|pronounced)|particularly|especially)\s+"
+    r"(?:in\s+|of\s+|affecting\s+)?(?:the\s+|both\s+)?(?:lower\s+|upper\s+)?$"
+)
+_NEW_BEFORE = Caseless(r"\b(?:new|further|worsening\s+of|more)\s+(?:muscle\s+)?$")
 _NOT_WEAKNESS = Caseless(r"\s+(?:score|scale|index)\b")
 
 
@@ -414,26 +492,27 @@ _ALL_GROUPS = Caseless(
 # movement, within a few words. Negation ("climbs stairs without difficulty") is ConText's.
 _DIFFICULTY = (
     r"(?:difficult(?:y|ies)|struggl\w*|hard|trouble|unable|inability|cannot|can['’]?t|could\s+not|"
-    r"problems?|needs?\s+help|impossible)"
+    r"problems?|needs?\s+help|impossible|(?:can|could)\s+no\s+longer|no\s+longer\s+able\s+to)"
 )
 _ACTIVITIES = (
     r"(?P<lower>(?:climb\w*|walk\w*\s+up|go\w*\s+up)\s+(?:\w+\s+)?stairs|"
+    r"(?:climb\w*|walk\w*|go\w*|get\w*)\s+upstairs|"
     r"(?:ris\w*|get\w*\s+up|getting\s+up|stand\w*\s+up|stand\w*)\s+(?:up\s+)?from\s+(?:a|the|her|his)?"
     r"\s*(?:low\s+|deep\s+)?(?:chair|seat|squat\w*|floor|toilet|bed|sofa|couch|crouch\w*|kneel\w*)|"
     r"(?:get\w*|getting)\s+(?:up\s+)?(?:out\s+of|off)\s+(?:a|the|her|his)?\s*(?:low\s+)?"
-    r"(?:chair|bath\w*|car|bed|sofa|couch|floor)|squat\w*|rise\s+from\s+squatting)"
+    r"(?:chair|bath\w*|car|bed|sofa|couch|floor|toilet)|squat\w*|rise\s+from\s+squatting)"
     r"|(?P<upper>comb\w*|brush\w*\s+(?:her|his)\s+hair|wash\w*\s+(?:her|his)\s+hair|"
     r"(?:rais\w*|lift\w*|hold\w*|reach\w*)\s+(?:up\s+)?(?:her|his|the|both|their)?\s*arms|"
     r"(?:reach\w*|lift\w*\s+\w+)\s+(?:up\s+)?(?:to|onto|above)\s+(?:\w+\s+){0,2}?(?:shel\w+|cupboards?|head)|"
     r"hang\w*\s+(?:out\s+)?(?:the\s+)?washing)"
-    r"|(?P<neck>(?:lift\w*|rais\w*|hold\w*)\s+(?:up\s+)?(?:her|his|the)\s+head)"
+    r"|(?P<neck>(?:lift\w*|rais\w*)\s+(?:up\s+)?(?:her|his|the)\s+head(?!\s+(?:up|upright)\b))"
 )
 _FUNCTIONAL = Caseless(rf"\b{_DIFFICULTY}\s+(?:\w+\s+){{0,4}}?(?:{_ACTIVITIES})")
 # The difficulty said after the activity ("rising from a squat was impossible", "climbing
 # stairs has become difficult").
 _FUNCTIONAL_AFTER = Caseless(
-    rf"(?:{_ACTIVITIES})\s+(?:was|is|has\s+become|had\s+become|became|were|are)\s+"
-    r"(?!not\b|never\b|no\s+longer\b)(?:\w+\s+)?(?:impossible|difficult|hard|a\s+struggle|"
+    rf"(?:{_ACTIVITIES})\s+(?:(?:was|is|has\s+become|had\s+become|became|were|are)\s+"
+    r"(?!not\b|never\b|no\s+longer\b)(?:\w+\s+)?)?(?:impossible|difficult|hard|a\s+struggle|"
     r"laborious|effortful)\b"
 )
 # An activity said to be easy ("climbing stairs was not difficult", "rising from a chair
@@ -448,8 +527,14 @@ _NEXT_ACTIVITY = Caseless(
     rf"(?:{_ACTIVITIES})"
 )
 _FUNCTION_WORDS = Caseless(
-    r"difficult|struggl|hard\s+to|trouble|unable|inabil|cannot|can['’]?t|can\s+not|could\s+not|"
-    r"problem|needs?\s+help|impossib"
+    r"difficult|struggl|hard|trouble|unable|inabil|cannot|can['’]?t|can\s+not|could\s+not|"
+    r"problem|needs?\s+help|impossib|no\s+longer"
+)
+# Hauling oneself up the stairs by the rail (a sign of hip girdle weakness).
+_HAULS = Caseless(
+    r"\bpull\w*\s+(?:her|him|them)sel(?:f|ves)\s+up\b(?:\s+\w+){0,3}?\s+(?:stairs|steps)\b|"
+    r"\b(?:uses?|using|needs?|relies\s+on|relying\s+on)\s+(?:the\s+|a\s+)?(?:banisters?|bannisters?|"
+    r"hand\s*rails?)\b"
 )
 _FUNCTION_GROUPS = (
     ("lower", F.weakness_proximal_lower),
@@ -466,8 +551,9 @@ _CHAIN = Caseless(
 
 
 _NECK_PAIR = Caseless(
-    r"\bneck\s+flex(?:ors?|ion)\s+(?:[0-5][+-]?\s*/\s*5|mrc\s+[0-5][+-]?)\s*,?\s*(?:against|"
-    r"versus|vs\.?|compared\s+(?:with|to)|whereas|while|with|and|but)\s+(?:the\s+)?extens(?:ors?|ion)\s+"
+    r"\bneck\s+flex(?:ors?|ion)\s+(?:[0-5][+-]?\s*/\s*5|mrc\s+[0-5][+-]?)\s*,?\s*(?:(?:against|"
+    r"versus|vs\.?|compared\s+(?:with|to)|whereas|while|with|and|but)\s+)?(?:the\s+)?extens(?:ors?|ion)"
+    r"\s*:?\s+"
     r"(?:mrc\s+)?(?P<e>[0-5][+-]?)(?:\s*/\s*5)?"
 )
 
@@ -476,7 +562,10 @@ _NEXT_CLAUSE = Caseless(r"[,;]|\band\s+(?:the\s+)?(?:distal|proximal)|\bwhile\b|
 
 
 def _limbs(regions: list[Hit[str]], lo: int, hi: int) -> set[str]:
-    return {h.value for h in regions if lo <= h.start < hi and h.value in ("upper", "lower")}
+    out = {h.value for h in regions if lo <= h.start < hi and h.value in ("upper", "lower")}
+    if any(lo <= h.start < hi and h.value == "all_limbs" for h in regions):
+        out |= {"upper", "lower"}  # "4/5 in all limbs"
+    return out
 
 
 def _spread(limbs: set[str], word: str) -> list[MuscleGroup]:
@@ -524,6 +613,25 @@ def _table_rows(text: str) -> list[_Row]:
             grades = ((Side.both, a),) if b is None or a == b else ((Side.right, a), (Side.left, b))
             out.append(_Row(offset + m.start(), offset + m.end("name"), offset + m.end(), grades))
         offset += len(line) + 1
+    return out
+
+
+# Scores of the myositis assessments: the MMT-8 (Rider et al., Arthritis Care Res 2011;63
+# Suppl 11; 0-80 one side, 0-150 both sides) at its full score is normal strength of its
+# groups (the deltoid, biceps, glutei and quadriceps among them). A lower MMT-8 total, and the
+# CMAS (Lovell et al., Arthritis Rheum 1999;42:2213-19; 0-52), a global functional score, say
+# weakness without saying where: no item (the arms of "CMAS 28/52" stay unknown, dev-04).
+_MMT8 = Caseless(r"\bmmt[-\s]?8\b[^0-9.;]{0,25}?(?P<v>\d{1,3})\s*(?:/|out\s+of)\s*(?P<of>80|150)\b")
+
+
+def _scores(text: str, low: str) -> list[tuple[int, int, Status | None, str]]:
+    """(start, end, status, note) of the MMT-8 scores that tell the absence of weakness."""
+    out: list[tuple[int, int, Status | None, str]] = []
+    if "mmt" in low:
+        for m in _MMT8.finditer(text, low):
+            if m.group("v") == m.group("of"):
+                said = f"MMT-8 {m.group('v')}/{m.group('of')}"
+                out.append((m.start(), m.end(), Status.absent, said))
     return out
 
 
@@ -578,10 +686,23 @@ def extract(text: str) -> list[Mention]:
             laterality=laterality,
         )
 
+    low_all = text.lower()
+
     def clause_kinds(lo: int, hi: int, a: int, b: int) -> tuple[set[str], int, int]:
         lo, hi = _window(text, a, b, lo, hi)
         inside = [h for h in regions if lo <= h.start and h.end <= hi]
         kinds = {h.value for h in inside}
+        emphasised = any(w in low_all for w in ("worse", "more", "particular", "especial"))
+        if "proximal" in kinds and kinds & {"upper", "lower"} and emphasised:
+            # "proximal weakness, worse in the legs": both girdles, the legs more
+            emphasis = [
+                h
+                for h in inside
+                if h.value in ("upper", "lower")
+                and _EMPHASIS.search(text, None, max(lo, h.start - 30), h.start)
+            ]
+            if emphasis and len({h.value for h in inside if h.value in ("upper", "lower")}) == 1:
+                kinds = kinds - {"upper", "lower"}
         starts = [h.start for h in inside]
         ends = [h.end for h in inside]
         return kinds, min(starts, default=hi), max(ends, default=lo)
@@ -596,7 +717,10 @@ def extract(text: str) -> list[Mention]:
         if not codes:
             # weakness naming no muscle: said present, it tells nothing of the items (the
             # builder drops it); denied ("no weakness"), it denies it everywhere, the anterior
-            # neck flexors of Bohan & Peter C1 included
+            # neck flexors of Bohan & Peter C1 included, but "no new weakness" denies only a
+            # change (nothing is read)
+            if _NEW_BEFORE.search(text, None, max(0, hit.start - 12), hit.start):
+                continue
             for code in _EVERYWHERE:
                 add(code, hit.start, hit.end, None, "muscle.generic", lo)
         side = _side_in(text, *_window(text, hit.start, hit.end, lo, hi)) if codes else None
@@ -609,6 +733,8 @@ def extract(text: str) -> list[Mention]:
         start, end = min(hit.start, first), max(hit.end, last)
         if not kinds - {"all_limbs"}:  # "muscle strength was normal", "full power throughout"
             for code in _EVERYWHERE:
+                if code is F.weakness_neck_flexors and kinds:
+                    continue  # "power is full in all four limbs": the neck is not a limb
                 add(code, start, end, Status.absent, "muscle.normal_strength", lo)
             continue
         if kinds & {"upper", "lower"} and not kinds & {"proximal", "distal"}:
@@ -656,13 +782,16 @@ def extract(text: str) -> list[Mention]:
     for said in told:
         lo, _ = clause_bounds(text, said.start(), said.end())
         m: re.Match[str] | None = said
+        # "can no longer hang out the washing": the words of inability are part of what is
+        # stated (ConText would read "no" as a denial of the activity)
+        unable = "no longer" in said.group().lower()
         while m is not None:
             for name, code in _FUNCTION_GROUPS:
                 if m.group(name):
                     side = _function_side(text, m.start(name), m.end(name))
                     add(
                         code,
-                        m.start(name),
+                        said.start() if unable and m is said else m.start(name),
                         m.end(name),
                         None,
                         "muscle.functional",
@@ -672,17 +801,55 @@ def extract(text: str) -> list[Mention]:
                     break
             m = _NEXT_ACTIVITY.match(text, None, m.end())
 
-    comparisons = _COMPARISONS if "than" in text.lower() or ">" in text else ()
+    low_text = text.lower()
+    if "stairs" in low_text or "steps" in low_text or "rail" in low_text or "banister" in low_text:
+        for m in _HAULS.finditer(text, low_text):
+            lo, _ = clause_bounds(text, m.start(), m.end())
+            add(F.weakness_proximal_lower, m.start(), m.end(), None, "muscle.functional", lo)
+    comparisons = _COMPARISONS if "than" in low_text or ">" in low_text else ()
     for regex, code in comparisons:
         for m in regex.finditer(text):
             lo, _ = clause_bounds(text, m.start(), m.end())
             add(code, m.start(), m.end(), None, "muscle.comparison", lo)
+    if "ly proximal" in low_text or "predominant proximal" in low_text:
+        for m in _MAINLY_PROXIMAL.finditer(text):
+            rest = (m.start("rest"), m.end("rest"))
+            if _ARMS_ONLY.search(text, None, *rest) and not _LEGS.search(text, None, *rest):
+                continue
+            lo, _ = clause_bounds(text, m.start(), m.end())
+            add(
+                F.legs_proximal_weaker_than_distal,
+                m.start(),
+                m.end(),
+                None,
+                "muscle.comparison",
+                lo,
+            )
+    if "neck" in low_text and "extens" in low_text and "weak" in low_text:
+        for m in _NECK_SPARED.finditer(text):
+            lo, _ = clause_bounds(text, m.start(), m.end())
+            add(
+                F.neck_flexors_weaker_than_extensors,
+                m.start(),
+                m.end(),
+                None,
+                "muscle.comparison",
+                lo,
+            )
 
+    # "neck flexors 3/5, extensors 5/5": the second grade is the neck extensors' (kept below),
+    # never chained to the flexors of the grade before
+    neck_pairs = (
+        list(_NECK_PAIR.finditer(text)) if "extens" in low_text and "neck" in low_text else []
+    )
+    extensor_grades = {m.start("e") for m in neck_pairs}
     last_groups: list[MuscleGroup] = []
     last_limbs: set[str] = set()
     last_side = Side.both
     consumed = 0  # the end of the text a grade read forward: not read again backward
     for index, grade in enumerate(grades):
+        if grade.start in extensor_grades:
+            continue
         lo, hi = clause_bounds(text, grade.start, grade.end)
         following = grades[index + 1].start if index + 1 < len(grades) else hi
         if grade.forward:
@@ -744,10 +911,9 @@ def extract(text: str) -> list[Mention]:
                 (entry,),
                 laterality=side if weak_grade and side is not Side.both else None,
             )
-    if "extens" in text.lower() and "neck" in text.lower():
-        for m in _NECK_PAIR.finditer(text):
-            # "neck flexors 3/5 against extensors 5/5": the extensors are the neck's
-            spare.append(MuscleGrade(muscle=G.neck_extensors, mrc=m.group("e")))
+    for m in neck_pairs:
+        # "neck flexors 3/5 against extensors 5/5": the extensors are the neck's
+        spare.append(MuscleGrade(muscle=G.neck_extensors, mrc=m.group("e")))
     for row in _table_rows(text):
         for group in _groups(text, row.start, row.name_end, regions or region_matcher.find(text)):
             for side, mrc in row.grades:
@@ -767,6 +933,19 @@ def extract(text: str) -> list[Mention]:
                     (entry,),
                     laterality=side if weak_grade and side is not Side.both else None,
                 )
+    for start, end, status, score in _scores(text, low_text):
+        lo, _ = clause_bounds(text, start, end)
+        for code in (F.weakness_proximal_upper, F.weakness_proximal_lower):
+            add(
+                code,
+                start,
+                end,
+                status,
+                "muscle.score",
+                lo,
+                laterality=Side.both if status is None else None,
+                distribution=score,
+            )
     out: list[Mention] = list(found.values())
     if spare:
         first = min(g.start for g in grades) if grades else 0
