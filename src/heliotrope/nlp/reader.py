@@ -44,6 +44,7 @@ from heliotrope.nlp.extract.base import (
     Mention,
     TimeMention,
     TreatmentMention,
+    lowered,
 )
 from heliotrope.nlp.extract.scope import Tier, caption_describes_patient, refers_to_patient, tier_of
 from heliotrope.nlp.ingest import Document, ingest
@@ -321,9 +322,19 @@ def _locate(
     return located, warnings
 
 
+@cache
+def _course_words() -> re.Pattern[str]:
+    """One alternation of the words the course and tumour-response readers need: a main-story
+    sentence holding none of them is not handed to them (most sentences)."""
+    words = sorted({*course.PRECHECK_WORDS, *cancer.RESPONSE_WORDS}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 def _with_course(text: str, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` with the story's course in words: time points told by events,
     resolutions (:mod:`~heliotrope.nlp.extract.course`) and reported tumour responses."""
+    if _course_words().search(lowered(text)) is None:
+        return mentions
     named = [m for m in mentions if isinstance(m, TreatmentMention)]
     extra: list[Mention] = [*course.extract(text, named), *cancer.extract_responses(text)]
     if not extra:
