@@ -46,6 +46,7 @@ from heliotrope.nlp.extract.base import (
     TreatmentMention,
     lowered,
 )
+from heliotrope.nlp.extract.lexicon import literal_trie
 from heliotrope.nlp.extract.scope import Tier, caption_describes_patient, refers_to_patient, tier_of
 from heliotrope.nlp.ingest import Document, ingest
 from heliotrope.nlp.sections import Section, split_sections
@@ -324,10 +325,10 @@ def _locate(
 
 @cache
 def _course_words() -> re.Pattern[str]:
-    """One alternation of the words the course and tumour-response readers need: a main-story
-    sentence holding none of them is not handed to them (most sentences)."""
-    words = sorted({*course.PRECHECK_WORDS, *cancer.RESPONSE_WORDS}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words))
+    """One prefix-factored regex of the words the course and tumour-response readers need
+    (a plain alternation costs four times as much): a main-story sentence holding none of
+    them is not handed to them (most sentences)."""
+    return re.compile(literal_trie({*course.PRECHECK_WORDS, *cancer.RESPONSE_WORDS}))
 
 
 def _with_course(text: str, mentions: list[Mention]) -> list[Mention]:
