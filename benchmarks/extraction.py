@@ -18,13 +18,16 @@ then the final categories against the labels' ``expected``. The founding case re
 in both renditions (``../shared/seeds``) and compared with the authors' conclusions.
 
 Speed: CPU time on one core (no multiprocessing), best of ``--repeat`` runs (on a shared
-machine the best run is the one least slowed by other work), for every text above (from
-file: ingest included) and for one ~1 MB document made of them end to end; KB/s counts every
-byte of the documents, read or not. The 1 MB document repeats the texts (about 12 times
-without the sealed half, 6 with it) and the reader reads a sentence said again word for word once
-(``reader._Memo``), so it is also timed with that memo off: the figure for 1 MB of text
-whose sentences all differ, with the one over the texts the fair one. The target is at
-least 1 MB/s per core.
+machine the best run is the one least slowed by other work). The headline, and the figure the
+target of at least 1 MB/s per core is about, is **text that does not repeat**: a ~1 MB
+document made of the texts below end to end, read with the reader's sentence memo off
+(``reader._Memo``: every key is still made and looked up, nothing is kept), so that every
+sentence is extracted and asserted anew, as in a document whose sentences all differ. Two
+more figures: the same document as the reader reads it (it repeats the texts about 12 times
+without the sealed half, 6 with it, and the memo reads a sentence said again word for word
+once: a bonus for templates and notes copied forward, not the headline), and every text
+one by one from file (ingest included; short documents pay a per-document cost). KB/s counts
+every byte of the documents, read or not.
 
 Gates: every extractor family is also run on every sentence whatever its gate says, and a
 finding a closed gate would have lost is listed (there must be none).
@@ -280,12 +283,16 @@ def main() -> int:
     print()
     kbs, docs, mbs, big, anew, copies = _speed(args.repeat)
     texts = len(_speed_paths())
+    verdict = "met" if anew >= 1.0 else "NOT met"
     print(
-        f"speed (one core, CPU time): {kbs:,.0f} KB/s, {docs:,.1f} documents/s over the "
-        f"{texts} texts; {mbs:.2f} MB/s on a 1 MB document ({big:.2f} s; it is the texts "
-        f"×{copies:.1f}, a repeated sentence read once), {anew:.2f} MB/s reading every "
-        "sentence anew; target ≥ 1 MB/s"
+        f"speed (one core, CPU time) on text that does not repeat: {anew:.2f} MB/s "
+        f"(a 1 MB document, every sentence read anew); target ≥ 1 MB/s: {verdict}"
     )
+    print(
+        f"  the same document as read, a sentence said again read once (it is the texts "
+        f"×{copies:.1f}): {mbs:.2f} MB/s ({big:.2f} s)"
+    )
+    print(f"  the {texts} texts one by one, from file: {kbs:,.0f} KB/s, {docs:,.1f} documents/s")
     return 0
 
 

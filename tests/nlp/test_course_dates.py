@@ -303,3 +303,30 @@ def test_a_sign_stated_earlier_is_not_repeated_undated_by_its_resolution() -> No
     ]
     assert len(present) == 1 and present[0].date is not None
     assert when(record, FindingCode.heliotrope_rash, Status.absent)
+
+
+@given(
+    st.lists(st.integers(0, 500), max_size=30),
+    st.lists(st.integers(0, 520), min_size=1, max_size=10),
+)
+def test_point_at_is_the_last_point_before_the_first_said_later(
+    claimed: list[int], asked: list[int]
+) -> None:
+    """``story.point_at`` bisects the running maximum of the sentences' offsets: the same
+    point as a scan that stops at the first sentence said after the statement, whatever the
+    order the points were claimed in (regression: it was that scan, issue 8 part 5)."""
+    from heliotrope.model.provenance import Source
+    from heliotrope.nlp.extract.story import Timeline, point_at
+
+    timeline = Timeline()
+    for k, start in enumerate(claimed):
+        source = Source(document="d", start=start, end=start + 1, sentence=f"s{k}")
+        timeline._claim((f"s{k}", None), timeline._new("event", source))
+    for at in asked:
+        source = Source(document="d", start=at, end=at + 1, sentence="not claimed")
+        scanned = None
+        for start, point in timeline.sentence_points:
+            if start > at:
+                break
+            scanned = point
+        assert point_at(timeline, source) is scanned

@@ -339,3 +339,53 @@ def test_slashed_dates(text: str, when: str, ambiguous: bool) -> None:
 )
 def test_grades_titres_and_impossible_dates_are_not_dates(text: str) -> None:
     assert [t for t in extract_times(text) if t.extractor == "course.calendar"] == []
+
+
+# -- the reader's precheck (issue 8, part 5: speed) ----------------------------------------------
+
+
+def _course_found(text: str) -> bool:
+    from heliotrope.nlp.extract.course import extract
+
+    return bool(extract(text)) or bool(extract_responses(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [row[0] for row in TIMES]
+    + [row[0] for row in RESPONSES]
+    + [
+        "The rash resolved during cycle one of doxorubicin.",
+        "Resolution of her weakness followed.",
+        "Seen on 12/03/2021 in clinic.",
+        "CT on 03.12.2021 showed partial response.",
+    ],
+)
+def test_the_reader_precheck_lets_through_every_sentence_with_a_course(text: str) -> None:
+    """``reader._with_course`` hands a sentence to the course and response readers only when
+    it holds one of their words: every sentence they read something in holds one."""
+    from heliotrope.nlp.reader import _course_words
+
+    assert _course_found(text)
+    assert _course_words().search(text.lower()) is not None
+
+
+_COURSE_VOCABULARY = [
+    "she", "started", "completed", "chemotherapy", "after", "two", "cycles", "the", "rash",
+    "resolved", "faded", "weakness", "CT", "showed", "stable", "disease", "progression",
+    "of", "metastatic", "lesions", "at", "presentation", "on", "admission", "3", "months",
+    "into", "treatment", "follow-up", "was", "admitted", "underwent", "resection", "12/03/2021",
+    "re-evaluation", "partial", "response", "complete", "new", "mid-treatment", "pre-treatment",
+    "consultation", "doxorubicin", "weeks", "later", "muscle", "power", "recovered", "and", ".",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_COURSE_VOCABULARY), min_size=1, max_size=25))
+def test_a_sentence_the_precheck_skips_has_no_course(words: list[str]) -> None:
+    """The precheck only skips work: where it finds none of the words, the readers find
+    nothing either."""
+    from heliotrope.nlp.reader import _course_words
+
+    text = " ".join(words)
+    if _course_words().search(text.lower()) is None:
+        assert not _course_found(text)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -264,3 +266,41 @@ def test_the_sentence_memo_is_bounded_and_changes_nothing(monkeypatch: pytest.Mo
     memo.normalised["b"] = "b"
     assert list(memo.normalised) == ["a"]
     assert read() == unbounded
+
+
+# -- the garbage collector is paused while a document is read (issue 8, part 5: speed) ------
+
+
+def test_the_collector_is_paused_during_a_read_and_turned_back_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from heliotrope.nlp import reader
+    from heliotrope.nlp.build import build
+
+    seen: list[bool] = []
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "build", spy)
+    assert gc.isenabled()
+    result = read_record(ingest_text("She has a heliotrope rash.", "note.txt"))
+    assert seen == [False]
+    assert gc.isenabled()
+    assert result.record.findings  # the read itself is unchanged
+
+
+def test_the_collector_is_turned_back_on_when_a_read_fails() -> None:
+    with pytest.raises(DocumentError):
+        read_record(ingest_text("   \n ", "empty.txt"))
+    assert gc.isenabled()
+
+
+def test_a_collector_the_caller_turned_off_stays_off() -> None:
+    gc.disable()
+    try:
+        read_record(ingest_text("She has a heliotrope rash.", "note.txt"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -26,7 +26,7 @@ from heliotrope.nlp.extract.base import (
 )
 from heliotrope.nlp.extract.lexicon import Matcher, lexicon, term_table
 
-__all__ = ["ResponseMention", "extract", "extract_responses"]
+__all__ = ["RESPONSE_WORDS", "ResponseMention", "extract", "extract_responses"]
 
 _GRADE = re.compile(r"\bgrade\s+(?P<g>[1-4]|I{1,3}V?|high|low|intermediate)\b", re.IGNORECASE)
 _STAGE = re.compile(r"\bstage\s+(?P<s>(?:[0IV]{1,4}|[1-4])[ABC]?\d?)\b", re.IGNORECASE)
@@ -241,6 +241,8 @@ _MODALITY = Caseless(
     r"\b(?P<m>pet[-/\s]?ct|ct|pet|mri|ultrasound|x-?ray|chest\s+radiograph|bone\s+scan)\b"
 )
 _RESPONSE_WORDS = ("progress", "stabl", "stabili", "partial", "complete", "new ")
+#: Lower-case words one of which every sentence :func:`extract_responses` reads holds.
+RESPONSE_WORDS = _RESPONSE_WORDS
 #: Words each verdict's phrases need (any of one tuple): a cheap test before its regex.
 _NEEDS: dict[RecistResponse, tuple[tuple[str, ...], ...]] = {
     RecistResponse.PD: (("progress",), ("metasta", "lesion", "nodul", "deposit")),

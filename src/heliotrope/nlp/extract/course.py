@@ -43,6 +43,7 @@ from heliotrope.nlp.extract.treatments import cycle_days
 from heliotrope.nlp.extract.treatments import extract as treatments_in
 
 __all__ = [
+    "PRECHECK_WORDS",
     "AnchorKind",
     "CourseTime",
     "ResolutionMention",
@@ -201,6 +202,27 @@ _GONE_WORDS = (
     "recover",
     "normali",
     "remission",
+)
+
+#: Lower-case substrings one of which every sentence :func:`extract` finds something in
+#: holds: the words each of its readers checks first ("/", ".19", ".20" for a calendar
+#: date). A caller may skip a sentence holding none (``tests/nlp/test_course_language.py``).
+PRECHECK_WORDS: tuple[str, ...] = (
+    "/",
+    ".19",
+    ".20",
+    "pre",
+    "cycle",
+    "course",
+    "mid",
+    "half",
+    "follow",
+    "into",
+    "after",
+    "admission",
+    "presentation",
+    *(word for _regex, _event, words in _EVENTS for word in words),
+    *_GONE_WORDS,
 )
 
 

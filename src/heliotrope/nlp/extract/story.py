@@ -32,6 +32,7 @@ Rules (in document order):
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -100,6 +101,8 @@ class Timeline:
         self.current: Point | None = None
         #: (offset of the sentence's first point, the sentence's point), in story order
         self.sentence_points: list[tuple[int, Point]] = []
+        #: the running maximum of those offsets: :func:`point_at` bisects it
+        self.sentence_reach: list[int] = []
         self.starts: list[Point] = []  # treatment starts, in story order
         self.cycled: set[str] = set()  # starts of a treatment given in cycles (chemotherapy)
         self.ends: dict[str, Point] = {}  # treatment start id -> its end point
@@ -129,7 +132,10 @@ class Timeline:
         current point; returns the sentence's point."""
         if key not in self.by_sentence:
             self.by_sentence[key] = point
-            self.sentence_points.append((point.source.start or 0, point))
+            start = point.source.start or 0
+            self.sentence_points.append((start, point))
+            reach = self.sentence_reach
+            reach.append(max(start, reach[-1]) if reach else start)
         self.current = self.by_sentence[key]
         return self.by_sentence[key]
 
@@ -463,11 +469,7 @@ def point_at(timeline: Timeline, source: Source) -> Point | None:
     own = timeline.by_sentence.get((source.sentence, source.section))
     if own is not None:
         return own
-    at = source.start or 0
-    found: Point | None = None
-    for start, point in timeline.sentence_points:
-        if start <= at:
-            found = point
-        else:
-            break
-    return found
+    # The last point before the first one said after ``at``: that first one is where the
+    # running maximum of their offsets passes ``at`` (one bisection, not a scan).
+    k = bisect.bisect_right(timeline.sentence_reach, source.start or 0)
+    return timeline.sentence_points[k - 1][1] if k else None
