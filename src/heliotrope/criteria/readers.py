@@ -28,6 +28,7 @@ from heliotrope.logic.result import trusted
 from heliotrope.model.describe import describe
 from heliotrope.model.ranges import above_uln
 from heliotrope.model.record import MuscleGrade, PatientRecord, derived_cache
+from heliotrope.model.resolution import field_path
 from heliotrope.model.vocabulary import (
     Analyte,
     AntibodyName,
@@ -42,6 +43,7 @@ from heliotrope.model.vocabulary import (
 
 __all__ = [
     "UMBRELLA_CODES",
+    "RecordIndex",
     "age_band",
     "antibody",
     "combine",
@@ -51,6 +53,8 @@ __all__ = [
     "finding",
     "investigation_finding",
     "muscle_comparison",
+    "plain_evidence",
+    "record_index",
     "recorded",
     "weakness",
 ]
@@ -99,8 +103,64 @@ def evidence(record: PatientRecord, entries: Iterable[tuple[str, Any]]) -> tuple
     return tuple(out)
 
 
+class RecordIndex:
+    """A record's entries with their paths, grouped the way the readers ask for them (by
+    finding code, antibody, investigation kind), built once per record and kept beside it
+    (issue 13: readers were scans building every path again). Lists keep record order."""
+
+    __slots__ = (
+        "antibodies",
+        "codes",
+        "findings",
+        "findings_by_code",
+        "grades",
+        "investigations",
+        "lab_statements",
+        "labs",
+    )
+
+    def __init__(self, record: PatientRecord) -> None:
+        values = record.__dict__
+        self.findings = _paired("findings", values["findings"])
+        by_code: dict[FindingCode, list[tuple[str, Any]]] = {}
+        for pair in self.findings:
+            by_code.setdefault(pair[1].code, []).append(pair)
+        self.findings_by_code = by_code
+        self.codes = frozenset(by_code)
+        self.labs = _paired("labs", values["labs"])
+        self.lab_statements = _paired("lab_statements", values["lab_statements"])
+        self.antibodies = _paired("antibodies", values["antibodies"])
+        self.investigations = _paired("investigations", values["investigations"])
+        grades: list[tuple[str, MuscleGrade]] = []
+        for name in ("findings", "activity"):
+            for i, entry in enumerate(values[name]):
+                grades += [
+                    (field_path(name, i, f".grades[{j}]"), g) for j, g in enumerate(entry.grades)
+                ]
+        self.grades = grades
+
+
+def _paired(name: str, entries: Sequence[Any]) -> list[tuple[str, Any]]:
+    return [(field_path(name, i), e) for i, e in enumerate(entries)]
+
+
+def record_index(record: PatientRecord) -> RecordIndex:
+    """The record's :class:`RecordIndex` (made on first use, kept in ``derived_cache``)."""
+    cache = derived_cache(record)
+    found: RecordIndex | None = cache.get(RecordIndex)
+    if found is None:
+        found = cache[RecordIndex] = RecordIndex(record)
+    return found
+
+
+def plain_evidence(path: str, summary: str) -> Evidence:
+    """Evidence without a source, made without a second validation (two strings)."""
+    return trusted(Evidence, path=path, summary=summary, source=None)
+
+
 def _entries(record: PatientRecord, field: str) -> list[tuple[str, Any]]:
-    return [(f"{field}[{i}]", e) for i, e in enumerate(getattr(record, field))]
+    found: list[tuple[str, Any]] = getattr(record_index(record), field)
+    return found
 
 
 @per_record
@@ -119,7 +179,7 @@ def finding(record: PatientRecord, *codes: FindingCode) -> ItemFinding:
             if f.status is ItemStatus.unknown
         ]
         return ItemFinding(ItemStatus.unknown, combined.evidence, "; ".join(still_open))
-    hits = [(p, e) for p, e in _entries(record, "findings") if e.code in codes]
+    hits: list[tuple[str, Any]] = record_index(record).findings_by_code.get(codes[0], [])
     present = [(p, e) for p, e in hits if e.status == Status.present]
     if present:
         return ItemFinding(ItemStatus.present, evidence(record, present))
@@ -138,7 +198,7 @@ UMBRELLA_CODES = frozenset({FindingCode.dm_rash})
 
 def recorded(record: PatientRecord, codes: Sequence[FindingCode]) -> tuple[FindingCode, ...]:
     """``codes`` without the umbrella codes the record never uses."""
-    used = {f.code for f in record.findings}
+    used = record_index(record).codes
     return tuple(c for c in codes if c not in UMBRELLA_CODES or c in used)
 
 
@@ -156,12 +216,7 @@ def combine(*findings: ItemFinding) -> ItemFinding:
 
 
 def _grades(record: PatientRecord) -> list[tuple[str, MuscleGrade]]:
-    out = []
-    for i, f in enumerate(record.findings):
-        out += [(f"findings[{i}].grades[{j}]", g) for j, g in enumerate(f.grades)]
-    for i, a in enumerate(record.activity):
-        out += [(f"activity[{i}].grades[{j}]", g) for j, g in enumerate(a.grades)]
-    return out
+    return record_index(record).grades
 
 
 @per_record
@@ -176,7 +231,7 @@ def weakness(
     if not graded:
         return stated
     weak = [(p, g) for p, g in graded if g.bounds[1] < 5]
-    ev = tuple(Evidence(path=p, summary=f"{g.muscle.value} MRC {g.mrc}") for p, g in graded)
+    ev = tuple(plain_evidence(p, f"{g.muscle.value} MRC {g.mrc}") for p, g in graded)
     if weak:
         return ItemFinding(ItemStatus.present, ev, "from MRC grades below 5")
     return ItemFinding(ItemStatus.absent, ev, "all graded 5/5")
@@ -202,7 +257,7 @@ def muscle_comparison(
     grades = _grades(record)
     low = [(p, g) for p, g in grades if g.muscle in weaker]
     high = [(p, g) for p, g in grades if g.muscle in stronger]
-    ev = tuple(Evidence(path=p, summary=f"{g.muscle.value} MRC {g.mrc}") for p, g in low + high)
+    ev = tuple(plain_evidence(p, f"{g.muscle.value} MRC {g.mrc}") for p, g in low + high)
     if low and high:
         low_hi = max(g.bounds[1] for _, g in low)
         low_lo = min(g.bounds[0] for _, g in low)
@@ -336,12 +391,12 @@ def exclusions(record: PatientRecord) -> ItemFinding:
     if myositis.exclusions_present:
         summary = "; ".join(myositis.exclusions_present)
         return ItemFinding(
-            ItemStatus.present, (Evidence(path="myositis.exclusions_present", summary=summary),)
+            ItemStatus.present, (plain_evidence("myositis.exclusions_present", summary),)
         )
     ev = (
-        Evidence(
-            path="myositis.exclusions_considered",
-            summary=f"exclusions considered: {myositis.exclusions_considered}",
+        plain_evidence(
+            "myositis.exclusions_considered",
+            f"exclusions considered: {myositis.exclusions_considered}",
         ),
     )
     if myositis.exclusions_considered:
@@ -364,7 +419,7 @@ def age_band(record: PatientRecord, low: float | None, high: float | None) -> It
     summary = f"age at onset {_age_text(lo, hi)} years"
     if record.myositis.onset is None and record.myositis.diagnosis is not None:
         summary += f" ({ONSET_FROM_DIAGNOSIS})"
-    ev = (Evidence(path="demographics", summary=summary),)
+    ev = (plain_evidence("demographics", summary),)
     inside_lo = low is None or lo >= low
     inside_hi = high is None or hi < high
     outside = (low is not None and hi < low) or (high is not None and lo >= high)

@@ -45,9 +45,10 @@ _OFFSET_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class DateRange:
-    """The interval a date is known to lie in (both ends inclusive)."""
+    """The interval a date is known to lie in (both ends inclusive); slotted (issue 13: a
+    record holds one per date)."""
 
     earliest: date
     latest: date

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import (
@@ -136,6 +137,7 @@ class MuscleGrade(_Frozen):
         return _mrc_bounds(self.mrc)
 
 
+@lru_cache(maxsize=256)
 def _mrc_bounds(text: str) -> tuple[float, float]:
     match = _MRC.match(text)
     assert match is not None
@@ -431,8 +433,12 @@ class PatientRecord(_Frozen):
     def _resolve_dates(self) -> PatientRecord:
         from heliotrope.model.resolution import ResolvedDates, resolve_all
 
-        self._dates, by_spec, fields = resolve_all(self)
-        self._resolved = ResolvedDates(id(self), by_spec, fields)
+        dates, by_spec, fields = resolve_all(self)
+        private = self.__pydantic_private__
+        assert private is not None
+        private["_dates"] = dates
+        private["_resolved"] = ResolvedDates(id(self), by_spec, fields)
+        _share_field_sets(self)
         return self
 
     @model_validator(mode="after")
@@ -515,6 +521,37 @@ class PatientRecord(_Frozen):
         for name in FACT_LISTS:
             for index, entry in enumerate(getattr(self, name)):
                 yield f"{name}[{index}]", entry
+
+
+#: One ``__pydantic_fields_set__`` object per distinct set of field names, shared by every
+#: model of every record (issue 13: a set per model was 19 of the 33 KiB of a record).
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+_FIELD_SETS_LIMIT = 4096
+
+
+def _share_field_sets(record: PatientRecord) -> None:
+    """Give every model of ``record`` the shared set equal to its own set of fields given.
+
+    Safe because every model of a record is frozen: pydantic changes a model's set only on
+    attribute assignment (refused) and in ``model_copy``, after copying it."""
+    shared = _FIELD_SETS
+    stack: list[BaseModel] = [record]
+    while stack:
+        model = stack.pop()
+        own = model.__pydantic_fields_set__
+        key = frozenset(own)
+        found = shared.get(key)
+        if found is None:
+            if len(shared) >= _FIELD_SETS_LIMIT:
+                found = own
+            else:
+                found = shared[key] = own
+        object.__setattr__(model, "__pydantic_fields_set__", found)
+        for value in model.__dict__.values():
+            if isinstance(value, BaseModel):
+                stack.append(value)
+            elif value.__class__ is tuple and value and isinstance(value[0], BaseModel):
+                stack.extend(value)
 
 
 def _years(start: date, end: date) -> float:
