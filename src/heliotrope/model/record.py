@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -533,7 +533,8 @@ def _share_field_sets(record: PatientRecord) -> None:
     """Give every model of ``record`` the shared set equal to its own set of fields given.
 
     Safe because every model of a record is frozen: pydantic changes a model's set only on
-    attribute assignment (refused) and in ``model_copy``, after copying it."""
+    attribute assignment (refused) and in ``model_copy``, after copying it. Only the fields
+    whose type can hold a model are visited (:func:`_model_fields_of`)."""
     shared = _FIELD_SETS
     stack: list[BaseModel] = [record]
     while stack:
@@ -547,11 +548,34 @@ def _share_field_sets(record: PatientRecord) -> None:
             else:
                 found = shared[key] = own
         object.__setattr__(model, "__pydantic_fields_set__", found)
-        for value in model.__dict__.values():
-            if isinstance(value, BaseModel):
-                stack.append(value)
-            elif value.__class__ is tuple and value and isinstance(value[0], BaseModel):
+        values = model.__dict__
+        for name in _model_fields_of(model.__class__):
+            value = values[name]
+            if value.__class__ is tuple:
                 stack.extend(value)
+            elif value is not None and isinstance(value, BaseModel):
+                stack.append(value)
+
+
+_MODEL_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _model_fields_of(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` whose declared type holds a model or a tuple of models."""
+    found = _MODEL_FIELDS.get(cls)
+    if found is None:
+        found = _MODEL_FIELDS[cls] = tuple(
+            name
+            for name, field in cls.model_fields.items()
+            if _holds_model(field.annotation)
+        )
+    return found
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation))
 
 
 def _years(start: date, end: date) -> float:
