@@ -74,8 +74,8 @@ def per_record(reader: _Reader) -> _Reader:
         if options:  # keyword arguments: read it again (keys stay positional and simple)
             return reader(record, *args, **options)
         key = (name, *args)
+        cache = derived_cache(record)
         try:
-            cache = derived_cache(record)
             found: ItemFinding | None = cache.get(key)
         except TypeError:  # an unhashable argument (a list): read it again
             return reader(record, *args)

@@ -24,7 +24,7 @@ from heliotrope.logic import Evidence, ItemFinding, ItemResult, ItemStatus, Node
 from heliotrope.logic.result import trusted
 from heliotrope.model.dates import DateRange, add_months
 from heliotrope.model.describe import describe
-from heliotrope.model.record import Cancer, PatientRecord
+from heliotrope.model.record import Cancer, PatientRecord, derived_cache
 from heliotrope.model.resolution import dated_fields, field_path
 from heliotrope.model.vocabulary import (
     MUSCLE_ENZYMES_BOHAN_PETER,
@@ -244,12 +244,20 @@ def last_follow_up(record: PatientRecord) -> DateRange | None:
 
     The range's ``earliest`` is the date follow-up certainly reached.
     """
+    cache = derived_cache(record)
+    if _LAST_FOLLOW_UP in cache:
+        found: DateRange | None = cache[_LAST_FOLLOW_UP]
+        return found
     latest: DateRange | None = None
     for _path, _name, spec in dated_fields(record):
         when = record.date_of(spec)
         if when is not None and (latest is None or when.earliest > latest.earliest):
             latest = when
+    cache[_LAST_FOLLOW_UP] = latest
     return latest
+
+
+_LAST_FOLLOW_UP = "last_follow_up"  # its key in the record's derived cache
 
 
 def syndrome_date(record: PatientRecord) -> tuple[str, DateRange | None]:

@@ -287,9 +287,7 @@ def _nested_deeper(value: Any, room: int) -> bool:
     if room == 0:
         return True
     for child in children:
-        if (child.__class__ is dict or child.__class__ is list) and _nested_deeper(
-            child, room - 1
-        ):
+        if (child.__class__ is dict or child.__class__ is list) and _nested_deeper(child, room - 1):
             return True
     return False
 

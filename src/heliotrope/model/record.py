@@ -536,6 +536,8 @@ def _share_field_sets(record: PatientRecord) -> None:
     attribute assignment (refused) and in ``model_copy``, after copying it. Only the fields
     whose type can hold a model are visited (:func:`_model_fields_of`)."""
     shared = _FIELD_SETS
+    model_fields = _MODEL_FIELDS
+    set_field = object.__setattr__
     stack: list[BaseModel] = [record]
     while stack:
         model = stack.pop()
@@ -547,9 +549,12 @@ def _share_field_sets(record: PatientRecord) -> None:
                 found = own
             else:
                 found = shared[key] = own
-        object.__setattr__(model, "__pydantic_fields_set__", found)
+        set_field(model, "__pydantic_fields_set__", found)
         values = model.__dict__
-        for name in _model_fields_of(model.__class__):
+        names = model_fields.get(model.__class__)
+        if names is None:
+            names = _model_fields_of(model.__class__)
+        for name in names:
             value = values[name]
             if value.__class__ is tuple:
                 stack.extend(value)
@@ -565,9 +570,7 @@ def _model_fields_of(cls: type[BaseModel]) -> tuple[str, ...]:
     found = _MODEL_FIELDS.get(cls)
     if found is None:
         found = _MODEL_FIELDS[cls] = tuple(
-            name
-            for name, field in cls.model_fields.items()
-            if _holds_model(field.annotation)
+            name for name, field in cls.model_fields.items() if _holds_model(field.annotation)
         )
     return found
 
@@ -614,7 +617,8 @@ def derived_cache(record: PatientRecord) -> dict[Any, Any]:
     private = getattr(record, "__pydantic_private__", None)
     if private is None:
         return {}
-    cache = private.get("_derived")
-    if cache is None or cache.owner != id(record):
-        cache = private["_derived"] = DerivedCache(id(record))
-    return cache  # type: ignore[no-any-return]
+    cache: DerivedCache | None = private.get("_derived")
+    owner = id(record)
+    if cache is None or cache.owner != owner:
+        cache = private["_derived"] = DerivedCache(owner)
+    return cache
