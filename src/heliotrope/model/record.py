@@ -477,12 +477,14 @@ class PatientRecord(_Frozen):
         if spec is None:
             return None
         private = self.__pydantic_private__  # plain dict: faster than pydantic's __getattr__
-        assert private is not None
-        resolved = private["_resolved"]
-        if resolved is not None:
-            found: tuple[DateSpec, DateRange] | None = resolved.by_spec.get(id(spec))
-            if found is not None and found[0] is spec:
+        try:
+            found: tuple[DateSpec, DateRange] = private["_resolved"].by_spec[id(spec)]  # type: ignore[index]
+        except (KeyError, AttributeError):  # not one of its own dates, or never validated
+            pass
+        else:
+            if found[0] is spec:
                 return found[1]
+        assert private is not None
         return resolve_spec(spec, private["_dates"])
 
     @property
