@@ -163,12 +163,16 @@ class _FastLoader(_StrictLoader):
         if cls is MappingNode and tag == _MAP:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE:
+                if key_node.__class__ is not ScalarNode:
                     raise _Unusual
-                key = self.build(key_node, depth, seen)
+                # plain strings, the usual keys and values, inline
+                key = key_node.value if key_node.tag == _STR else self.build(key_node, depth, seen)
                 if key in out:
                     raise _Unusual
-                out[key] = self.build(value_node, depth + 1, seen)
+                if value_node.__class__ is ScalarNode and value_node.tag == _STR:
+                    out[key] = value_node.value
+                else:
+                    out[key] = self.build(value_node, depth + 1, seen)
             return out
         if cls is SequenceNode and tag == _SEQ:
             return [self.build(item, depth + 1, seen) for item in node.value]
