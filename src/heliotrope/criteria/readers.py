@@ -105,39 +105,62 @@ def evidence(record: PatientRecord, entries: Iterable[tuple[str, Any]]) -> tuple
 
 class RecordIndex:
     """A record's entries with their paths, grouped the way the readers ask for them (by
-    finding code, antibody, investigation kind), built once per record and kept beside it
-    (issue 13: readers were scans building every path again). Lists keep record order."""
+    finding code, antibody, investigation kind), each part made on first use and kept beside
+    the record (issue 13: readers were scans building every path again). Lists keep record
+    order."""
 
-    __slots__ = (
-        "antibodies",
-        "codes",
-        "findings",
-        "findings_by_code",
-        "grades",
-        "investigations",
-        "lab_statements",
-        "labs",
-    )
+    __slots__ = ("_by_code", "_grades", "_lists", "_values")
 
     def __init__(self, record: PatientRecord) -> None:
-        values = record.__dict__
-        self.findings = _paired("findings", values["findings"])
-        by_code: dict[FindingCode, list[tuple[str, Any]]] = {}
-        for pair in self.findings:
-            by_code.setdefault(pair[1].code, []).append(pair)
-        self.findings_by_code = by_code
-        self.codes = frozenset(by_code)
-        self.labs = _paired("labs", values["labs"])
-        self.lab_statements = _paired("lab_statements", values["lab_statements"])
-        self.antibodies = _paired("antibodies", values["antibodies"])
-        self.investigations = _paired("investigations", values["investigations"])
-        grades: list[tuple[str, MuscleGrade]] = []
-        for name in ("findings", "activity"):
-            for i, entry in enumerate(values[name]):
-                grades += [
-                    (field_path(name, i, f".grades[{j}]"), g) for j, g in enumerate(entry.grades)
-                ]
-        self.grades = grades
+        self._values = record.__dict__
+        self._lists: dict[str, list[tuple[str, Any]]] = {}
+        self._by_code: dict[FindingCode, list[tuple[str, Any]]] | None = None
+        self._grades: list[tuple[str, MuscleGrade]] | None = None
+
+    def entries(self, name: str) -> list[tuple[str, Any]]:
+        """``(path, entry)`` of every entry of the list ``name`` (``labs``)."""
+        found = self._lists.get(name)
+        if found is None:
+            found = self._lists[name] = _paired(name, self._values[name])
+        return found
+
+    @property
+    def findings(self) -> list[tuple[str, Any]]:
+        return self.entries("findings")
+
+    @property
+    def labs(self) -> list[tuple[str, Any]]:
+        return self.entries("labs")
+
+    @property
+    def investigations(self) -> list[tuple[str, Any]]:
+        return self.entries("investigations")
+
+    @property
+    def findings_by_code(self) -> dict[FindingCode, list[tuple[str, Any]]]:
+        if self._by_code is None:
+            by_code: dict[FindingCode, list[tuple[str, Any]]] = {}
+            for pair in self.entries("findings"):
+                by_code.setdefault(pair[1].code, []).append(pair)
+            self._by_code = by_code
+        return self._by_code
+
+    @property
+    def codes(self) -> frozenset[FindingCode]:
+        return frozenset(self.findings_by_code)
+
+    @property
+    def grades(self) -> list[tuple[str, MuscleGrade]]:
+        if self._grades is None:
+            grades: list[tuple[str, MuscleGrade]] = []
+            for name in ("findings", "activity"):
+                for i, entry in enumerate(self._values[name]):
+                    grades += [
+                        (field_path(name, i, f".grades[{j}]"), g)
+                        for j, g in enumerate(entry.grades)
+                    ]
+            self._grades = grades
+        return self._grades
 
 
 def _paired(name: str, entries: Sequence[Any]) -> list[tuple[str, Any]]:
@@ -159,8 +182,7 @@ def plain_evidence(path: str, summary: str) -> Evidence:
 
 
 def _entries(record: PatientRecord, field: str) -> list[tuple[str, Any]]:
-    found: list[tuple[str, Any]] = getattr(record_index(record), field)
-    return found
+    return record_index(record).entries(field)
 
 
 @per_record
@@ -198,7 +220,7 @@ UMBRELLA_CODES = frozenset({FindingCode.dm_rash})
 
 def recorded(record: PatientRecord, codes: Sequence[FindingCode]) -> tuple[FindingCode, ...]:
     """``codes`` without the umbrella codes the record never uses."""
-    used = record_index(record).codes
+    used = record_index(record).findings_by_code
     return tuple(c for c in codes if c not in UMBRELLA_CODES or c in used)
 
 
