@@ -616,11 +616,14 @@ class DerivedCache(dict[Any, Any]):
 def derived_cache(record: PatientRecord) -> dict[Any, Any]:
     """The record's :class:`DerivedCache` (made on first use; a throwaway dict for an object
     that is not a validated record)."""
+    try:
+        cache: DerivedCache = record.__pydantic_private__["_derived"]  # type: ignore[index]
+        if cache.owner == id(record):
+            return cache
+    except (AttributeError, KeyError, TypeError):  # not made yet, or not a validated record
+        pass
     private = getattr(record, "__pydantic_private__", None)
     if private is None:
         return {}
-    cache: DerivedCache | None = private.get("_derived")
-    owner = id(record)
-    if cache is None or cache.owner != owner:
-        cache = private["_derived"] = DerivedCache(owner)
+    cache = private["_derived"] = DerivedCache(id(record))
     return cache
