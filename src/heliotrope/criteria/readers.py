@@ -28,6 +28,7 @@ from heliotrope.logic.result import trusted
 from heliotrope.model.describe import describe
 from heliotrope.model.ranges import above_uln
 from heliotrope.model.record import MuscleGrade, PatientRecord, derived_cache
+from heliotrope.model.resolution import field_path
 from heliotrope.model.vocabulary import (
     Analyte,
     AntibodyName,
@@ -42,6 +43,7 @@ from heliotrope.model.vocabulary import (
 
 __all__ = [
     "UMBRELLA_CODES",
+    "RecordIndex",
     "age_band",
     "antibody",
     "combine",
@@ -51,6 +53,8 @@ __all__ = [
     "finding",
     "investigation_finding",
     "muscle_comparison",
+    "plain_evidence",
+    "record_index",
     "recorded",
     "weakness",
 ]
@@ -70,8 +74,8 @@ def per_record(reader: _Reader) -> _Reader:
         if options:  # keyword arguments: read it again (keys stay positional and simple)
             return reader(record, *args, **options)
         key = (name, *args)
+        cache = derived_cache(record)
         try:
-            cache = derived_cache(record)
             found: ItemFinding | None = cache.get(key)
         except TypeError:  # an unhashable argument (a list): read it again
             return reader(record, *args)
@@ -99,8 +103,86 @@ def evidence(record: PatientRecord, entries: Iterable[tuple[str, Any]]) -> tuple
     return tuple(out)
 
 
+class RecordIndex:
+    """A record's entries with their paths, grouped the way the readers ask for them (by
+    finding code, antibody, investigation kind), each part made on first use and kept beside
+    the record (issue 13: readers were scans building every path again). Lists keep record
+    order."""
+
+    __slots__ = ("_by_code", "_grades", "_lists", "_values")
+
+    def __init__(self, record: PatientRecord) -> None:
+        self._values = record.__dict__
+        self._lists: dict[str, list[tuple[str, Any]]] = {}
+        self._by_code: dict[FindingCode, list[tuple[str, Any]]] | None = None
+        self._grades: list[tuple[str, MuscleGrade]] | None = None
+
+    def entries(self, name: str) -> list[tuple[str, Any]]:
+        """``(path, entry)`` of every entry of the list ``name`` (``labs``)."""
+        found = self._lists.get(name)
+        if found is None:
+            found = self._lists[name] = _paired(name, self._values[name])
+        return found
+
+    @property
+    def findings(self) -> list[tuple[str, Any]]:
+        return self.entries("findings")
+
+    @property
+    def labs(self) -> list[tuple[str, Any]]:
+        return self.entries("labs")
+
+    @property
+    def investigations(self) -> list[tuple[str, Any]]:
+        return self.entries("investigations")
+
+    @property
+    def findings_by_code(self) -> dict[FindingCode, list[tuple[str, Any]]]:
+        if self._by_code is None:
+            by_code: dict[FindingCode, list[tuple[str, Any]]] = {}
+            for pair in self.entries("findings"):
+                by_code.setdefault(pair[1].code, []).append(pair)
+            self._by_code = by_code
+        return self._by_code
+
+    @property
+    def codes(self) -> frozenset[FindingCode]:
+        return frozenset(self.findings_by_code)
+
+    @property
+    def grades(self) -> list[tuple[str, MuscleGrade]]:
+        if self._grades is None:
+            grades: list[tuple[str, MuscleGrade]] = []
+            for name in ("findings", "activity"):
+                for i, entry in enumerate(self._values[name]):
+                    grades += [
+                        (field_path(name, i, f".grades[{j}]"), g)
+                        for j, g in enumerate(entry.grades)
+                    ]
+            self._grades = grades
+        return self._grades
+
+
+def _paired(name: str, entries: Sequence[Any]) -> list[tuple[str, Any]]:
+    return [(field_path(name, i), e) for i, e in enumerate(entries)]
+
+
+def record_index(record: PatientRecord) -> RecordIndex:
+    """The record's :class:`RecordIndex` (made on first use, kept in ``derived_cache``)."""
+    cache = derived_cache(record)
+    found: RecordIndex | None = cache.get(RecordIndex)
+    if found is None:
+        found = cache[RecordIndex] = RecordIndex(record)
+    return found
+
+
+def plain_evidence(path: str, summary: str) -> Evidence:
+    """Evidence without a source, made without a second validation (two strings)."""
+    return trusted(Evidence, path=path, summary=summary, source=None)
+
+
 def _entries(record: PatientRecord, field: str) -> list[tuple[str, Any]]:
-    return [(f"{field}[{i}]", e) for i, e in enumerate(getattr(record, field))]
+    return record_index(record).entries(field)
 
 
 @per_record
@@ -119,7 +201,7 @@ def finding(record: PatientRecord, *codes: FindingCode) -> ItemFinding:
             if f.status is ItemStatus.unknown
         ]
         return ItemFinding(ItemStatus.unknown, combined.evidence, "; ".join(still_open))
-    hits = [(p, e) for p, e in _entries(record, "findings") if e.code in codes]
+    hits: list[tuple[str, Any]] = record_index(record).findings_by_code.get(codes[0], [])
     present = [(p, e) for p, e in hits if e.status == Status.present]
     if present:
         return ItemFinding(ItemStatus.present, evidence(record, present))
@@ -138,7 +220,7 @@ UMBRELLA_CODES = frozenset({FindingCode.dm_rash})
 
 def recorded(record: PatientRecord, codes: Sequence[FindingCode]) -> tuple[FindingCode, ...]:
     """``codes`` without the umbrella codes the record never uses."""
-    used = {f.code for f in record.findings}
+    used = record_index(record).findings_by_code
     return tuple(c for c in codes if c not in UMBRELLA_CODES or c in used)
 
 
@@ -156,12 +238,7 @@ def combine(*findings: ItemFinding) -> ItemFinding:
 
 
 def _grades(record: PatientRecord) -> list[tuple[str, MuscleGrade]]:
-    out = []
-    for i, f in enumerate(record.findings):
-        out += [(f"findings[{i}].grades[{j}]", g) for j, g in enumerate(f.grades)]
-    for i, a in enumerate(record.activity):
-        out += [(f"activity[{i}].grades[{j}]", g) for j, g in enumerate(a.grades)]
-    return out
+    return record_index(record).grades
 
 
 @per_record
@@ -176,7 +253,7 @@ def weakness(
     if not graded:
         return stated
     weak = [(p, g) for p, g in graded if g.bounds[1] < 5]
-    ev = tuple(Evidence(path=p, summary=f"{g.muscle.value} MRC {g.mrc}") for p, g in graded)
+    ev = tuple(plain_evidence(p, f"{g.muscle.value} MRC {g.mrc}") for p, g in graded)
     if weak:
         return ItemFinding(ItemStatus.present, ev, "from MRC grades below 5")
     return ItemFinding(ItemStatus.absent, ev, "all graded 5/5")
@@ -202,7 +279,7 @@ def muscle_comparison(
     grades = _grades(record)
     low = [(p, g) for p, g in grades if g.muscle in weaker]
     high = [(p, g) for p, g in grades if g.muscle in stronger]
-    ev = tuple(Evidence(path=p, summary=f"{g.muscle.value} MRC {g.mrc}") for p, g in low + high)
+    ev = tuple(plain_evidence(p, f"{g.muscle.value} MRC {g.mrc}") for p, g in low + high)
     if low and high:
         low_hi = max(g.bounds[1] for _, g in low)
         low_lo = min(g.bounds[0] for _, g in low)
@@ -336,12 +413,12 @@ def exclusions(record: PatientRecord) -> ItemFinding:
     if myositis.exclusions_present:
         summary = "; ".join(myositis.exclusions_present)
         return ItemFinding(
-            ItemStatus.present, (Evidence(path="myositis.exclusions_present", summary=summary),)
+            ItemStatus.present, (plain_evidence("myositis.exclusions_present", summary),)
         )
     ev = (
-        Evidence(
-            path="myositis.exclusions_considered",
-            summary=f"exclusions considered: {myositis.exclusions_considered}",
+        plain_evidence(
+            "myositis.exclusions_considered",
+            f"exclusions considered: {myositis.exclusions_considered}",
         ),
     )
     if myositis.exclusions_considered:
@@ -364,7 +441,7 @@ def age_band(record: PatientRecord, low: float | None, high: float | None) -> It
     summary = f"age at onset {_age_text(lo, hi)} years"
     if record.myositis.onset is None and record.myositis.diagnosis is not None:
         summary += f" ({ONSET_FROM_DIAGNOSIS})"
-    ev = (Evidence(path="demographics", summary=summary),)
+    ev = (plain_evidence("demographics", summary),)
     inside_lo = low is None or lo >= low
     inside_hi = high is None or hi < high
     outside = (low is not None and hi < low) or (high is not None and lo >= high)

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from heliotrope.criteria import readers as r
 from heliotrope.criteria.weakness import symmetric_weakness
 from heliotrope.logic import Evidence, ItemFinding, ItemResult, ItemStatus, Node, Truth
+from heliotrope.logic.result import trusted
 from heliotrope.model.dates import DateRange, add_months
 from heliotrope.model.describe import describe
-from heliotrope.model.record import Cancer, PatientRecord
-from heliotrope.model.resolution import dated_fields
+from heliotrope.model.record import Cancer, PatientRecord, derived_cache
+from heliotrope.model.resolution import dated_fields, field_path
 from heliotrope.model.vocabulary import (
     MUSCLE_ENZYMES_BOHAN_PETER,
     PROXIMAL_LOWER,
@@ -235,7 +236,7 @@ def on_or_before(when: DateRange | None, anchor: DateRange) -> Truth:
 def date_evidence(path: str, label: str, when: DateRange | None) -> Evidence:
     """Evidence naming a date (or that it was not recorded)."""
     shown = str(when) if when is not None else "not recorded"
-    return Evidence(path=path, summary=f"{label}: {shown}")
+    return r.plain_evidence(path, f"{label}: {shown}")
 
 
 def last_follow_up(record: PatientRecord) -> DateRange | None:
@@ -243,12 +244,20 @@ def last_follow_up(record: PatientRecord) -> DateRange | None:
 
     The range's ``earliest`` is the date follow-up certainly reached.
     """
+    cache = derived_cache(record)
+    if _LAST_FOLLOW_UP in cache:
+        found: DateRange | None = cache[_LAST_FOLLOW_UP]
+        return found
     latest: DateRange | None = None
     for _path, _name, spec in dated_fields(record):
         when = record.date_of(spec)
         if when is not None and (latest is None or when.earliest > latest.earliest):
             latest = when
+    cache[_LAST_FOLLOW_UP] = latest
     return latest
+
+
+_LAST_FOLLOW_UP = "last_follow_up"  # its key in the record's derived cache
 
 
 def syndrome_date(record: PatientRecord) -> tuple[str, DateRange | None]:
@@ -271,7 +280,8 @@ class CancerTiming:
 
     @property
     def evidence(self) -> Evidence:
-        return Evidence(
+        return trusted(
+            Evidence,
             path=self.path,
             summary=f"{describe(self.cancer)}, diagnosed {self.when or 'on an unrecorded date'}",
             source=self.cancer.source,
@@ -298,7 +308,7 @@ def cancer_timings(record: PatientRecord, anchor: DateRange) -> list[CancerTimin
     for index, cancer in enumerate(record.cancers):
         when = record.date_of(cancer.date)
         interval = day_interval(when, anchor) if when is not None else None
-        out.append(CancerTiming(f"cancers[{index}]", cancer, when, interval))
+        out.append(CancerTiming(field_path("cancers", index), cancer, when, interval))
     return out
 
 
@@ -306,9 +316,7 @@ def cancer_timings(record: PatientRecord, anchor: DateRange) -> list[CancerTimin
 def investigation_normal(record: PatientRecord, kind: InvestigationKind) -> ItemFinding:
     """An investigation performed and reported normal (its abnormal findings absent)."""
     done = [
-        (f"investigations[{i}]", e)
-        for i, e in enumerate(record.investigations)
-        if e.kind == kind and e.performed
+        (p, e) for p, e in r.record_index(record).investigations if e.kind == kind and e.performed
     ]
     if not done:
         return ItemFinding(ItemStatus.unknown, (), "not performed or not recorded")

@@ -21,7 +21,9 @@ from heliotrope.errors import (
 )
 from heliotrope.io.parsing import parse_json, parse_yaml
 from heliotrope.limits import MAX_CASE_FILE_BYTES
+from heliotrope.model.provenance import Source
 from heliotrope.model.record import FACT_LISTS, PatientRecord
+from heliotrope.model.resolution import field_path
 
 __all__ = ["MAX_CASE_FILE_BYTES", "load_record", "parse_record"]
 
@@ -73,12 +75,35 @@ def _with_sources(data: dict[str, Any], document: str) -> dict[str, Any]:
         if not isinstance(entries, list):
             continue
         out[name] = [
-            {**e, "source": {"document": document, "field": f"{name}[{i}]"}}
+            {**e, "source": file_source(document, field_path(name, i))}
             if isinstance(e, dict) and "source" not in e
             else e
             for i, e in enumerate(entries)
         ]
     return out
+
+
+_SOURCE_FIELDS: set[str] = {"document", "field"}
+
+
+def file_source(document: str, field: str) -> Source:
+    """``Source(document=document, field=field)`` made directly (issue 13: a validation per
+    fact for two strings the loader itself wrote; the field path is one shared string)."""
+    made = Source.__new__(Source)
+    values = {
+        "document": document,
+        "field": field,
+        "start": None,
+        "end": None,
+        "sentence": None,
+        "section": None,
+        "extractor": None,
+    }
+    object.__setattr__(made, "__dict__", values)
+    object.__setattr__(made, "__pydantic_fields_set__", _SOURCE_FIELDS)
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

@@ -74,9 +74,14 @@ EARLIEST_PLAUSIBLE = date(1900, 1, 1)
 
 def dated(record: PatientRecord) -> list[tuple[str, DateRange]]:
     """(field path, resolved date) of every date in the record, in one pass (the same fields
-    as ``model.resolution.dated_fields``, read without pydantic's slow attribute misses)."""
+    as ``model.resolution.dated_fields``, read without pydantic's slow attribute misses);
+    from the dates resolved on validation when the record has them (issue 13)."""
     from heliotrope.model.record import FACT_LISTS
+    from heliotrope.model.resolution import own_resolution
 
+    resolution = own_resolution(record)
+    if resolution is not None:
+        return resolution.dated()
     out: list[tuple[str, DateRange]] = []
 
     def add(path: str, spec: DateSpec | None) -> None:

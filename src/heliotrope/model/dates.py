@@ -45,9 +45,10 @@ _OFFSET_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class DateRange:
-    """The interval a date is known to lie in (both ends inclusive)."""
+    """The interval a date is known to lie in (both ends inclusive); slotted (issue 13: a
+    record holds one per date)."""
 
     earliest: date
     latest: date
@@ -191,4 +192,7 @@ def resolve_spec(spec: DateSpec, anchors: Mapping[str, DateRange]) -> DateRange:
     if isinstance(spec, str):
         return _partial_range(spec)
     lo, hi = parse_offset(spec.offset)
-    return anchors[spec.anchor].shift(lo, hi)
+    anchor = anchors[spec.anchor]
+    if lo.amount == 0 and hi.amount == 0:  # "on the day of" (the common case): the same range
+        return anchor
+    return anchor.shift(lo, hi)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -136,6 +137,7 @@ class MuscleGrade(_Frozen):
         return _mrc_bounds(self.mrc)
 
 
+@lru_cache(maxsize=256)
 def _mrc_bounds(text: str) -> tuple[float, float]:
     match = _MRC.match(text)
     assert match is not None
@@ -431,8 +433,12 @@ class PatientRecord(_Frozen):
     def _resolve_dates(self) -> PatientRecord:
         from heliotrope.model.resolution import ResolvedDates, resolve_all
 
-        self._dates, by_spec, fields = resolve_all(self)
-        self._resolved = ResolvedDates(id(self), by_spec, fields)
+        dates, by_spec, fields = resolve_all(self)
+        private = self.__pydantic_private__
+        assert private is not None
+        private["_dates"] = dates
+        private["_resolved"] = ResolvedDates(id(self), by_spec, fields)
+        _share_field_sets(self)
         return self
 
     @model_validator(mode="after")
@@ -471,12 +477,14 @@ class PatientRecord(_Frozen):
         if spec is None:
             return None
         private = self.__pydantic_private__  # plain dict: faster than pydantic's __getattr__
-        assert private is not None
-        resolved = private["_resolved"]
-        if resolved is not None:
-            found: tuple[DateSpec, DateRange] | None = resolved.by_spec.get(id(spec))
-            if found is not None and found[0] is spec:
+        try:
+            found: tuple[DateSpec, DateRange] = private["_resolved"].by_spec[id(spec)]  # type: ignore[index]
+        except (KeyError, AttributeError):  # not one of its own dates, or never validated
+            pass
+        else:
+            if found[0] is spec:
                 return found[1]
+        assert private is not None
         return resolve_spec(spec, private["_dates"])
 
     @property
@@ -517,6 +525,64 @@ class PatientRecord(_Frozen):
                 yield f"{name}[{index}]", entry
 
 
+#: One ``__pydantic_fields_set__`` object per distinct set of field names, shared by every
+#: model of every record (issue 13: a set per model was 19 of the 33 KiB of a record).
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+_FIELD_SETS_LIMIT = 4096
+
+
+def _share_field_sets(record: PatientRecord) -> None:
+    """Give every model of ``record`` the shared set equal to its own set of fields given.
+
+    Safe because every model of a record is frozen: pydantic changes a model's set only on
+    attribute assignment (refused) and in ``model_copy``, after copying it. Only the fields
+    whose type can hold a model are visited (:func:`_model_fields_of`)."""
+    shared = _FIELD_SETS
+    model_fields = _MODEL_FIELDS
+    set_field = object.__setattr__
+    stack: list[BaseModel] = [record]
+    while stack:
+        model = stack.pop()
+        own = model.__pydantic_fields_set__
+        key = frozenset(own)
+        found = shared.get(key)
+        if found is None:
+            if len(shared) >= _FIELD_SETS_LIMIT:
+                found = own
+            else:
+                found = shared[key] = own
+        set_field(model, "__pydantic_fields_set__", found)
+        values = model.__dict__
+        names = model_fields.get(model.__class__)
+        if names is None:
+            names = _model_fields_of(model.__class__)
+        for name in names:
+            value = values[name]
+            if value.__class__ is tuple:
+                stack.extend(value)
+            elif value is not None and isinstance(value, BaseModel):
+                stack.append(value)
+
+
+_MODEL_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _model_fields_of(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``cls`` whose declared type holds a model or a tuple of models."""
+    found = _MODEL_FIELDS.get(cls)
+    if found is None:
+        found = _MODEL_FIELDS[cls] = tuple(
+            name for name, field in cls.model_fields.items() if _holds_model(field.annotation)
+        )
+    return found
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in get_args(annotation))
+
+
 def _years(start: date, end: date) -> float:
     """Years from ``start`` to ``end`` as an age counts them: the anniversaries passed, plus the
     fraction of the current year. On the 18th birthday the result is exactly 18.0 (a day count
@@ -550,10 +616,14 @@ class DerivedCache(dict[Any, Any]):
 def derived_cache(record: PatientRecord) -> dict[Any, Any]:
     """The record's :class:`DerivedCache` (made on first use; a throwaway dict for an object
     that is not a validated record)."""
+    try:
+        cache: DerivedCache = record.__pydantic_private__["_derived"]  # type: ignore[index]
+        if cache.owner == id(record):
+            return cache
+    except (AttributeError, KeyError, TypeError):  # not made yet, or not a validated record
+        pass
     private = getattr(record, "__pydantic_private__", None)
     if private is None:
         return {}
-    cache = private.get("_derived")
-    if cache is None or cache.owner != id(record):
-        cache = private["_derived"] = DerivedCache(id(record))
-    return cache  # type: ignore[no-any-return]
+    cache = private["_derived"] = DerivedCache(id(record))
+    return cache

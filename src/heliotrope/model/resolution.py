@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from heliotrope.errors import DateResolutionError, ErrorDetail
@@ -13,7 +14,14 @@ from heliotrope.model.dates import DateRange, DateSpec, RelativeDate, resolve_sp
 if TYPE_CHECKING:
     from heliotrope.model.record import PatientRecord
 
-__all__ = ["ResolvedDates", "dated_fields", "resolve_all", "resolve_record_dates"]
+__all__ = [
+    "ResolvedDates",
+    "dated_fields",
+    "field_path",
+    "own_resolution",
+    "resolve_all",
+    "resolve_record_dates",
+]
 
 
 class ResolvedDates:
@@ -37,6 +45,11 @@ class ResolvedDates:
         self.by_spec = by_spec
         self.fields = fields
 
+    def dated(self) -> list[tuple[str, DateRange]]:
+        """(field path, resolved date) of every dated field, in record order."""
+        by_spec = self.by_spec
+        return [(path, by_spec[id(spec)][1]) for path, _name, spec in self.fields]
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ResolvedDates)
 
@@ -44,18 +57,37 @@ class ResolvedDates:
         return 0
 
 
+def own_resolution(record: PatientRecord) -> ResolvedDates | None:
+    """The record's :class:`ResolvedDates` if it was made for this very object (not a copy)."""
+    private = record.__pydantic_private__
+    resolved = private.get("_resolved") if private else None
+    if isinstance(resolved, ResolvedDates) and resolved.owner == id(record):
+        return resolved
+    return None
+
+
 def dated_fields(record: PatientRecord) -> Iterator[tuple[str, str | None, DateSpec]]:
     """(field path, anchor name or None, date) for every date in the record (listed once, on
     validation, and kept with the record: records are immutable)."""
-    private = record.__pydantic_private__
-    resolved = private.get("_resolved") if private else None
-    if isinstance(resolved, ResolvedDates) and resolved.owner == id(record):  # not a copy
+    resolved = own_resolution(record)
+    if resolved is not None:
         yield from resolved.fields
         return
     yield from _walk_dates(record)
 
 
+@lru_cache(maxsize=8192)
+def field_path(name: str, index: int, rest: str = "") -> str:
+    """``name[index]rest`` (``labs[2].date``), one string object per path for all records
+    (issue 13: paths recur from record to record)."""
+    return f"{name}[{index}]{rest}"
+
+
 def _walk_dates(record: PatientRecord) -> Iterator[tuple[str, str | None, DateSpec]]:
+    """Every dated field; entries are read through their ``__dict__`` (a pydantic attribute
+    miss costs microseconds; only treatments have ``start``, ``stop`` and dose changes)."""
+    from heliotrope.model.record import FACT_LISTS
+
     myositis = record.myositis
     if myositis.onset is not None:
         yield "myositis.onset", "myositis_onset", myositis.onset
@@ -66,18 +98,31 @@ def _walk_dates(record: PatientRecord) -> Iterator[tuple[str, str | None, DateSp
         yield "demographics.birth_date", "birth", demo.birth_date
     if demo.age_at is not None:
         yield "demographics.age_at", None, demo.age_at
-    for path, entry in record.iter_facts():
-        spec = getattr(entry, "date", None)
-        name = getattr(entry, "id", None)
-        if spec is not None:
-            yield f"{path}.date", name, spec
-        for end in ("start", "stop"):
-            end_spec = getattr(entry, end, None)
-            if end_spec is not None:
-                yield f"{path}.{end}", f"{name}.{end}" if name else None, end_spec
-        for index, change in enumerate(getattr(entry, "dose_changes", ())):
-            if change.date is not None:
-                yield f"{path}.dose_changes[{index}].date", None, change.date
+    values = record.__dict__
+    for list_name in FACT_LISTS:
+        for index, entry in enumerate(values[list_name]):
+            fields = entry.__dict__
+            spec = fields.get("date")
+            name = fields.get("id")
+            if spec is not None:
+                yield field_path(list_name, index, ".date"), name, spec
+            if "start" not in fields:
+                continue
+            for end in ("start", "stop"):
+                end_spec = fields[end]
+                if end_spec is not None:
+                    yield (
+                        field_path(list_name, index, f".{end}"),
+                        f"{name}.{end}" if name else None,
+                        end_spec,
+                    )
+            for n, change in enumerate(fields["dose_changes"]):
+                if change.date is not None:
+                    yield (
+                        field_path(list_name, index, f".dose_changes[{n}].date"),
+                        None,
+                        change.date,
+                    )
 
 
 def resolve_record_dates(record: PatientRecord, today: date | None = None) -> dict[str, DateRange]:
@@ -133,10 +178,13 @@ def resolve_all(
     for name in specs:
         visit(name)
     by_spec: dict[int, tuple[DateSpec, DateRange]] = {}
-    for path, _name, spec in fields:
-        if isinstance(spec, RelativeDate) and spec.anchor not in specs:
-            raise _unknown_anchor(path, spec.anchor, specs)
-        when = _resolve(path, spec, resolved)
+    for path, name, spec in fields:
+        if name is not None:  # resolved above, from this very specification
+            when = resolved[name]
+        else:
+            if isinstance(spec, RelativeDate) and spec.anchor not in specs:
+                raise _unknown_anchor(path, spec.anchor, specs)
+            when = _resolve(path, spec, resolved)
         by_spec[id(spec)] = (spec, when)
         if when.earliest > today:
             problems.append(
