@@ -12,11 +12,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from heliotrope.logic.compiled import Compiled, compile_trees, monotone
 from heliotrope.logic.definition import CLASSIFICATION_DISCLAIMER, Context, Definition
-from heliotrope.logic.nodes import Env, Node
-from heliotrope.logic.reach import Coupling, coupling, label, reachable_outcomes
+from heliotrope.logic.joint import Plan, plan, reachable
+from heliotrope.logic.nodes import Bands, Count, Decide, Logistic, Node, WeightedSum
+from heliotrope.logic.reach import label
 from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus, Pivot, trusted
 from heliotrope.logic.truth import Interval, Truth
 
@@ -58,49 +61,51 @@ def read_items(definition: Definition, record: Any, context: Context) -> tuple[I
     return tuple(results)
 
 
-def _single(value: object, name: str) -> str:
-    if not isinstance(value, frozenset) or len(value) != 1:
-        raise TypeError(f"{name} did not reduce to one category: {value!r}")
-    only: str = next(iter(value))
-    return only
+@dataclass(frozen=True)
+class _Kernel:
+    """A definition compiled once: its trees as one two-valued function and the plan of
+    its reachable outcomes (cached on the definition: definitions are immutable)."""
+
+    decided: Compiled  # outcome, then every output, with every item decided
+    names: tuple[str, ...]
+    kinds: tuple[str, ...]  # per output: "category", "number" or "truth"
+    monotone: tuple[bool, ...]  # per output: its interval runs from unknown absent to present
+    plan: Plan  # the outcome and the categorical outputs, for the reachable outcomes
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, Interval):
-        return round(value.lo, 6)
-    if isinstance(value, frozenset):
-        if len(value) == 1:
-            only = next(iter(value))
-            return None if only == "none" else only
-        return sorted(value)
-    if isinstance(value, Truth):
-        return value is Truth.TRUE
-    return value
-
-
-def _outcome(definition: Definition, env: Env) -> tuple[str, str]:
-    """(category, outcome label with categorical outputs) under a two-valued environment."""
-    category = _single(definition.outcome.value(env), definition.id)
-    extras = []
-    for name, node in definition.outputs.items():
-        value = node.value(env)
-        if isinstance(value, frozenset):
-            extras.append(_single(value, f"{definition.id}.{name}"))
-    return category, label(category, tuple(extras))
-
-
-def _coupling(
-    definition: Definition, categorical: tuple[str, ...]
-) -> tuple[tuple[Node, ...], Coupling]:
-    """The trees that make an outcome label and how they share items (cached on the
-    definition: definitions are immutable)."""
-    cache: dict[tuple[str, ...], tuple[tuple[Node, ...], Coupling]]
-    cache = definition.__dict__.setdefault("_reach_trees", {})
-    found = cache.get(categorical)
+def _kernel(definition: Definition) -> _Kernel:
+    found: _Kernel | None = definition.__dict__.get("_kernel")
     if found is None:
-        trees = (definition.outcome, *(definition.outputs[n] for n in categorical))
-        found = cache[categorical] = (trees, coupling(trees))
+        names = tuple(definition.outputs)
+        nodes = tuple(definition.outputs[n] for n in names)
+        kinds = tuple(_kind(node) for node in nodes)
+        trees = (
+            definition.outcome,
+            *(n for n, k in zip(nodes, kinds, strict=True) if k == "category"),
+        )
+        found = _Kernel(
+            compile_trees((definition.outcome, *nodes), definition.id),
+            names,
+            kinds,
+            tuple(monotone(node) for node in nodes),
+            plan(trees),
+        )
+        object.__setattr__(definition, "_kernel", found)
     return found
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, Decide | Bands):
+        return "category"
+    if isinstance(node, WeightedSum | Count | Logistic):
+        return "number"
+    return "truth"
+
+
+def _label(category: str, values: tuple[Any, ...], kinds: tuple[str, ...]) -> str:
+    """The outcome label: the category and each categorical output other than ``none``."""
+    extras = tuple(v for v, k in zip(values[1:], kinds, strict=True) if k == "category")
+    return label(category, extras)
 
 
 def evaluate(
@@ -119,46 +124,61 @@ def evaluate_items(
     context: Context,
 ) -> CriterionResult:
     """Evaluate a criterion from already-read items (shared by every front end)."""
+    kernel = _kernel(definition)
     env3: dict[str, Truth] = {i.key: _TRUTH[i.status] for i in items}
     unknown = [i.key for i in items if i.status is ItemStatus.unknown]
-    headline_env = {k: (Truth.FALSE if v is Truth.UNKNOWN else v) for k, v in env3.items()}
+    decided = {i.key: i.status is ItemStatus.present for i in items}
+    if not kernel.decided.keys <= decided.keys():
+        missing = ", ".join(sorted(kernel.decided.keys - decided.keys()))
+        raise TypeError(f"{definition.id}: the logic reads items it does not list: {missing}")
+    run = kernel.decided.run
+    names, kinds = kernel.names, kernel.kinds
 
-    category, headline_label = _outcome(definition, headline_env)
+    headline = run(decided)
+    category = headline[0]
+    headline_label = _label(category, headline, kinds)
     values: dict[str, Any] = {}
     ranges: dict[str, tuple[float, float]] = {}
-    categorical: list[str] = []
-    for name, node in definition.outputs.items():
-        value = node.value(headline_env)
-        if isinstance(value, frozenset):
-            categorical.append(name)
-        values[name] = _plain(value)
-        full = node.value(env3)
-        if isinstance(full, Interval):
-            ranges[name] = (float(round(full.lo, 6)), float(round(full.hi, 6)))
+    highest = run(dict(decided, **dict.fromkeys(unknown, True))) if unknown else headline
+    for position, (name, kind) in enumerate(zip(names, kinds, strict=True), 1):
+        value = headline[position]
+        if kind == "category":
+            values[name] = None if value == "none" else value
+        elif kind == "number":
+            values[name] = round(value, 6)
+            if kernel.monotone[position - 1]:
+                lo, hi = value, highest[position]
+            else:  # not monotone in the items: the three-valued interval
+                full = definition.outputs[name].value(env3)
+                assert isinstance(full, Interval)
+                lo, hi = full.lo, full.hi
+            ranges[name] = (float(round(lo, 6)), float(round(hi, 6)))
+        else:
+            values[name] = value
 
-    trees, shared = _coupling(definition, tuple(categorical))
-    outcomes = reachable_outcomes(trees, shared, headline_env, unknown)
+    reached = reachable(kernel.plan, env3)
+    outcomes = {(c[0], label(c[0], c[1:])) for c in reached}
     order = {c: i for i, c in enumerate(definition.categories)}
     categories = sorted({c for c, _ in outcomes}, key=lambda c: order.get(c, -1))
     if definition.headline == "kleene" and len(categories) > 1:
         category = "unknown"
 
     pivots = []
+    numeric = [
+        (p, n) for p, (n, k) in enumerate(zip(names, kinds, strict=True), 1) if k == "number"
+    ]
     for key in unknown:
-        flipped = dict(headline_env, **{key: Truth.TRUE})
-        _cat, flipped_label = _outcome(definition, flipped)
-        numbers = {
-            name: _plain(node.value(flipped))
-            for name, node in definition.outputs.items()
-            if name in ranges
-        }
+        flipped = dict(decided)
+        flipped[key] = True
+        then = run(flipped)
+        flipped_label = _label(then[0], then, kinds)
         pivots.append(
             trusted(
                 Pivot,
                 key=key,
                 if_present=flipped_label,
                 changes_outcome=flipped_label != headline_label,
-                values=numbers,
+                values={name: round(then[p], 6) for p, name in numeric},
             )
         )
 
