@@ -37,28 +37,60 @@ def read_items(definition: Definition, record: Any, context: Context) -> tuple[I
 
     The results are built with ``trusted``: every field is made here with its declared
     type (weights as floats), so validating them again would only cost time (issue 13).
+    Equal item results are one object (:func:`_shared`): results are immutable.
     """
     results = []
     present = ItemStatus.present
     for spec in definition.items:
         finding = spec.read(record, context)
+        status = finding.status
+        evidence = tuple(finding.evidence)
         points = None if spec.points is None else float(spec.points)
-        counted = None
-        if points is not None:
-            counted = points if finding.status is present else 0.0
-        results.append(
-            trusted(
+        key = (spec.key, spec.label, points, status, finding.note, *map(id, evidence))
+        item = _ITEMS.get(key)
+        if item is None or item.evidence != evidence:
+            counted = None
+            if points is not None:
+                counted = points if status is present else 0.0
+            item = trusted(
                 ItemResult,
                 key=spec.key,
                 label=spec.label,
-                status=finding.status,
+                status=status,
                 points=points,
                 counted=counted,
-                evidence=tuple(finding.evidence),
+                evidence=evidence,
                 note=finding.note,
             )
-        )
+            _keep(_ITEMS, key, item)
+        results.append(item)
     return tuple(results)
+
+
+# Item results and unknown effects already made, by what they hold: most patients share most
+# of them (an item absent, or unknown, with no evidence), so a kept assessment holds a few
+# KiB of its own (issue 13). An item's evidence is keyed by identity: the entry holds the
+# evidence alive, so an id is never reused while its entry exists.
+_ITEMS: dict[tuple[Any, ...], ItemResult] = {}
+_PIVOTS: dict[tuple[Any, ...], Pivot] = {}
+_KEEP = 20_000
+
+
+def _keep(table: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
+    if len(table) >= _KEEP:
+        table.clear()
+    table[key] = value
+
+
+def _pivot(key: str, if_present: str, changes: bool, values: dict[str, Any]) -> Pivot:
+    memo = (key, if_present, changes, *values.items())
+    found = _PIVOTS.get(memo)
+    if found is None:
+        found = trusted(
+            Pivot, key=key, if_present=if_present, changes_outcome=changes, values=values
+        )
+        _keep(_PIVOTS, memo, found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -100,6 +132,15 @@ def _kind(node: Node) -> str:
     if isinstance(node, WeightedSum | Count | Logistic):
         return "number"
     return "truth"
+
+
+def _citation(definition: Definition) -> str:
+    """The citation as text, made once per definition and shared by its results."""
+    text: str | None = definition.__dict__.get("_citation_text")
+    if text is None:
+        text = str(definition.citation)
+        object.__setattr__(definition, "_citation_text", text)
+    return text
 
 
 def _label(category: str, values: tuple[Any, ...], kinds: tuple[str, ...]) -> str:
@@ -156,8 +197,11 @@ def evaluate_items(
         else:
             values[name] = value
 
-    reached = reachable(kernel.plan, env3)
-    outcomes = {(c[0], label(c[0], c[1:])) for c in reached}
+    if unknown:
+        reached = reachable(kernel.plan, env3)
+        outcomes = {(c[0], label(c[0], c[1:])) for c in reached}
+    else:  # every item decided: the headline is the only outcome
+        outcomes = {(category, headline_label)}
     order = {c: i for i, c in enumerate(definition.categories)}
     categories = sorted({c for c, _ in outcomes}, key=lambda c: order.get(c, -1))
     if definition.headline == "kleene" and len(categories) > 1:
@@ -173,12 +217,11 @@ def evaluate_items(
         then = run(flipped)
         flipped_label = _label(then[0], then, kinds)
         pivots.append(
-            trusted(
-                Pivot,
-                key=key,
-                if_present=flipped_label,
-                changes_outcome=flipped_label != headline_label,
-                values={name: round(then[p], 6) for p, name in numeric},
+            _pivot(
+                key,
+                flipped_label,
+                flipped_label != headline_label,
+                {name: round(then[p], 6) for p, name in numeric},
             )
         )
 
@@ -195,11 +238,13 @@ def evaluate_items(
             "convention); see the range of outcomes they allow."
         )
 
-    result = CriterionResult.model_construct(
+    return trusted(
+        CriterionResult,
+        private={"_trace_of": (definition.outcome, env3)},  # the trace is built when asked for
         id=definition.id,
         version=definition.version,
         title=definition.title,
-        citation=str(definition.citation),
+        citation=_citation(definition),
         kind=definition.kind,
         category=category,
         values=values,
@@ -215,5 +260,3 @@ def evaluate_items(
         rule=definition.rule,
         disclaimer=CLASSIFICATION_DISCLAIMER if definition.kind == "classification" else "",
     )
-    result._trace_of = (definition.outcome, env3)  # the trace is built when asked for
-    return result

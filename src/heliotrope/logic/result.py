@@ -19,18 +19,28 @@ _M = TypeVar("_M", bound=BaseModel)
 _set = object.__setattr__
 
 
-def trusted(cls: type[_M], **fields: Any) -> _M:
+def trusted(cls: type[_M], private: dict[str, Any] | None = None, **fields: Any) -> _M:
     """A result model made from values the kernel built with their declared types, every
     field given: what ``model_construct`` does without its per-field alias and default lookups
-    (issue 13: a hundred of these per patient). Only for models without private attributes."""
-    if len(fields) != len(cls.model_fields) or cls.__private_attributes__:
-        raise TypeError(f"trusted({cls.__name__}) needs every field and no private attributes")
+    (issue 13: a hundred of these per patient). Every instance of a class shares one set of
+    field names (pydantic copies it before changing it, in ``model_copy``): a set per result
+    was most of its memory. ``private`` gives the private attributes, all of them."""
+    if len(fields) != len(cls.model_fields) or set(cls.__private_attributes__) != set(
+        private or ()
+    ):
+        raise TypeError(f"trusted({cls.__name__}) needs every field and private attribute")
     made = cls.__new__(cls)
     _set(made, "__dict__", fields)
-    _set(made, "__pydantic_fields_set__", set(fields))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = set(cls.model_fields)
+    _set(made, "__pydantic_fields_set__", names)
     _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
+    _set(made, "__pydantic_private__", private)
     return made
+
+
+_FIELD_NAMES: dict[type[BaseModel], set[str]] = {}
 
 
 class ItemStatus(StrEnum):
