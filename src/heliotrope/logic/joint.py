@@ -378,25 +378,8 @@ class _Choices:
         consumers = self.plan.families[base]
         scale, free, certain = self._numeric(base)
         reach: dict[tuple[Any, ...], int] = {}
-        last = len(free) - 1
         for offset, mask in certain.items():
-            if last == 0:
-                seen = {tuple(c.output(_number(offset + free[0], scale)) for c in consumers)}
-            else:
-                seen = set()
-                starts = {0}
-                for consumer in consumers:
-                    if consumer.totals is not None:
-                        for total in consumer.totals:
-                            starts.add(bisect.bisect_left(free, total - offset))
-                        continue
-                    for cut in consumer.cuts:
-                        starts.add(_first(free, offset, scale, consumer.intercepts, cut))
-                for start in starts:
-                    if start <= last:
-                        number = _number(offset + free[start], scale)
-                        seen.add(tuple(c.output(number) for c in consumers))
-            for outputs in seen:
+            for outputs in _outputs(consumers, scale, free, offset):
                 reach[outputs] = reach.get(outputs, 0) | mask
         combos = list(reach)
         masks = [reach[c] for c in combos]
@@ -447,6 +430,43 @@ class _Choices:
                     widened[v + weight] = widened.get(v + weight, 0) | adds
             certain = widened
         return scale, _subtotals(tuple(free)), certain
+
+
+# The consumers' outputs a certain part reaches with the free subtotals, by (consumers, part,
+# subtotals): records repeat the same patterns. Each entry holds its consumers and subtotals,
+# so their ids are not reused while it exists.
+_OUTPUTS: dict[tuple[int, int, int], tuple[Any, Any, frozenset[tuple[Any, ...]]]] = {}
+
+
+def _outputs(
+    consumers: tuple[_Consumer, ...], scale: int, free: tuple[int, ...], offset: int
+) -> frozenset[tuple[Any, ...]]:
+    """Every tuple of the consumers' outputs at ``offset`` plus some free subtotal: the
+    subtotals are cut where a consumer's output can change, and each piece read once."""
+    memo = (id(consumers), offset, id(free))
+    found = _OUTPUTS.get(memo)
+    if found is not None and found[0] is consumers and found[1] is free:
+        return found[2]
+    last = len(free) - 1
+    starts = {0}
+    if last:
+        for consumer in consumers:
+            if consumer.totals is not None:
+                for total in consumer.totals:
+                    starts.add(bisect.bisect_left(free, total - offset))
+            else:
+                for cut in consumer.cuts:
+                    starts.add(_first(free, offset, scale, consumer.intercepts, cut))
+    seen = set()
+    for start in starts:
+        if start <= last:
+            number = _number(offset + free[start], scale)
+            seen.add(tuple(c.output(number) for c in consumers))
+    out = frozenset(seen)
+    if len(_OUTPUTS) > 20_000:
+        _OUTPUTS.clear()
+    _OUTPUTS[memo] = (consumers, free, out)
+    return out
 
 
 def _number(total: int, scale: int) -> float:
