@@ -273,8 +273,17 @@ class _Choices:
     def truths(self, indexes: tuple[int, ...]) -> list[tuple[int, int]]:
         """(can be true, can be false) masks of truth-valued units, in the current space (all
         read first: reading one may widen the space)."""
-        found = [self.value(i) for i in indexes]
-        return [(self.lift(v[0], s), self.lift(v[1], s)) for s, v in found]
+        values = self.values
+        found = [values.get(i) or self.value(i) for i in indexes]
+        size = self.size
+        out = []
+        for made, (can_true, can_false) in found:
+            if made != size:
+                factor = self.all // ((1 << made) - 1)
+                can_true *= factor
+                can_false *= factor
+            out.append((can_true, can_false))
+        return out
 
     def categories(self, index: int) -> dict[str, int]:
         size, value = self.value(index)
@@ -284,13 +293,13 @@ class _Choices:
         """(size of the space it was made in, value) of a unit, computed once."""
         found = self.values.get(index)
         if found is None:
-            found = self.values[index] = self._shared(index, self._compute(index))
+            value = self._compute(index)
+            shared = self.plan.references[index] > 1
+            found = self.values[index] = self._shared(value) if shared else (self.size, value)
         return found
 
-    def _shared(self, index: int, value: Any) -> tuple[int, Any]:
+    def _shared(self, value: Any) -> tuple[int, Any]:
         """A unit read in several places that could go more than one way becomes a choice."""
-        if self.plan.references[index] < 2:
-            return self.size, value
         if isinstance(value, tuple):
             can_true, can_false = value
             if not can_true & can_false & self.valid:
