@@ -20,7 +20,14 @@ from heliotrope.logic.definition import CLASSIFICATION_DISCLAIMER, Context, Defi
 from heliotrope.logic.joint import Plan, plan, reachable
 from heliotrope.logic.nodes import Bands, Count, Decide, Logistic, Node, WeightedSum
 from heliotrope.logic.reach import label
-from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus, Pivot, trusted
+from heliotrope.logic.result import (
+    CriterionResult,
+    Evidence,
+    ItemResult,
+    ItemStatus,
+    Pivot,
+    trusted,
+)
 from heliotrope.logic.truth import Interval, Truth
 
 __all__ = ["evaluate", "evaluate_items", "read_items"]
@@ -37,40 +44,52 @@ def read_items(definition: Definition, record: Any, context: Context) -> tuple[I
 
     The results are built with ``trusted``: every field is made here with its declared
     type (weights as floats), so validating them again would only cost time (issue 13).
-    Equal item results are one object (:func:`_shared`): results are immutable.
+    Equal item results without evidence are one object (``_ITEMS``): results are immutable.
     """
     results = []
-    present = ItemStatus.present
     for spec in definition.items:
         finding = spec.read(record, context)
         status = finding.status
         evidence = tuple(finding.evidence)
         points = None if spec.points is None else float(spec.points)
-        key = (spec.key, spec.label, points, status, finding.note, *map(id, evidence))
+        if evidence:  # a record's own facts: this result is this record's
+            results.append(_item(spec.key, spec.label, status, points, evidence, finding.note))
+            continue
+        key = (spec.key, spec.label, points, status, finding.note)
         item = _ITEMS.get(key)
-        if item is None or item.evidence != evidence:
-            counted = None
-            if points is not None:
-                counted = points if status is present else 0.0
-            item = trusted(
-                ItemResult,
-                key=spec.key,
-                label=spec.label,
-                status=status,
-                points=points,
-                counted=counted,
-                evidence=evidence,
-                note=finding.note,
-            )
+        if item is None:
+            item = _item(spec.key, spec.label, status, points, evidence, finding.note)
             _keep(_ITEMS, key, item)
         results.append(item)
     return tuple(results)
 
 
-# Item results and unknown effects already made, by what they hold: most patients share most
-# of them (an item absent, or unknown, with no evidence), so a kept assessment holds a few
-# KiB of its own (issue 13). An item's evidence is keyed by identity: the entry holds the
-# evidence alive, so an id is never reused while its entry exists.
+def _item(
+    key: str,
+    label: str,
+    status: ItemStatus,
+    points: float | None,
+    evidence: tuple[Evidence, ...],
+    note: str | None,
+) -> ItemResult:
+    counted = None
+    if points is not None:
+        counted = points if status is ItemStatus.present else 0.0
+    return trusted(
+        ItemResult,
+        key=key,
+        label=label,
+        status=status,
+        points=points,
+        counted=counted,
+        evidence=evidence,
+        note=note,
+    )
+
+
+# Item results without evidence and unknown effects already made, by what they hold: most
+# patients share most of them (an item absent, or unknown, with nothing recorded), so a kept
+# assessment holds little of its own (issue 13).
 _ITEMS: dict[tuple[Any, ...], ItemResult] = {}
 _PIVOTS: dict[tuple[Any, ...], Pivot] = {}
 _KEEP = 20_000
@@ -240,7 +259,8 @@ def evaluate_items(
 
     return trusted(
         CriterionResult,
-        private={"_trace_of": (definition.outcome, env3)},  # the trace is built when asked for
+        # the trace is built when asked for, from the logic and the items' statuses
+        private={"_trace_of": (definition.outcome, items)},
         id=definition.id,
         version=definition.version,
         title=definition.title,

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from heliotrope.logic.truth import Truth
 from heliotrope.model.provenance import Source
 
 if TYPE_CHECKING:
-    from heliotrope.logic.nodes import Env, Node
+    from heliotrope.logic.nodes import Node
 
 __all__ = ["CriterionResult", "Evidence", "ItemResult", "ItemStatus", "Pivot", "trusted"]
 
@@ -49,6 +50,13 @@ class ItemStatus(StrEnum):
     present = "present"
     absent = "absent"
     unknown = "unknown"
+
+
+_TRUTHS = {
+    ItemStatus.present: Truth.TRUE,
+    ItemStatus.absent: Truth.FALSE,
+    ItemStatus.unknown: Truth.UNKNOWN,
+}
 
 
 class Evidence(BaseModel):
@@ -107,18 +115,19 @@ class CriterionResult(BaseModel):
     notes: tuple[str, ...] = ()
     rule: str = ""
     disclaimer: str = ""
-    #: The logic tree and the item truths it was evaluated with: the explanation tree
+    #: The logic tree and the items it was evaluated with: the explanation tree
     #: (:attr:`trace`) is built from them each time it is asked for, never kept (issue 13:
     #: memory per assessment; most callers never read it; results equal field by field stay
     #: equal whether or not their trace was read).
-    _trace_of: tuple[Node, Env] | None = PrivateAttr(default=None)
+    _trace_of: tuple[Node, tuple[ItemResult, ...]] | None = PrivateAttr(default=None)
 
     @property
     def trace(self) -> dict[str, Any]:
         """The explanation tree: every node of the logic with the value it took."""
         if self._trace_of is None:
             return {}
-        node, env = self._trace_of
+        node, items = self._trace_of
+        env = {i.key: _TRUTHS[i.status] for i in items}
         return node.evaluate(env).to_dict()
 
     @property
