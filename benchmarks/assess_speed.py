@@ -188,8 +188,9 @@ def generated_records(limit: int) -> list[PatientRecord]:
 
 
 def throughput(records: list[PatientRecord]) -> None:
-    """Patients per second over generated records, and per record the whole assessment and
-    the kernel alone (``evaluate_items``: headline, range, unknown effects, derived values)."""
+    """Patients per second over generated records (one pass), and per record the whole
+    assessment and the kernel alone (``evaluate_items``: headline, range, unknown effects,
+    derived values), each the best of three runs of that record."""
     kernel: list[float] = []
     original = _evaluate.evaluate_items
 
@@ -205,19 +206,23 @@ def throughput(records: list[PatientRecord]) -> None:
     try:
         start = time.perf_counter()
         for record in records:
-            kernel.clear()
-            t0 = time.perf_counter()
             assess(fresh(record))
-            durations.append(time.perf_counter() - t0)
-            kernels.append(sum(kernel))
         elapsed = time.perf_counter() - start
+        for record in records:  # each record's best of three: a shared machine's pauses removed
+            best = best_kernel = float("inf")
+            for _ in range(3):
+                kernel.clear()
+                t0 = time.perf_counter()
+                assess(fresh(record))
+                best = min(best, time.perf_counter() - t0)
+                best_kernel = min(best_kernel, sum(kernel))
+            durations.append(best)
+            kernels.append(best_kernel)
     finally:
         _restore_name("evaluate_items", swapped)
-    print(
-        f"{len(records)} generated records: {len(records) / elapsed:,.0f} patients/s, "
-        f"{_spread(durations)}"
-    )
-    print(f"  kernel alone per record: {_spread(kernels)}")
+    print(f"{len(records)} generated records: {len(records) / elapsed:,.0f} patients/s")
+    print(f"  per record (best of 3): {_spread(durations)}")
+    print(f"  kernel alone per record (best of 3): {_spread(kernels)}")
 
 
 def _spread(durations: list[float]) -> str:
