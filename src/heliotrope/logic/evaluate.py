@@ -125,24 +125,38 @@ class _Kernel:
 
 
 def _kernel(definition: Definition) -> _Kernel:
+    """The definition's kernel, made once for its trees: kept on the definition, and on its
+    outcome node for copies that keep the same trees (``dataclasses.replace`` of the items,
+    as the web calculator does on every answer)."""
     found: _Kernel | None = definition.__dict__.get("_kernel")
     if found is None:
-        names = tuple(definition.outputs)
-        nodes = tuple(definition.outputs[n] for n in names)
-        kinds = tuple(_kind(node) for node in nodes)
-        trees = (
-            definition.outcome,
-            *(n for n, k in zip(nodes, kinds, strict=True) if k == "category"),
-        )
-        found = _Kernel(
-            compile_trees((definition.outcome, *nodes), definition.id),
-            names,
-            kinds,
-            tuple(monotone(node) for node in nodes),
-            plan(trees),
-        )
+        outcome, outputs = definition.outcome, definition.outputs
+        made: dict[int, tuple[object, _Kernel]] = outcome.__dict__.setdefault("_kernels", {})
+        entry = made.get(id(outputs))
+        if entry is not None and entry[0] is outputs:
+            found = entry[1]
+        else:
+            found = _compiled(definition)
+            made[id(outputs)] = (outputs, found)  # holds the outputs: their id stays theirs
         object.__setattr__(definition, "_kernel", found)
     return found
+
+
+def _compiled(definition: Definition) -> _Kernel:
+    names = tuple(definition.outputs)
+    nodes = tuple(definition.outputs[n] for n in names)
+    kinds = tuple(_kind(node) for node in nodes)
+    trees = (
+        definition.outcome,
+        *(n for n, k in zip(nodes, kinds, strict=True) if k == "category"),
+    )
+    return _Kernel(
+        compile_trees((definition.outcome, *nodes), definition.id),
+        names,
+        kinds,
+        tuple(monotone(node) for node in nodes),
+        plan(trees),
+    )
 
 
 def _kind(node: Node) -> str:
