@@ -188,20 +188,67 @@ def generated_records(limit: int) -> list[PatientRecord]:
 
 
 def throughput(records: list[PatientRecord]) -> None:
+    """Patients per second over generated records (one pass), and per record the whole
+    assessment and the kernel alone (``evaluate_items``: headline, range, unknown effects,
+    derived values), each the best of three runs of that record."""
+    kernel: list[float] = []
+    original = _evaluate.evaluate_items
+
+    def timed(*args: Any) -> Any:
+        start = time.perf_counter()
+        out = original(*args)
+        kernel.append(time.perf_counter() - start)
+        return out
+
     durations = []
-    start = time.perf_counter()
-    for record in records:
-        t0 = time.perf_counter()
-        assess(fresh(record))
-        durations.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - start
-    durations.sort()
+    kernels = []
+    swapped = _patched_name("evaluate_items", original, timed)
+    try:
+        start = time.perf_counter()
+        for record in records:
+            assess(fresh(record))
+        elapsed = time.perf_counter() - start
+        for record in records:  # each record's best of three: a shared machine's pauses removed
+            best = best_kernel = float("inf")
+            for _ in range(3):
+                kernel.clear()
+                t0 = time.perf_counter()
+                assess(fresh(record))
+                best = min(best, time.perf_counter() - t0)
+                best_kernel = min(best_kernel, sum(kernel))
+            durations.append(best)
+            kernels.append(best_kernel)
+    finally:
+        _restore_name("evaluate_items", swapped)
+    print(f"{len(records)} generated records: {len(records) / elapsed:,.0f} patients/s")
+    print(f"  per record (best of 3): {_spread(durations)}")
+    print(f"  kernel alone per record (best of 3): {_spread(kernels)}")
+
+
+def _spread(durations: list[float]) -> str:
+    durations = sorted(durations)
     p99 = durations[min(len(durations) - 1, int(len(durations) * 0.99))]
-    print(
-        f"{len(records)} generated records: {len(records) / elapsed:,.0f} patients/s, "
+    return (
         f"median {_ms(statistics.median(durations)).strip()}, p99 {_ms(p99).strip()}, "
         f"worst {_ms(durations[-1]).strip()}"
     )
+
+
+def _patched_name(name: str, original: Any, replacement: Any) -> list[Any]:
+    """Bind ``name`` to ``replacement`` in every heliotrope module that imported ``original``."""
+    swapped = []
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("heliotrope") and (
+            getattr(module, name, None) is original
+        ):
+            swapped.append((module, original))
+            setattr(module, name, replacement)
+    return swapped
+
+
+def _restore_name(name: str, swapped: list[Any]) -> None:
+    for module, original in swapped:
+        setattr(module, name, original)
 
 
 def memory(records: list[PatientRecord], count: int = 300) -> None:

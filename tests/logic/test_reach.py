@@ -33,6 +33,8 @@ from heliotrope.logic import (
     evaluate,
 )
 from heliotrope.logic import Any as AnyOf
+from heliotrope.logic.compiled import compile_trees
+from heliotrope.logic.joint import _Choices, plan, reachable
 from heliotrope.logic.reach import possible
 
 KEYS = ("a", "b", "c", "d", "e", "f")
@@ -254,7 +256,8 @@ def test_item_and_its_negation_cannot_both_hold() -> None:
 
 
 def test_many_unknown_items_cost_a_few_passes_not_two_to_the_k() -> None:
-    """Twenty coupled-free unknown items: one pass over the tree, whatever k."""
+    """Twenty coupled-free unknown items: the range whatever k, and the sum never walked once
+    per item (the compiled function evaluates it)."""
     keys = [f"i{n}" for n in range(20)]
     calls = 0
     original = WeightedSum.value
@@ -296,3 +299,44 @@ def test_sum_memo_outside_a_search_is_not_reused_for_a_new_node() -> None:
         node = WeightedSum((("a", weight), ("b", 1.0)))
         assert possible(node, env) == frozenset({weight, weight + 1.0})
         del node
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(truths, numbers, categorical), statuses)
+def test_compiled_trees_compute_what_the_nodes_compute(node: Node, record: dict[str, str]) -> None:
+    """The headline, each unknown effect and the ends of the ranges come from the compiled
+    two-valued function: every value identical to ``Node.value`` with every item decided."""
+    decided = {k: record[k] == "present" for k in KEYS}
+    env = {k: Truth.TRUE if v else Truth.FALSE for k, v in decided.items()}
+    (got,) = compile_trees((node,), "generated").run(decided)
+    value = node.value(env)
+    if isinstance(value, frozenset):
+        assert value == frozenset((got,))
+    elif isinstance(value, Truth):
+        assert value is Truth.of(got)
+    else:
+        assert (value.lo, value.hi) == (got, got)
+        assert type(round(value.lo, 6)) is type(round(got, 6))
+
+
+def test_items_used_once_add_no_choices() -> None:
+    """Twenty unknown items each read once: the trees vary independently, so the reachable
+    outcomes need a single choice (one bit), not 2^20 scenarios."""
+    keys = [f"i{n}" for n in range(20)]
+    score = WeightedSum(tuple((k, 1.0) for k in keys))
+    outcome = Bands(score, ((5.0, "mid"), (15.0, "high")), "none")
+    choices = _Choices(plan((outcome,)), dict.fromkeys(keys, Truth.UNKNOWN))
+    categories = choices.categories(plan((outcome,)).roots[0])
+    assert choices.size == 1
+    assert categories == {"none": 1, "mid": 1, "high": 1}
+
+
+def test_shared_sum_is_one_choice_for_its_bands_and_threshold() -> None:
+    """EULAR/ACR's shape: the category's bands and the subgroup's threshold read one sum; a
+    band and a threshold side that no single sum gives together are not combined."""
+    score = WeightedSum((("a", 1.0), ("b", 2.0)))
+    outcome = Bands(score, ((2.0, "mid"),), "none")
+    subtype = Decide((("none", Not(Threshold(score, 1.0))),), "x")
+    reached = reachable(plan((outcome, subtype)), {"a": Truth.UNKNOWN, "b": Truth.UNKNOWN})
+    # sums 0, 1, 2, 3: (none, none) at 0, (none, x) at 1, (mid, x) at 2 and 3
+    assert reached == {("none", "none"), ("none", "x"), ("mid", "x")}

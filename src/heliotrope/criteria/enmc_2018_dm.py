@@ -291,7 +291,8 @@ def subtype(positives: tuple[AntibodyName, ...]) -> str | None:
 
 
 def _derive(record: PatientRecord, _ctx: Context, found: Mapping[str, ItemResult]) -> Derived:
-    classified = rx.headline_category(definition().outcome, found) != "not_met"
+    category = rx.headline_category(definition().outcome, found)
+    classified = category != "not_met"
     positives = rx.positive_antibodies(record, DM_SPECIFIC)
     tested = {t.name for t in record.antibodies if t.result != AntibodyResult.not_tested}
     untested = [ANTIBODY_LABELS[a] for a in DM_SPECIFIC if a not in tested]
@@ -307,7 +308,6 @@ def _derive(record: PatientRecord, _ctx: Context, found: Mapping[str, ItemResult
             "More than one DM-specific antibody is positive, which is unusual: check the "
             "assays before relying on the subtype."
         )
-    category = rx.headline_category(definition().outcome, found)
     notes.append(f"Reading used (unconfirmed structure, spec §3): {READINGS[category]}")
     if found["dm_specific_antibody"].status is ItemStatus.absent:
         notes.append("All five DM-specific antibodies negative: no antibody-defined subtype.")

@@ -12,12 +12,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from heliotrope.logic.compiled import Compiled, compile_trees, monotone
 from heliotrope.logic.definition import CLASSIFICATION_DISCLAIMER, Context, Definition
-from heliotrope.logic.nodes import Env, Node
-from heliotrope.logic.reach import Coupling, coupling, label, reachable_outcomes
-from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus, Pivot, trusted
+from heliotrope.logic.joint import Plan, plan, reachable
+from heliotrope.logic.nodes import Bands, Count, Decide, Logistic, Node, WeightedSum
+from heliotrope.logic.reach import label
+from heliotrope.logic.result import (
+    CriterionResult,
+    Evidence,
+    ItemResult,
+    ItemStatus,
+    Pivot,
+    trusted,
+)
 from heliotrope.logic.truth import Interval, Truth
 
 __all__ = ["evaluate", "evaluate_items", "read_items"]
@@ -34,73 +44,142 @@ def read_items(definition: Definition, record: Any, context: Context) -> tuple[I
 
     The results are built with ``trusted``: every field is made here with its declared
     type (weights as floats), so validating them again would only cost time (issue 13).
+    Equal item results without evidence are one object (``_ITEMS``): results are immutable.
     """
     results = []
-    present = ItemStatus.present
     for spec in definition.items:
         finding = spec.read(record, context)
+        status = finding.status
+        evidence = tuple(finding.evidence)
         points = None if spec.points is None else float(spec.points)
-        counted = None
-        if points is not None:
-            counted = points if finding.status is present else 0.0
-        results.append(
-            trusted(
-                ItemResult,
-                key=spec.key,
-                label=spec.label,
-                status=finding.status,
-                points=points,
-                counted=counted,
-                evidence=tuple(finding.evidence),
-                note=finding.note,
-            )
-        )
+        if evidence:  # a record's own facts: this result is this record's
+            results.append(_item(spec.key, spec.label, status, points, evidence, finding.note))
+            continue
+        key = (spec.key, spec.label, points, status, finding.note)
+        item = _ITEMS.get(key)
+        if item is None:
+            item = _item(spec.key, spec.label, status, points, evidence, finding.note)
+            _keep(_ITEMS, key, item)
+        results.append(item)
     return tuple(results)
 
 
-def _single(value: object, name: str) -> str:
-    if not isinstance(value, frozenset) or len(value) != 1:
-        raise TypeError(f"{name} did not reduce to one category: {value!r}")
-    only: str = next(iter(value))
-    return only
+def _item(
+    key: str,
+    label: str,
+    status: ItemStatus,
+    points: float | None,
+    evidence: tuple[Evidence, ...],
+    note: str | None,
+) -> ItemResult:
+    counted = None
+    if points is not None:
+        counted = points if status is ItemStatus.present else 0.0
+    return trusted(
+        ItemResult,
+        key=key,
+        label=label,
+        status=status,
+        points=points,
+        counted=counted,
+        evidence=evidence,
+        note=note,
+    )
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, Interval):
-        return round(value.lo, 6)
-    if isinstance(value, frozenset):
-        if len(value) == 1:
-            only = next(iter(value))
-            return None if only == "none" else only
-        return sorted(value)
-    if isinstance(value, Truth):
-        return value is Truth.TRUE
-    return value
+# Item results without evidence and unknown effects already made, by what they hold: most
+# patients share most of them (an item absent, or unknown, with nothing recorded), so a kept
+# assessment holds little of its own (issue 13).
+_ITEMS: dict[tuple[Any, ...], ItemResult] = {}
+_PIVOTS: dict[tuple[Any, ...], Pivot] = {}
+_KEEP = 20_000
 
 
-def _outcome(definition: Definition, env: Env) -> tuple[str, str]:
-    """(category, outcome label with categorical outputs) under a two-valued environment."""
-    category = _single(definition.outcome.value(env), definition.id)
-    extras = []
-    for name, node in definition.outputs.items():
-        value = node.value(env)
-        if isinstance(value, frozenset):
-            extras.append(_single(value, f"{definition.id}.{name}"))
-    return category, label(category, tuple(extras))
+def _keep(table: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
+    if len(table) >= _KEEP:
+        table.clear()
+    table[key] = value
 
 
-def _coupling(
-    definition: Definition, categorical: tuple[str, ...]
-) -> tuple[tuple[Node, ...], Coupling]:
-    """The trees that make an outcome label and how they share items (cached on the
-    definition: definitions are immutable)."""
-    cache: dict[tuple[str, ...], tuple[tuple[Node, ...], Coupling]]
-    cache = definition.__dict__.setdefault("_reach_trees", {})
-    found = cache.get(categorical)
+def _pivot(key: str, if_present: str, changes: bool, values: dict[str, Any]) -> Pivot:
+    memo = (key, if_present, changes, *values.items())
+    found = _PIVOTS.get(memo)
     if found is None:
-        trees = (definition.outcome, *(definition.outputs[n] for n in categorical))
-        found = cache[categorical] = (trees, coupling(trees))
+        found = trusted(
+            Pivot, key=key, if_present=if_present, changes_outcome=changes, values=values
+        )
+        _keep(_PIVOTS, memo, found)
     return found
+
+
+@dataclass(frozen=True)
+class _Kernel:
+    """A definition compiled once: its trees as one two-valued function and the plan of
+    its reachable outcomes (cached on the definition: definitions are immutable)."""
+
+    decided: Compiled  # outcome, then every output, with every item decided
+    names: tuple[str, ...]
+    kinds: tuple[str, ...]  # per output: "category", "number" or "truth"
+    monotone: tuple[bool, ...]  # per output: its interval runs from unknown absent to present
+    plan: Plan  # the outcome and the categorical outputs, for the reachable outcomes
+
+
+def _kernel(definition: Definition) -> _Kernel:
+    """The definition's kernel, made once for its trees: kept on the definition, and on its
+    outcome node for copies that keep the same trees (``dataclasses.replace`` of the items,
+    as the web calculator does on every answer)."""
+    found: _Kernel | None = definition.__dict__.get("_kernel")
+    if found is None:
+        outcome, outputs = definition.outcome, definition.outputs
+        made: dict[int, tuple[object, _Kernel]] = outcome.__dict__.setdefault("_kernels", {})
+        entry = made.get(id(outputs))
+        if entry is not None and entry[0] is outputs:
+            found = entry[1]
+        else:
+            found = _compiled(definition)
+            made[id(outputs)] = (outputs, found)  # holds the outputs: their id stays theirs
+        object.__setattr__(definition, "_kernel", found)
+    return found
+
+
+def _compiled(definition: Definition) -> _Kernel:
+    names = tuple(definition.outputs)
+    nodes = tuple(definition.outputs[n] for n in names)
+    kinds = tuple(_kind(node) for node in nodes)
+    trees = (
+        definition.outcome,
+        *(n for n, k in zip(nodes, kinds, strict=True) if k == "category"),
+    )
+    return _Kernel(
+        compile_trees((definition.outcome, *nodes), definition.id),
+        names,
+        kinds,
+        tuple(monotone(node) for node in nodes),
+        plan(trees),
+    )
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, Decide | Bands):
+        return "category"
+    if isinstance(node, WeightedSum | Count | Logistic):
+        return "number"
+    return "truth"
+
+
+def _citation(definition: Definition) -> str:
+    """The citation as text, made once per definition and shared by its results."""
+    text: str | None = definition.__dict__.get("_citation_text")
+    if text is None:
+        text = str(definition.citation)
+        object.__setattr__(definition, "_citation_text", text)
+    return text
+
+
+def _label(category: str, values: tuple[Any, ...], kinds: tuple[str, ...]) -> str:
+    """The outcome label: the category and each categorical output other than ``none``."""
+    extras = tuple(v for v, k in zip(values[1:], kinds, strict=True) if k == "category")
+    return label(category, extras)
 
 
 def evaluate(
@@ -119,46 +198,63 @@ def evaluate_items(
     context: Context,
 ) -> CriterionResult:
     """Evaluate a criterion from already-read items (shared by every front end)."""
+    kernel = _kernel(definition)
     env3: dict[str, Truth] = {i.key: _TRUTH[i.status] for i in items}
     unknown = [i.key for i in items if i.status is ItemStatus.unknown]
-    headline_env = {k: (Truth.FALSE if v is Truth.UNKNOWN else v) for k, v in env3.items()}
+    decided = {i.key: i.status is ItemStatus.present for i in items}
+    if not kernel.decided.keys <= decided.keys():
+        missing = ", ".join(sorted(kernel.decided.keys - decided.keys()))
+        raise TypeError(f"{definition.id}: the logic reads items it does not list: {missing}")
+    run = kernel.decided.run
+    names, kinds = kernel.names, kernel.kinds
 
-    category, headline_label = _outcome(definition, headline_env)
+    headline = run(decided)
+    category = headline[0]
+    headline_label = _label(category, headline, kinds)
     values: dict[str, Any] = {}
     ranges: dict[str, tuple[float, float]] = {}
-    categorical: list[str] = []
-    for name, node in definition.outputs.items():
-        value = node.value(headline_env)
-        if isinstance(value, frozenset):
-            categorical.append(name)
-        values[name] = _plain(value)
-        full = node.value(env3)
-        if isinstance(full, Interval):
-            ranges[name] = (float(round(full.lo, 6)), float(round(full.hi, 6)))
+    highest = run(dict(decided, **dict.fromkeys(unknown, True))) if unknown else headline
+    for position, (name, kind) in enumerate(zip(names, kinds, strict=True), 1):
+        value = headline[position]
+        if kind == "category":
+            values[name] = None if value == "none" else value
+        elif kind == "number":
+            values[name] = round(value, 6)
+            if kernel.monotone[position - 1]:
+                lo, hi = value, highest[position]
+            else:  # not monotone in the items: the three-valued interval
+                full = definition.outputs[name].value(env3)
+                assert isinstance(full, Interval)
+                lo, hi = full.lo, full.hi
+            ranges[name] = (float(round(lo, 6)), float(round(hi, 6)))
+        else:
+            values[name] = value
 
-    trees, shared = _coupling(definition, tuple(categorical))
-    outcomes = reachable_outcomes(trees, shared, headline_env, unknown)
+    if unknown:
+        reached = reachable(kernel.plan, env3)
+        outcomes = {(c[0], label(c[0], c[1:])) for c in reached}
+    else:  # every item decided: the headline is the only outcome
+        outcomes = {(category, headline_label)}
     order = {c: i for i, c in enumerate(definition.categories)}
     categories = sorted({c for c, _ in outcomes}, key=lambda c: order.get(c, -1))
     if definition.headline == "kleene" and len(categories) > 1:
         category = "unknown"
 
     pivots = []
+    numeric = [
+        (p, n) for p, (n, k) in enumerate(zip(names, kinds, strict=True), 1) if k == "number"
+    ]
     for key in unknown:
-        flipped = dict(headline_env, **{key: Truth.TRUE})
-        _cat, flipped_label = _outcome(definition, flipped)
-        numbers = {
-            name: _plain(node.value(flipped))
-            for name, node in definition.outputs.items()
-            if name in ranges
-        }
+        flipped = dict(decided)
+        flipped[key] = True
+        then = run(flipped)
+        flipped_label = _label(then[0], then, kinds)
         pivots.append(
-            trusted(
-                Pivot,
-                key=key,
-                if_present=flipped_label,
-                changes_outcome=flipped_label != headline_label,
-                values=numbers,
+            _pivot(
+                key,
+                flipped_label,
+                flipped_label != headline_label,
+                {name: round(then[p], 6) for p, name in numeric},
             )
         )
 
@@ -175,11 +271,14 @@ def evaluate_items(
             "convention); see the range of outcomes they allow."
         )
 
-    result = CriterionResult.model_construct(
+    return trusted(
+        CriterionResult,
+        # the trace is built when asked for, from the logic and the items' statuses
+        private={"_trace_of": (definition.outcome, items)},
         id=definition.id,
         version=definition.version,
         title=definition.title,
-        citation=str(definition.citation),
+        citation=_citation(definition),
         kind=definition.kind,
         category=category,
         values=values,
@@ -195,5 +294,3 @@ def evaluate_items(
         rule=definition.rule,
         disclaimer=CLASSIFICATION_DISCLAIMER if definition.kind == "classification" else "",
     )
-    result._trace_of = (definition.outcome, env3)  # the trace is built when asked for
-    return result

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from heliotrope.logic.truth import Truth
 from heliotrope.model.provenance import Source
 
 if TYPE_CHECKING:
-    from heliotrope.logic.nodes import Env, Node
+    from heliotrope.logic.nodes import Node
 
 __all__ = ["CriterionResult", "Evidence", "ItemResult", "ItemStatus", "Pivot", "trusted"]
 
@@ -19,18 +20,28 @@ _M = TypeVar("_M", bound=BaseModel)
 _set = object.__setattr__
 
 
-def trusted(cls: type[_M], **fields: Any) -> _M:
+def trusted(cls: type[_M], private: dict[str, Any] | None = None, **fields: Any) -> _M:
     """A result model made from values the kernel built with their declared types, every
     field given: what ``model_construct`` does without its per-field alias and default lookups
-    (issue 13: a hundred of these per patient). Only for models without private attributes."""
-    if len(fields) != len(cls.model_fields) or cls.__private_attributes__:
-        raise TypeError(f"trusted({cls.__name__}) needs every field and no private attributes")
+    (issue 13: a hundred of these per patient). Every instance of a class shares one set of
+    field names (pydantic copies it before changing it, in ``model_copy``): a set per result
+    was most of its memory. ``private`` gives the private attributes, all of them."""
+    if len(fields) != len(cls.model_fields) or set(cls.__private_attributes__) != set(
+        private or ()
+    ):
+        raise TypeError(f"trusted({cls.__name__}) needs every field and private attribute")
     made = cls.__new__(cls)
     _set(made, "__dict__", fields)
-    _set(made, "__pydantic_fields_set__", set(fields))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = set(cls.model_fields)
+    _set(made, "__pydantic_fields_set__", names)
     _set(made, "__pydantic_extra__", None)
-    _set(made, "__pydantic_private__", None)
+    _set(made, "__pydantic_private__", private)
     return made
+
+
+_FIELD_NAMES: dict[type[BaseModel], set[str]] = {}
 
 
 class ItemStatus(StrEnum):
@@ -39,6 +50,13 @@ class ItemStatus(StrEnum):
     present = "present"
     absent = "absent"
     unknown = "unknown"
+
+
+_TRUTHS = {
+    ItemStatus.present: Truth.TRUE,
+    ItemStatus.absent: Truth.FALSE,
+    ItemStatus.unknown: Truth.UNKNOWN,
+}
 
 
 class Evidence(BaseModel):
@@ -97,18 +115,19 @@ class CriterionResult(BaseModel):
     notes: tuple[str, ...] = ()
     rule: str = ""
     disclaimer: str = ""
-    #: The logic tree and the item truths it was evaluated with: the explanation tree
+    #: The logic tree and the items it was evaluated with: the explanation tree
     #: (:attr:`trace`) is built from them each time it is asked for, never kept (issue 13:
     #: memory per assessment; most callers never read it; results equal field by field stay
     #: equal whether or not their trace was read).
-    _trace_of: tuple[Node, Env] | None = PrivateAttr(default=None)
+    _trace_of: tuple[Node, tuple[ItemResult, ...]] | None = PrivateAttr(default=None)
 
     @property
     def trace(self) -> dict[str, Any]:
         """The explanation tree: every node of the logic with the value it took."""
         if self._trace_of is None:
             return {}
-        node, env = self._trace_of
+        node, items = self._trace_of
+        env = {i.key: _TRUTHS[i.status] for i in items}
         return node.evaluate(env).to_dict()
 
     @property

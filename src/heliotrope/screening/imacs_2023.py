@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from heliotrope.errors import CriteriaError
@@ -322,5 +323,13 @@ def assess_imacs(record: PatientRecord, context: Context | None = None) -> Crite
     context = context or Context()
     if context.as_of is None:
         context = Context(options=context.options, as_of=date.today())
-    definition = imacs_definition(context.option("rule", None))
-    return evaluate(definition, record, context)
+    rule = context.option("rule", None)
+    definition = _default_data_definition(rule) if rule is None or isinstance(rule, str) else None
+    return evaluate(definition or imacs_definition(rule), record, context)
+
+
+@lru_cache(maxsize=16)
+def _default_data_definition(rule: str | None) -> Definition:
+    """``imacs_definition(rule)`` made once per rule: the kernel compiles a definition once
+    and keeps it on the definition (issue 13)."""
+    return imacs_definition(rule)
