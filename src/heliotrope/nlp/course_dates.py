@@ -203,9 +203,10 @@ class CourseDating(Generic[E]):
         here = self.order.get(point, 0)
         before: dict[str, list[E]] = {}
         absent_here: set[str] = set()
+        domain = {code.value for code in codes}  # the codes as the entries hold them
         for entry in entries:
             anchor = (entry.data.get("date") or {}).get("anchor")
-            if anchor is None or FindingCode(entry.data["code"]) not in codes:
+            if anchor is None or entry.data["code"] not in domain:
                 continue
             if anchor == point and entry.data["status"] == Status.absent.value:
                 absent_here.add(entry.data["code"])
