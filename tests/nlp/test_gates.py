@@ -179,6 +179,36 @@ def test_one_scan_finds_every_key_even_inside_or_across_another(
     assert families(low) == _by_brute_force(low)
 
 
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", " ", "-", "x", "s", "1", "."]), st.sampled_from(_KEYS)),
+        min_size=1,
+        max_size=6,
+    ),
+    st.data(),
+)
+def test_document_gates_of_any_stretch_equal_its_own_gates(
+    parts: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    """The document scan finds a whole-word key ("ro", "jo", "mi") only as a whole word of
+    the document; a sentence that a letter or digit touches (split at "weak.Ro", or cut
+    mid-word) still gets every key of its own text, at its edges included."""
+    low = "".join(glue + key for glue, key in parts)
+    start = data.draw(st.integers(0, len(low) - 1))
+    end = data.draw(st.integers(start + 1, len(low)))
+    gates = DocumentGates(low, [(0, len(low))])
+    assert gates.of(start, end) == _by_brute_force(low[start:end])
+
+
+def test_regression_a_whole_word_key_at_the_edge_of_a_sentence_glued_to_a_word() -> None:
+    """A sentence split with no space after the stop ("...sent.xKu") or cut
+    mid-word keeps its antibody key, though the document scan skips a "ku" inside a word."""
+    text = "Tests sent.xKu"
+    gates = DocumentGates(text, [(0, len(text))])
+    assert gates.of(12, 14) == families("ku") == {"antibodies"}
+    assert gates.of(0, len(text)) == families(text.lower()) == set()
+
+
 # -- the lexicon layer -------------------------------------------------------------------------
 
 

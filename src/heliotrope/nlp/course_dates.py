@@ -153,18 +153,21 @@ class CourseDating(Generic[E]):
         statements of the resolution's sentence no longer support a present sign of its
         domain there. A sign known only from that sentence was present *before* it resolved:
         it stays present, undated (returned second, with the kept entries)."""
-        said = (item.source.sentence, item.source.section)
+        sentence, section = item.source.sentence, item.source.section
+        present = Status.present.value
+        domain = {code.value for code in codes}
         kept: list[E] = []
         told: list[E] = []
         for entry in entries:
-            if (
-                entry.data["status"] == Status.present.value
-                and FindingCode(entry.data["code"]) in codes
-            ):
+            if entry.data["status"] == present and entry.data["code"] in domain:
+                sources = entry.sources
+                if not any(s.sentence == sentence and s.section == section for s in sources):
+                    kept.append(entry)  # no statement of the resolution's sentence
+                    continue
                 rows = [
                     i
-                    for i, source in enumerate(entry.sources)
-                    if (source.sentence, source.section) != said
+                    for i, source in enumerate(sources)
+                    if source.sentence != sentence or source.section != section
                 ]
                 if not rows:
                     entry.data.pop("date", None)
@@ -200,9 +203,10 @@ class CourseDating(Generic[E]):
         here = self.order.get(point, 0)
         before: dict[str, list[E]] = {}
         absent_here: set[str] = set()
+        domain = {code.value for code in codes}  # the codes as the entries hold them
         for entry in entries:
             anchor = (entry.data.get("date") or {}).get("anchor")
-            if anchor is None or FindingCode(entry.data["code"]) not in codes:
+            if anchor is None or entry.data["code"] not in domain:
                 continue
             if anchor == point and entry.data["status"] == Status.absent.value:
                 absent_here.add(entry.data["code"])

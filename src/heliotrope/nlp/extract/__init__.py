@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from heliotrope.model.vocabulary import FindingCode, InvestigationKind
 from heliotrope.nlp.extract import (
@@ -176,9 +176,36 @@ def _hyphen_variants(form: str) -> list[str]:
     return [head + w for w in out] if "-" in form else [form]
 
 
+def _bounded_trie(keys: Iterable[str], whole: frozenset[str]) -> str:
+    """:func:`~.lexicon.literal_trie` of ``keys`` in which a key of ``whole`` matches only
+    as a whole word of the scanned text (no letter or digit either side): "ro", "v", "mi"
+    are not matched inside "problem", "over", "similar" only to be discarded."""
+    trie: dict[str, Any] = {}
+    for key in keys:
+        node = trie
+        for ch in key:
+            node = node.setdefault(re.escape(ch), {})
+        node[""] = key
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [piece + build(child) for piece, child in node.items() if piece]
+        key = node.get("")
+        end = "" if key is None or key not in whole else rf"(?<![^\W_]{re.escape(key)})(?![^\W_])"
+        if not branches:
+            return end
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if key is None:
+            return body
+        return f"(?:{body}|{end})" if end else f"(?:{body})?"
+
+    return build(trie)
+
+
 @dataclass(frozen=True)
 class _Gate:
     regex: re.Pattern[str]
+    # ``regex`` with the whole-word keys matched only as whole words of the scanned text
+    bounded: re.Pattern[str]
     families: dict[str, frozenset[str]]  # key -> families
     whole_word: frozenset[str]
     # The scan does not overlap: for each key, the (offset, key) of the keys inside it
@@ -223,20 +250,26 @@ def _gate() -> _Gate:
                     by_next.setdefault(other[len(tail)], []).append((offset, other))
         straddle[key] = {c: tuple(v) for c, v in by_next.items()}
     regex = re.compile(_trie_regex_literal(sorted(table)))
+    bounded = re.compile(_bounded_trie(sorted(table), frozenset(whole)))
     families = {k: frozenset(v) for k, v in table.items()}
     narrow = all(c <= "\xff" and c != "?" for k in table for c in k)
-    return _Gate(regex, families, frozenset(whole), inside, straddle, narrow)
+    return _Gate(regex, bounded, families, frozenset(whole), inside, straddle, narrow)
 
 
-def _keys(low: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+def _keys(
+    low: str, start: int = 0, end: int | None = None, *, bounded: bool = False
+) -> list[tuple[int, str]]:
     """(position, key) of the longest key at every position of ``low[start:end]`` where one
-    starts (and of the shorter keys there): one scan, plus the keys inside each match."""
+    starts (and of the shorter keys there): one scan, plus the keys inside each match.
+    ``bounded``: a whole-word key is found only where no letter or digit of ``low`` touches
+    it (see :meth:`DocumentGates.of` for the sentences this may not do for)."""
     gate = _gate()
     inside, straddle = gate.inside, gate.straddle
     size = len(low)
     found: list[tuple[int, str]] = []
     append = found.append
-    for m in gate.regex.finditer(low, start, size if end is None else end):
+    regex = gate.bounded if bounded else gate.regex
+    for m in regex.finditer(low, start, size if end is None else end):
         at, stop = m.span()
         key = m.group()
         append((at, key))
@@ -292,9 +325,10 @@ class DocumentGates:
         # character beyond Latin-1 (a dash, a curly quote, γ), which no key holds, is scanned
         # as "?", which no key holds either; offsets stay those of the text.
         narrow = low.encode("latin-1", "replace").decode("latin-1") if _gate().narrow else low
+        self._narrow = narrow
         for start, end in stretches:
             piece = narrow[start:end]
-            self._keys += [(start + at, key) for at, key in _keys(piece)]
+            self._keys += [(start + at, key) for at, key in _keys(piece, bounded=True)]
             self._years += [start + m.start() for m in _YEAR.finditer(piece)]
         self._keys.sort()
         self._starts = [at for at, _ in self._keys]
@@ -302,11 +336,19 @@ class DocumentGates:
 
     def of(self, start: int, end: int) -> set[str] | None:
         """The families of ``text[start:end]``; None when the document was not scanned."""
-        if self._low is None:
+        low = self._low
+        if low is None:
             return None
-        first = bisect.bisect_left(self._starts, start)
-        last = bisect.bisect_left(self._starts, end)
-        found = _families_of(self._low, self._keys[first:last], start, end)
+        if (start > 0 and low[start - 1].isalnum()) or (end < len(low) and low[end].isalnum()):
+            # A letter or digit touches the sentence: a whole-word key at its edge counts
+            # (the test is relative to the sentence) though the document scan left it out.
+            piece = self._narrow[start:end]
+            keys = [(start + at, key) for at, key in _keys(piece)]
+        else:
+            first = bisect.bisect_left(self._starts, start)
+            last = bisect.bisect_left(self._starts, end)
+            keys = self._keys[first:last]
+        found = _families_of(low, keys, start, end)
         if "temporal" not in found:
             k = bisect.bisect_left(self._years, start)
             if k < len(self._years) and self._years[k] + 4 <= end:

@@ -177,29 +177,35 @@ class Caseless:
         self.lower = re.compile(pattern)
         self.any_case = re.compile(pattern, re.IGNORECASE)
 
-    def _pick(self, text: str, low: str | None) -> tuple[re.Pattern[str], str]:
-        if low is None:
-            low = lowered(text)
-        return (self.lower, low) if len(low) == len(text) else (self.any_case, text)
-
     def finditer(
         self, text: str, low: str | None = None, pos: int = 0, endpos: int | None = None
     ) -> Iterator[re.Match[str]]:
         """Matches in ``text`` (``low``: ``text.lower()`` when the caller has it)."""
-        regex, scanned = self._pick(text, low)
-        return regex.finditer(scanned, pos, len(scanned) if endpos is None else endpos)
+        # the lower-cased text when lower-casing keeps every character in place, else the text
+        # ignoring case (written out in each method: tens of thousands of calls a megabyte)
+        if low is None:
+            low = lowered(text)
+        if len(low) == len(text):
+            return self.lower.finditer(low, pos, len(low) if endpos is None else endpos)
+        return self.any_case.finditer(text, pos, len(text) if endpos is None else endpos)
 
     def search(
         self, text: str, low: str | None = None, pos: int = 0, endpos: int | None = None
     ) -> re.Match[str] | None:
-        regex, scanned = self._pick(text, low)
-        return regex.search(scanned, pos, len(scanned) if endpos is None else endpos)
+        if low is None:
+            low = lowered(text)
+        if len(low) == len(text):
+            return self.lower.search(low, pos, len(low) if endpos is None else endpos)
+        return self.any_case.search(text, pos, len(text) if endpos is None else endpos)
 
     def match(
         self, text: str, low: str | None = None, pos: int = 0, endpos: int | None = None
     ) -> re.Match[str] | None:
-        regex, scanned = self._pick(text, low)
-        return regex.match(scanned, pos, len(scanned) if endpos is None else endpos)
+        if low is None:
+            low = lowered(text)
+        if len(low) == len(text):
+            return self.lower.match(low, pos, len(low) if endpos is None else endpos)
+        return self.any_case.match(text, pos, len(text) if endpos is None else endpos)
 
 
 def contains_any(text: str, words: Iterable[str]) -> bool:

@@ -35,6 +35,7 @@ from heliotrope.nlp.extract.base import (
     GradeMention,
     Mention,
     clause_bounds,
+    lowered,
 )
 from heliotrope.nlp.extract.lexicon import Hit, Matcher, lexicon, term_table
 
@@ -293,7 +294,7 @@ def _bare_grades(text: str, low: str, taken: list[tuple[int, int]]) -> list[_Gra
 
 def _grades(text: str) -> list[_Grade]:
     out = _grades_written(text)
-    low = text.lower()
+    low = lowered(text)
     bare = _bare_grades(text, low, [(g.start, g.end) for g in out])
     if bare:
         out = sorted(out + [g for g in bare if _valid(g.mrc)], key=lambda g: g.start)
@@ -302,7 +303,7 @@ def _grades(text: str) -> list[_Grade]:
 
 def _grades_written(text: str) -> list[_Grade]:
     out: list[_Grade] = []
-    low = text.lower()
+    low = lowered(text)
     if "/" in text:
         paired = _pairs(text)
         if paired is not None:
@@ -601,8 +602,13 @@ _ROW = Caseless(
 )
 
 
+# A row holds a grade 0-5: a sentence without one of these digits has no row (a search, not
+# a loop over its characters).
+_ROW_DIGIT = re.compile(r"[0-5]")
+
+
 def _table_rows(text: str) -> list[_Row]:
-    if len(text) > 200 or not any(c.isdigit() for c in text):
+    if len(text) > 200 or _ROW_DIGIT.search(text) is None:
         return []
     out: list[_Row] = []
     offset = 0
@@ -686,7 +692,7 @@ def extract(text: str) -> list[Mention]:
             laterality=laterality,
         )
 
-    low_all = text.lower()
+    low_all = lowered(text)
 
     def clause_kinds(lo: int, hi: int, a: int, b: int) -> tuple[set[str], int, int]:
         lo, hi = _window(text, a, b, lo, hi)
@@ -801,7 +807,7 @@ def extract(text: str) -> list[Mention]:
                     break
             m = _NEXT_ACTIVITY.match(text, None, m.end())
 
-    low_text = text.lower()
+    low_text = lowered(text)
     if "stairs" in low_text or "steps" in low_text or "rail" in low_text or "banister" in low_text:
         for m in _HAULS.finditer(text, low_text):
             lo, _ = clause_bounds(text, m.start(), m.end())
