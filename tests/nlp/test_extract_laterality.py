@@ -2,7 +2,7 @@
 EULAR/ACR items 3-4 and Bohan & Peter C1 need weakness on both sides, so the reader records
 the side where the text says it; a statement naming no side is both sides by the clinical
 documentation convention unless the document tells one-sided weakness (issue 8). Sentences
-written for these tests (see ``docs/notes-nlpfix.md`` for each reading)."""
+written for these tests (see "Which side weakness is on" in ``docs/text.md`` for each reading)."""
 
 from __future__ import annotations
 
