@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from heliotrope import __version__
 from heliotrope.criteria.registry import select
 from heliotrope.logic import CLASSIFICATION_DISCLAIMER, Context, CriterionResult
+from heliotrope.logic.result import trusted
 from heliotrope.model.record import PatientRecord
 
 __all__ = ["Assessment", "assess"]
@@ -56,10 +57,14 @@ def assess(
     """
     context = Context(options=dict(options or {}), as_of=as_of)
     results = {entry.id: entry.assess(record, context) for entry in select(criteria)}
-    # Every field is built here with its declared type: no second validation (issue 13).
-    return Assessment.model_construct(
+    # Every field is built here with its declared type: no second validation, and the
+    # class's one field-name set rather than a set per assessment (issue 13).
+    return trusted(
+        Assessment,
         patient_id=record.id,
+        heliotrope_version=__version__,
         assessed_on=as_of or date.today(),
+        disclaimer=CLASSIFICATION_DISCLAIMER,
         options=dict(context.options),
         results=results,
         warnings=tuple(record.plausibility_warnings),

@@ -26,6 +26,7 @@ from heliotrope.logic.result import (
     ItemResult,
     ItemStatus,
     Pivot,
+    shared,
     trusted,
 )
 from heliotrope.logic.truth import Interval, Truth
@@ -47,13 +48,16 @@ def read_items(definition: Definition, record: Any, context: Context) -> tuple[I
     Equal item results without evidence are one object (``_ITEMS``): results are immutable.
     """
     results = []
+    own = False  # whether an item result is this record's own (it carries evidence)
     for spec in definition.items:
         finding = spec.read(record, context)
         status = finding.status
         evidence = tuple(finding.evidence)
         points = None if spec.points is None else float(spec.points)
         if evidence:  # a record's own facts: this result is this record's
-            results.append(_item(spec.key, spec.label, status, points, evidence, finding.note))
+            note = shared(finding.note)
+            results.append(_item(spec.key, spec.label, status, points, evidence, note))
+            own = True
             continue
         key = (spec.key, spec.label, points, status, finding.note)
         item = _ITEMS.get(key)
@@ -61,7 +65,18 @@ def read_items(definition: Definition, record: Any, context: Context) -> tuple[I
             item = _item(spec.key, spec.label, status, points, evidence, finding.note)
             _keep(_ITEMS, key, item)
         results.append(item)
-    return tuple(results)
+    return tuple(results) if own else _items_tuple(results)
+
+
+def _items_tuple(items: list[ItemResult]) -> tuple[ItemResult, ...]:
+    """Shared item results as one tuple shared by every result with the same ones (most
+    patients' items are all shared: issue 13, memory per assessment)."""
+    key = tuple(map(id, items))
+    found = _ITEM_TUPLES.get(key)
+    if found is None:  # the entry holds the items: their ids stay theirs while it lives
+        found = tuple(items)
+        _keep(_ITEM_TUPLES, key, found)
+    return found
 
 
 def _item(
@@ -92,6 +107,8 @@ def _item(
 # assessment holds little of its own (issue 13).
 _ITEMS: dict[tuple[Any, ...], ItemResult] = {}
 _PIVOTS: dict[tuple[Any, ...], Pivot] = {}
+_ITEM_TUPLES: dict[tuple[int, ...], tuple[ItemResult, ...]] = {}
+_PIVOT_TUPLES: dict[tuple[int, ...], tuple[Pivot, ...]] = {}
 _KEEP = 20_000
 
 
@@ -109,6 +126,18 @@ def _pivot(key: str, if_present: str, changes: bool, values: dict[str, Any]) -> 
             Pivot, key=key, if_present=if_present, changes_outcome=changes, values=values
         )
         _keep(_PIVOTS, memo, found)
+    return found
+
+
+def _pivots_tuple(pivots: list[Pivot]) -> tuple[Pivot, ...]:
+    """The unknown effects as one tuple shared by every result with the same (shared) ones."""
+    if not pivots:
+        return ()
+    key = tuple(map(id, pivots))
+    found = _PIVOT_TUPLES.get(key)
+    if found is None:  # the entry holds the pivots: their ids stay theirs while it lives
+        found = tuple(pivots)
+        _keep(_PIVOT_TUPLES, key, found)
     return found
 
 
@@ -283,14 +312,14 @@ def evaluate_items(
         category=category,
         values=values,
         items=items,
-        unknown_items=tuple(unknown),
-        possible_outcomes=tuple(sorted({lbl for _, lbl in outcomes})),
+        unknown_items=shared(tuple(unknown)),
+        possible_outcomes=shared(tuple(sorted({lbl for _, lbl in outcomes}))),
         best=categories[-1],
         worst=categories[0],
-        unknown_effects=tuple(pivots),
+        unknown_effects=_pivots_tuple(pivots),
         value_ranges=ranges,
-        caveats=tuple(caveats),
-        notes=tuple(notes),
+        caveats=shared(tuple(caveats)),
+        notes=shared(tuple(notes)),
         rule=definition.rule,
         disclaimer=CLASSIFICATION_DISCLAIMER if definition.kind == "classification" else "",
     )

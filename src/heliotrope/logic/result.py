@@ -3,8 +3,10 @@ the unknown items allow, and the explanation tree. ``to_json`` uses the spec's A
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -14,7 +16,15 @@ from heliotrope.model.provenance import Source
 if TYPE_CHECKING:
     from heliotrope.logic.nodes import Node
 
-__all__ = ["CriterionResult", "Evidence", "ItemResult", "ItemStatus", "Pivot", "trusted"]
+__all__ = [
+    "CriterionResult",
+    "Evidence",
+    "ItemResult",
+    "ItemStatus",
+    "Pivot",
+    "shared",
+    "trusted",
+]
 
 _M = TypeVar("_M", bound=BaseModel)
 _set = object.__setattr__
@@ -44,6 +54,68 @@ def trusted(cls: type[_M], private: dict[str, Any] | None = None, **fields: Any)
 _FIELD_NAMES: dict[type[BaseModel], set[str]] = {}
 
 
+def shared(value: Any) -> Any:
+    """``value`` as the one object already made with its contents, when it is text or a tuple
+    of text (notes, caveats, keys, outcome labels): most patients' results say the same
+    things, so a kept assessment holds one copy of each (issue 13: memory per assessment).
+    Other values come back as they are."""
+    if type(value) is str:
+        return sys.intern(value)
+    if type(value) is tuple and all(type(v) is str for v in value):
+        if not value:
+            return ()
+        value = tuple(sys.intern(v) for v in value)
+        found = _TUPLES.get(value)
+        if found is None:
+            if len(_TUPLES) >= _KEEP:
+                _TUPLES.clear()
+            found = _TUPLES[value] = value
+        return found
+    return value
+
+
+_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_KEEP = 20_000
+
+
+class _Result(BaseModel):
+    """A frozen result: copies share what they can (issue 13: memory per assessment)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Every field given (the usual case): the class's one field-name set instead of a
+        set per result."""
+        fields = self.__pydantic_fields_set__
+        if len(fields) == len(type(self).model_fields):
+            shared_names = _FIELD_NAMES.get(type(self))
+            if shared_names is None:
+                shared_names = _FIELD_NAMES[type(self)] = set(type(self).model_fields)
+            _set(self, "__pydantic_fields_set__", shared_names)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """As pydantic's ``model_copy`` (the update is not validated), but a shallow copy
+        shares the class's field-name set and the text it changes (:func:`shared`)."""
+        if deep:
+            return super().model_copy(update=update, deep=True)
+        fields = dict(self.__dict__)
+        if update:
+            unknown = set(update) - fields.keys()
+            if unknown:  # pydantic would keep them as extra or private: leave it to pydantic
+                return super().model_copy(update=update)
+            fields.update((k, shared(v)) for k, v in update.items())
+        made = self.__class__.__new__(self.__class__)
+        _set(made, "__dict__", fields)
+        names = self.__pydantic_fields_set__
+        if update and not names >= update.keys():
+            names = names | update.keys()
+        _set(made, "__pydantic_fields_set__", names)
+        _set(made, "__pydantic_extra__", None)
+        private = self.__pydantic_private__
+        _set(made, "__pydantic_private__", None if private is None else dict(private))
+        return made
+
+
 class ItemStatus(StrEnum):
     """Item status values of spec Appendix A."""
 
@@ -59,19 +131,15 @@ _TRUTHS = {
 }
 
 
-class Evidence(BaseModel):
+class Evidence(_Result):
     """A record fact an item used: its path in the record, a summary, and its source."""
-
-    model_config = ConfigDict(frozen=True)
 
     path: str
     summary: str
     source: Source | None = None
 
 
-class ItemResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class ItemResult(_Result):
     key: str
     label: str
     status: ItemStatus
@@ -81,10 +149,8 @@ class ItemResult(BaseModel):
     note: str | None = None
 
 
-class Pivot(BaseModel):
+class Pivot(_Result):
     """What an unknown item would do if it alone were present."""
-
-    model_config = ConfigDict(frozen=True)
 
     key: str
     if_present: str = Field(description="the outcome if this item alone were present")
@@ -92,10 +158,8 @@ class Pivot(BaseModel):
     values: dict[str, Any] = Field(default_factory=dict, description="numeric values then")
 
 
-class CriterionResult(BaseModel):
+class CriterionResult(_Result):
     """One criterion's result for one patient."""
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     version: str
