@@ -90,8 +90,7 @@ def _item(
     counted = None
     if points is not None:
         counted = points if status is ItemStatus.present else 0.0
-    return trusted(
-        ItemResult,
+    return ItemResult(
         key=key,
         label=label,
         status=status,
@@ -300,10 +299,7 @@ def evaluate_items(
             "convention); see the range of outcomes they allow."
         )
 
-    return trusted(
-        CriterionResult,
-        # the trace is built when asked for, from the logic and the items' statuses
-        private={"_trace_of": (definition.outcome, items)},
+    return CriterionResult(
         id=definition.id,
         version=definition.version,
         title=definition.title,
@@ -322,4 +318,6 @@ def evaluate_items(
         notes=shared(tuple(notes)),
         rule=definition.rule,
         disclaimer=CLASSIFICATION_DISCLAIMER if definition.kind == "classification" else "",
+        # the trace is built when asked for, from the logic and the items' statuses
+        _trace_of=(definition.outcome, items),
     )

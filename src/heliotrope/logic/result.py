@@ -3,12 +3,15 @@ the unknown items allow, and the explanation tree. ``to_json`` uses the spec's A
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 from heliotrope.logic.truth import Truth
 from heliotrope.model.provenance import Source
@@ -139,12 +142,65 @@ class Evidence(_Result):
     source: Source | None = None
 
 
-class ItemResult(_Result):
+class _Frozen:
+    """What the slotted results share: pydantic's ``model_copy`` and ``model_dump`` as the
+    callers use them. Results are made by the kernel from values it built with their
+    declared types (never read back from outside), so they are plain frozen slotted
+    dataclasses: no per-result field dictionary, field-name set or private dictionary
+    (issue 13: memory per kept assessment)."""
+
+    __slots__ = ()
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied (not validated, as pydantic's); the text it changes
+        is :func:`shared`."""
+        base = copy.deepcopy(self) if deep else self
+        changes = {k: shared(v) for k, v in (update or {}).items()}
+        return dataclasses.replace(base, **changes)  # type: ignore[type-var]
+
+    def model_dump(
+        self,
+        *,
+        mode: str = "python",
+        exclude: set[str] | None = None,
+        exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """The public fields as a dictionary, as pydantic's ``model_dump`` (``mode="json"``:
+        enums as their values, tuples as lists)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            name = f.name
+            if name.startswith("_") or (exclude is not None and name in exclude):
+                continue
+            value = getattr(self, name)
+            if value is None and exclude_none:
+                continue
+            out[name] = _dumped(value, mode, exclude_none)
+        return out
+
+
+def _dumped(value: Any, mode: str, exclude_none: bool) -> Any:
+    if isinstance(value, BaseModel | _Frozen):
+        return value.model_dump(mode=mode, exclude_none=exclude_none)
+    if isinstance(value, tuple | list):
+        made = [_dumped(v, mode, exclude_none) for v in value]
+        return made if mode == "json" or isinstance(value, list) else tuple(made)
+    if isinstance(value, dict):
+        return {k: _dumped(v, mode, exclude_none) for k, v in value.items()}
+    if mode == "json" and isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ItemResult(_Frozen):
+    """One item's status for one patient, its points (if weighted) and the evidence."""
+
     key: str
     label: str
     status: ItemStatus
-    points: float | None = Field(default=None, description="the item's weight, if weighted")
-    counted: float | None = Field(default=None, description="points counted in the headline")
+    points: float | None = None  # the item's weight, if weighted
+    counted: float | None = None  # points counted in the headline
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
 
@@ -158,7 +214,8 @@ class Pivot(_Result):
     values: dict[str, Any] = Field(default_factory=dict, description="numeric values then")
 
 
-class CriterionResult(_Result):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CriterionResult(_Frozen):
     """One criterion's result for one patient."""
 
     id: str
@@ -167,14 +224,14 @@ class CriterionResult(_Result):
     citation: str
     kind: str
     category: str
-    values: dict[str, Any] = Field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     items: tuple[ItemResult, ...] = ()
     unknown_items: tuple[str, ...] = ()
     possible_outcomes: tuple[str, ...] = ()
     best: str
     worst: str
     unknown_effects: tuple[Pivot, ...] = ()
-    value_ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    value_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     caveats: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     rule: str = ""
@@ -183,7 +240,7 @@ class CriterionResult(_Result):
     #: (:attr:`trace`) is built from them each time it is asked for, never kept (issue 13:
     #: memory per assessment; most callers never read it; results equal field by field stay
     #: equal whether or not their trace was read).
-    _trace_of: tuple[Node, tuple[ItemResult, ...]] | None = PrivateAttr(default=None)
+    _trace_of: tuple[Node, tuple[ItemResult, ...]] | None = field(default=None, repr=False)
 
     @property
     def trace(self) -> dict[str, Any]:
