@@ -10,11 +10,13 @@ from typing import Any
 from heliotrope import __version__
 from heliotrope.criteria.registry import select
 from heliotrope.logic import CLASSIFICATION_DISCLAIMER, Context, CriterionResult
+from heliotrope.logic.result import frozen_slots
 from heliotrope.model.record import PatientRecord
 
 __all__ = ["Assessment", "assess"]
 
 
+@frozen_slots
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assessment:
     """All results for one patient, with the heliotrope version that produced them (a

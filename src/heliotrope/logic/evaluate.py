@@ -43,8 +43,8 @@ _TRUTH = {
 def read_items(definition: Definition, record: Any, context: Context) -> tuple[ItemResult, ...]:
     """Ask every item of ``definition`` what the record says.
 
-    The results are built with ``trusted``: every field is made here with its declared
-    type (weights as floats), so validating them again would only cost time (issue 13).
+    The results are made from values built here with their declared types (weights as
+    floats): no second validation (issue 13).
     Equal item results without evidence are one object (``_ITEMS``): results are immutable.
     """
     results = []
@@ -107,6 +107,7 @@ def _item(
 _ITEMS: dict[tuple[Any, ...], ItemResult] = {}
 _PIVOTS: dict[tuple[Any, ...], Pivot] = {}
 _ITEM_TUPLES: dict[tuple[int, ...], tuple[ItemResult, ...]] = {}
+_DICTS: dict[tuple[Any, ...], dict[str, Any]] = {}
 _PIVOT_TUPLES: dict[tuple[int, ...], tuple[Pivot, ...]] = {}
 _KEEP = 20_000
 
@@ -118,13 +119,15 @@ def _keep(table: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -
 
 
 def _pivot(key: str, if_present: str, changes: bool, values: dict[str, Any]) -> Pivot:
-    memo = (key, if_present, changes, *values.items())
-    found = _PIVOTS.get(memo)
+    typed = _typed(values)
+    memo = (key, if_present, changes, typed)
+    found = _PIVOTS.get(memo) if typed is not None else None
     if found is None:
         found = trusted(
             Pivot, key=key, if_present=if_present, changes_outcome=changes, values=values
         )
-        _keep(_PIVOTS, memo, found)
+        if typed is not None:
+            _keep(_PIVOTS, memo, found)
     return found
 
 
@@ -138,6 +141,41 @@ def _pivots_tuple(pivots: list[Pivot]) -> tuple[Pivot, ...]:
         found = tuple(pivots)
         _keep(_PIVOT_TUPLES, key, found)
     return found
+
+
+def _shared_dict(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as the one dictionary already made with the same contents, when they are
+    text, numbers, truths or tuples of them (scores, categories, ranges; not lists): results
+    never change them, and most patients' results hold the same few (issue 13: memory per
+    kept assessment)."""
+    key = _typed(values)
+    if key is None:  # a list or a dictionary among the values: this result's own
+        return values
+    found = _DICTS.get(key)
+    if found is None:
+        found = values
+        _keep(_DICTS, key, found)
+    return found
+
+
+_SCALARS = (str, float, int, bool, type(None))
+
+
+def _typed(values: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The contents with each value's type (``1``, ``1.0`` and ``True`` are equal in Python
+    but not in JSON), or None when a value is not a scalar or a tuple of scalars."""
+    key: list[Any] = []
+    for name, value in values.items():
+        kind = type(value)
+        if kind is tuple:
+            if not all(type(v) in _SCALARS for v in value):
+                return None
+            key.append((name, tuple((type(v), v) for v in value)))
+        elif kind in _SCALARS:
+            key.append((name, kind, value))
+        else:
+            return None
+    return tuple(key)
 
 
 @dataclass(frozen=True)
@@ -306,14 +344,14 @@ def evaluate_items(
         citation=_citation(definition),
         kind=definition.kind,
         category=category,
-        values=values,
+        values=_shared_dict(values),
         items=items,
         unknown_items=shared(tuple(unknown)),
         possible_outcomes=shared(tuple(sorted({lbl for _, lbl in outcomes}))),
         best=categories[-1],
         worst=categories[0],
         unknown_effects=_pivots_tuple(pivots),
-        value_ranges=ranges,
+        value_ranges=_shared_dict(ranges),
         caveats=shared(tuple(caveats)),
         notes=shared(tuple(notes)),
         rule=definition.rule,

@@ -25,6 +25,7 @@ __all__ = [
     "ItemResult",
     "ItemStatus",
     "Pivot",
+    "frozen_slots",
     "shared",
     "trusted",
 ]
@@ -179,6 +180,22 @@ class _Frozen:
         return out
 
 
+_C = TypeVar("_C", bound=type)
+
+
+def frozen_slots(cls: _C) -> _C:
+    """Make a frozen ``dataclass(slots=True)`` refuse changes with ``FrozenInstanceError``
+    (Python 3.11's generated ``__setattr__`` calls ``super()`` on the class it replaced and
+    fails with a ``TypeError``)."""
+
+    def refuse(self: object, name: str, *value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    cls.__setattr__ = refuse  # type: ignore[method-assign]
+    cls.__delattr__ = refuse  # type: ignore[assignment]
+    return cls
+
+
 def _dumped(value: Any, mode: str, exclude_none: bool) -> Any:
     if isinstance(value, BaseModel | _Frozen):
         return value.model_dump(mode=mode, exclude_none=exclude_none)
@@ -192,6 +209,7 @@ def _dumped(value: Any, mode: str, exclude_none: bool) -> Any:
     return value
 
 
+@frozen_slots
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ItemResult(_Frozen):
     """One item's status for one patient, its points (if weighted) and the evidence."""
@@ -204,6 +222,19 @@ class ItemResult(_Frozen):
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
 
+    def json_fields(self) -> dict[str, Any]:
+        """``model_dump(mode="json", exclude={"key"}, exclude_none=True)``, written out (the
+        JSON of every assessment makes one per item)."""
+        out: dict[str, Any] = {"label": self.label, "status": self.status.value}
+        if self.points is not None:
+            out["points"] = self.points
+        if self.counted is not None:
+            out["counted"] = self.counted
+        out["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in self.evidence]
+        if self.note is not None:
+            out["note"] = self.note
+        return out
+
 
 class Pivot(_Result):
     """What an unknown item would do if it alone were present."""
@@ -214,6 +245,7 @@ class Pivot(_Result):
     values: dict[str, Any] = Field(default_factory=dict, description="numeric values then")
 
 
+@frozen_slots
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CriterionResult(_Frozen):
     """One criterion's result for one patient."""
@@ -274,10 +306,7 @@ class CriterionResult(_Frozen):
             "kind": self.kind,
             "category": self.category,
             **self.values,
-            "items": {
-                i.key: i.model_dump(mode="json", exclude={"key"}, exclude_none=True)
-                for i in self.items
-            },
+            "items": {i.key: i.json_fields() for i in self.items},
             "unknown_items": list(self.unknown_items),
             "range": {
                 "best": self.best,
