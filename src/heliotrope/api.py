@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from heliotrope import __version__
 from heliotrope.criteria.registry import select
 from heliotrope.logic import CLASSIFICATION_DISCLAIMER, Context, CriterionResult
+from heliotrope.logic.result import frozen_slots
 from heliotrope.model.record import PatientRecord
 
 __all__ = ["Assessment", "assess"]
 
 
-class Assessment(BaseModel):
-    """All results for one patient, with the heliotrope version that produced them."""
-
-    model_config = ConfigDict(frozen=True)
+@frozen_slots
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Assessment:
+    """All results for one patient, with the heliotrope version that produced them (a
+    slotted frozen dataclass, made here from values built with their types: issue 13)."""
 
     patient_id: str
     heliotrope_version: str = __version__
-    assessed_on: date = Field(default_factory=date.today)
+    assessed_on: date = field(default_factory=date.today)
     disclaimer: str = CLASSIFICATION_DISCLAIMER
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
     results: dict[str, CriterionResult]
-    warnings: tuple[str, ...] = Field(
-        default=(), description="implausible record values, accepted (model.consistency)"
-    )
+    #: implausible record values, accepted (model.consistency)
+    warnings: tuple[str, ...] = ()
 
     def to_json(self, *, trace: bool = False) -> dict[str, Any]:
         return {
@@ -56,10 +56,11 @@ def assess(
     """
     context = Context(options=dict(options or {}), as_of=as_of)
     results = {entry.id: entry.assess(record, context) for entry in select(criteria)}
-    # Every field is built here with its declared type: no second validation (issue 13).
-    return Assessment.model_construct(
+    return Assessment(
         patient_id=record.id,
+        heliotrope_version=__version__,
         assessed_on=as_of or date.today(),
+        disclaimer=CLASSIFICATION_DISCLAIMER,
         options=dict(context.options),
         results=results,
         warnings=tuple(record.plausibility_warnings),

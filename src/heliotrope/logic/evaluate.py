@@ -26,6 +26,7 @@ from heliotrope.logic.result import (
     ItemResult,
     ItemStatus,
     Pivot,
+    shared,
     trusted,
 )
 from heliotrope.logic.truth import Interval, Truth
@@ -42,18 +43,21 @@ _TRUTH = {
 def read_items(definition: Definition, record: Any, context: Context) -> tuple[ItemResult, ...]:
     """Ask every item of ``definition`` what the record says.
 
-    The results are built with ``trusted``: every field is made here with its declared
-    type (weights as floats), so validating them again would only cost time (issue 13).
+    The results are made from values built here with their declared types (weights as
+    floats): no second validation (issue 13).
     Equal item results without evidence are one object (``_ITEMS``): results are immutable.
     """
     results = []
+    own = False  # whether an item result is this record's own (it carries evidence)
     for spec in definition.items:
         finding = spec.read(record, context)
         status = finding.status
         evidence = tuple(finding.evidence)
         points = None if spec.points is None else float(spec.points)
         if evidence:  # a record's own facts: this result is this record's
-            results.append(_item(spec.key, spec.label, status, points, evidence, finding.note))
+            note = shared(finding.note)
+            results.append(_item(spec.key, spec.label, status, points, evidence, note))
+            own = True
             continue
         key = (spec.key, spec.label, points, status, finding.note)
         item = _ITEMS.get(key)
@@ -61,7 +65,18 @@ def read_items(definition: Definition, record: Any, context: Context) -> tuple[I
             item = _item(spec.key, spec.label, status, points, evidence, finding.note)
             _keep(_ITEMS, key, item)
         results.append(item)
-    return tuple(results)
+    return tuple(results) if own else _items_tuple(results)
+
+
+def _items_tuple(items: list[ItemResult]) -> tuple[ItemResult, ...]:
+    """Shared item results as one tuple shared by every result with the same ones (most
+    patients' items are all shared: issue 13, memory per assessment)."""
+    key = tuple(map(id, items))
+    found = _ITEM_TUPLES.get(key)
+    if found is None:  # the entry holds the items: their ids stay theirs while it lives
+        found = tuple(items)
+        _keep(_ITEM_TUPLES, key, found)
+    return found
 
 
 def _item(
@@ -75,8 +90,7 @@ def _item(
     counted = None
     if points is not None:
         counted = points if status is ItemStatus.present else 0.0
-    return trusted(
-        ItemResult,
+    return ItemResult(
         key=key,
         label=label,
         status=status,
@@ -92,6 +106,9 @@ def _item(
 # assessment holds little of its own (issue 13).
 _ITEMS: dict[tuple[Any, ...], ItemResult] = {}
 _PIVOTS: dict[tuple[Any, ...], Pivot] = {}
+_ITEM_TUPLES: dict[tuple[int, ...], tuple[ItemResult, ...]] = {}
+_DICTS: dict[tuple[Any, ...], dict[str, Any]] = {}
+_PIVOT_TUPLES: dict[tuple[int, ...], tuple[Pivot, ...]] = {}
 _KEEP = 20_000
 
 
@@ -102,14 +119,63 @@ def _keep(table: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -
 
 
 def _pivot(key: str, if_present: str, changes: bool, values: dict[str, Any]) -> Pivot:
-    memo = (key, if_present, changes, *values.items())
-    found = _PIVOTS.get(memo)
+    typed = _typed(values)
+    memo = (key, if_present, changes, typed)
+    found = _PIVOTS.get(memo) if typed is not None else None
     if found is None:
         found = trusted(
             Pivot, key=key, if_present=if_present, changes_outcome=changes, values=values
         )
-        _keep(_PIVOTS, memo, found)
+        if typed is not None:
+            _keep(_PIVOTS, memo, found)
     return found
+
+
+def _pivots_tuple(pivots: list[Pivot]) -> tuple[Pivot, ...]:
+    """The unknown effects as one tuple shared by every result with the same (shared) ones."""
+    if not pivots:
+        return ()
+    key = tuple(map(id, pivots))
+    found = _PIVOT_TUPLES.get(key)
+    if found is None:  # the entry holds the pivots: their ids stay theirs while it lives
+        found = tuple(pivots)
+        _keep(_PIVOT_TUPLES, key, found)
+    return found
+
+
+def _shared_dict(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as the one dictionary already made with the same contents, when they are
+    text, numbers, truths or tuples of them (scores, categories, ranges; not lists): results
+    never change them, and most patients' results hold the same few (issue 13: memory per
+    kept assessment)."""
+    key = _typed(values)
+    if key is None:  # a list or a dictionary among the values: this result's own
+        return values
+    found = _DICTS.get(key)
+    if found is None:
+        found = values
+        _keep(_DICTS, key, found)
+    return found
+
+
+_SCALARS = (str, float, int, bool, type(None))
+
+
+def _typed(values: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The contents with each value's type (``1``, ``1.0`` and ``True`` are equal in Python
+    but not in JSON), or None when a value is not a scalar or a tuple of scalars."""
+    key: list[Any] = []
+    for name, value in values.items():
+        kind = type(value)
+        if kind is tuple:
+            if not all(type(v) in _SCALARS for v in value):
+                return None
+            key.append((name, tuple((type(v), v) for v in value)))
+        elif kind in _SCALARS:
+            key.append((name, kind, value))
+        else:
+            return None
+    return tuple(key)
 
 
 @dataclass(frozen=True)
@@ -271,26 +337,25 @@ def evaluate_items(
             "convention); see the range of outcomes they allow."
         )
 
-    return trusted(
-        CriterionResult,
-        # the trace is built when asked for, from the logic and the items' statuses
-        private={"_trace_of": (definition.outcome, items)},
+    return CriterionResult(
         id=definition.id,
         version=definition.version,
         title=definition.title,
         citation=_citation(definition),
         kind=definition.kind,
         category=category,
-        values=values,
+        values=_shared_dict(values),
         items=items,
-        unknown_items=tuple(unknown),
-        possible_outcomes=tuple(sorted({lbl for _, lbl in outcomes})),
+        unknown_items=shared(tuple(unknown)),
+        possible_outcomes=shared(tuple(sorted({lbl for _, lbl in outcomes}))),
         best=categories[-1],
         worst=categories[0],
-        unknown_effects=tuple(pivots),
-        value_ranges=ranges,
-        caveats=tuple(caveats),
-        notes=tuple(notes),
+        unknown_effects=_pivots_tuple(pivots),
+        value_ranges=_shared_dict(ranges),
+        caveats=shared(tuple(caveats)),
+        notes=shared(tuple(notes)),
         rule=definition.rule,
         disclaimer=CLASSIFICATION_DISCLAIMER if definition.kind == "classification" else "",
+        # the trace is built when asked for, from the logic and the items' statuses
+        _trace_of=(definition.outcome, items),
     )
