@@ -48,7 +48,7 @@ from heliotrope.logic.nodes import Any as AnyOf
 from heliotrope.logic.nodes import AtLeast, Count, Decide, Item, Node
 from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus
 from heliotrope.logic.truth import Truth
-from heliotrope.model.record import PatientRecord
+from heliotrope.model.record import PatientRecord, derived_cache
 from heliotrope.model.vocabulary import AntibodyName
 from heliotrope.screening import readers
 from heliotrope.screening.data import Factor, ImacsData, RuleVariant, load_imacs_data
@@ -110,11 +110,19 @@ def _as_of(context: Context) -> date:
 
 
 def _subtype(record: PatientRecord, context: Context) -> SubtypeInference:
+    """The subtype, inferred once per record, given subtype and date (kept beside the record:
+    the factor readers and ``derive`` ask for it five times per assessment, issue 13)."""
     given = context.option("subtype", None)
-    try:
-        return infer_subtype(record, given, context.as_of)
-    except ValueError as exc:
-        raise CriteriaError(str(exc)) from None
+    key = ("imacs_subtype", given, context.as_of)
+    cache = derived_cache(record) if isinstance(given, str | None) else {}
+    found: SubtypeInference | None = cache.get(key)
+    if found is None:
+        try:
+            found = infer_subtype(record, given, context.as_of)
+        except ValueError as exc:
+            raise CriteriaError(str(exc)) from None
+        cache[key] = found
+    return found
 
 
 def rule_variant(name: str | None = None, data: ImacsData | None = None) -> tuple[str, RuleVariant]:

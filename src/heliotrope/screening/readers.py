@@ -18,11 +18,11 @@ from collections.abc import Iterable
 from datetime import date
 
 from heliotrope.logic.definition import ItemFinding
-from heliotrope.logic.result import Evidence, ItemStatus
+from heliotrope.logic.result import Evidence, ItemStatus, trusted
 from heliotrope.model.dates import add_months
 from heliotrope.model.describe import describe
 from heliotrope.model.ranges import above_uln
-from heliotrope.model.record import Fact, PatientRecord
+from heliotrope.model.record import Fact, PatientRecord, derived_cache
 from heliotrope.model.vocabulary import (
     Analyte,
     AntibodyName,
@@ -62,12 +62,25 @@ def _when(record: PatientRecord, fact: Fact) -> str:
 
 def finding_evidence(record: PatientRecord, index: int) -> Evidence:
     """Evidence for ``record.findings[index]``, with its date."""
-    finding = record.findings[index]
-    return Evidence(
-        path=f"findings[{index}]",
-        summary=f"{describe(finding)}{_when(record, finding)}",
-        source=finding.source,
-    )
+    return _dated_evidence(record, "findings", index)
+
+
+def _dated_evidence(record: PatientRecord, field: str, index: int) -> Evidence:
+    """Evidence for ``record.<field>[index]`` with its date, made once per record entry and
+    kept beside the record (issue 13; the path and summary are strings, the source the
+    record's own, so it is built without a second validation)."""
+    cache = derived_cache(record)
+    key = ("dated_evidence", field, index)
+    found: Evidence | None = cache.get(key)
+    if found is None:
+        fact = getattr(record, field)[index]
+        found = cache[key] = trusted(
+            Evidence,
+            path=f"{field}[{index}]",
+            summary=f"{describe(fact)}{_when(record, fact)}",
+            source=fact.source,
+        )
+    return found
 
 
 def _status(present: bool, absent: bool) -> ItemStatus:
@@ -98,12 +111,7 @@ def read_finding(
 
 def antibody_evidence(record: PatientRecord, index: int) -> Evidence:
     """Evidence for ``record.antibodies[index]``, with its date."""
-    test = record.antibodies[index]
-    return Evidence(
-        path=f"antibodies[{index}]",
-        summary=f"{describe(test)}{_when(record, test)}",
-        source=test.source,
-    )
+    return _dated_evidence(record, "antibodies", index)
 
 
 def read_antibody(
@@ -249,12 +257,7 @@ def read_active_cancer(record: PatientRecord, as_of: date | None) -> ItemFinding
         return ItemFinding(ItemStatus.absent, note="no cancer recorded")
 
     def evidence(i: int) -> Evidence:
-        cancer = record.cancers[i]
-        return Evidence(
-            path=f"cancers[{i}]",
-            summary=f"{describe(cancer)}{_when(record, cancer)}",
-            source=cancer.source,
-        )
+        return _dated_evidence(record, "cancers", i)
 
     active = [i for i, c in used if c.status is CancerStatus.active]
     if active:
@@ -284,10 +287,7 @@ def read_lab_above_uln(
     undecided = [i for i, above in verdicts if above is None]
 
     def evidence(i: int) -> Evidence:
-        lab = record.labs[i]
-        return Evidence(
-            path=f"labs[{i}]", summary=f"{describe(lab)}{_when(record, lab)}", source=lab.source
-        )
+        return _dated_evidence(record, "labs", i)
 
     if raised:
         return ItemFinding(ItemStatus.present, tuple(evidence(i) for i in raised))
