@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from heliotrope.logic.definition import ItemFinding
 from heliotrope.logic.result import Evidence, ItemStatus, trusted
@@ -36,6 +37,7 @@ __all__ = [
     "antibody_evidence",
     "finding_evidence",
     "in_time",
+    "known",
     "read_active_cancer",
     "read_age_over",
     "read_antibody",
@@ -53,6 +55,19 @@ def in_time(record: PatientRecord, fact: Fact, as_of: date | None) -> bool:
         return True
     when = record.date_of(fact.date)
     return when is None or when.earliest <= as_of
+
+
+def known(record: PatientRecord, field: str, as_of: date | None) -> list[tuple[int, Any]]:
+    """``(index, fact)`` of ``record.<field>`` that could have been known on ``as_of``, in
+    record order: dated once per record, field and date, and kept beside the record (issue 13:
+    each factor reader filtered every fact by its date again)."""
+    kept = derived_cache(record)
+    key = ("known", field, as_of)
+    found: list[tuple[int, Any]] | None = kept.get(key)
+    if found is None:
+        facts = getattr(record, field)
+        found = kept[key] = [(i, f) for i, f in enumerate(facts) if in_time(record, f, as_of)]
+    return found
 
 
 def _when(record: PatientRecord, fact: Fact) -> str:
@@ -94,11 +109,7 @@ def read_finding(
 ) -> ItemFinding:
     """Any of ``codes`` over the facts known on ``as_of`` (present wins, then absent)."""
     wanted = set(codes)
-    used = [
-        (i, f)
-        for i, f in enumerate(record.findings)
-        if f.code in wanted and in_time(record, f, as_of)
-    ]
+    used = [(i, f) for i, f in known(record, "findings", as_of) if f.code in wanted]
     present = [i for i, f in used if f.status is Status.present]
     absent = [i for i, f in used if f.status is Status.absent]
     # Absent only when every code is documented absent (any-of in three-valued logic).
@@ -119,11 +130,7 @@ def read_antibody(
 ) -> ItemFinding:
     """Any of ``names`` positive; weak or untested is unknown (facts known on ``as_of``)."""
     wanted = set(names)
-    used = [
-        (i, a)
-        for i, a in enumerate(record.antibodies)
-        if a.name in wanted and in_time(record, a, as_of)
-    ]
+    used = [(i, a) for i, a in known(record, "antibodies", as_of) if a.name in wanted]
     by_result = {r: [i for i, a in used if a.result is r] for r in AntibodyResult}
 
     def ev(indices: list[int]) -> tuple[Evidence, ...]:
@@ -147,11 +154,7 @@ def read_seronegative(
 ) -> ItemFinding:
     """Present when every listed antibody was tested negative; absent when any is positive."""
     wanted = tuple(names)
-    used = [
-        (i, a)
-        for i, a in enumerate(record.antibodies)
-        if a.name in wanted and in_time(record, a, as_of)
-    ]
+    used = [(i, a) for i, a in known(record, "antibodies", as_of) if a.name in wanted]
     positive = [i for i, a in used if a.result is AntibodyResult.positive]
     if positive:
         return ItemFinding(ItemStatus.absent, tuple(antibody_evidence(record, i) for i in positive))
@@ -252,7 +255,7 @@ def read_outside_window(record: PatientRecord, months: int, as_of: date) -> Item
 
 def read_active_cancer(record: PatientRecord, as_of: date | None) -> ItemFinding:
     """A known active cancer (``record.cancers`` with status active)."""
-    used = [(i, c) for i, c in enumerate(record.cancers) if in_time(record, c, as_of)]
+    used = list(known(record, "cancers", as_of))
     if not used:
         return ItemFinding(ItemStatus.absent, note="no cancer recorded")
 
@@ -277,11 +280,7 @@ def read_lab_above_uln(
     against a range and is within it (a value without a range, or a censored one straddling
     the ULN, leaves the factor unknown)."""
     wanted = set(analytes)
-    used = [
-        (i, lab)
-        for i, lab in enumerate(record.labs)
-        if lab.analyte in wanted and in_time(record, lab, as_of)
-    ]
+    used = [(i, lab) for i, lab in known(record, "labs", as_of) if lab.analyte in wanted]
     verdicts = [(i, above_uln(lab.times_uln, lab.comparator)) for i, lab in used]
     raised = [i for i, above in verdicts if above is True]
     undecided = [i for i, above in verdicts if above is None]
