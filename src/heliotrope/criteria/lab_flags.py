@@ -51,9 +51,10 @@ from heliotrope.logic import (
     Not,
     evaluate,
 )
+from heliotrope.logic.result import trusted
 from heliotrope.model.provenance import Source
 from heliotrope.model.ranges import Flag, flag
-from heliotrope.model.record import LabResult, PatientRecord
+from heliotrope.model.record import LabResult, PatientRecord, derived_cache
 from heliotrope.model.units import CANONICAL_UNITS
 from heliotrope.model.vocabulary import Analyte
 
@@ -148,17 +149,43 @@ def lab_flag(record: PatientRecord, path: str, lab: LabResult) -> LabFlag:
 
 
 def lab_flags(record: PatientRecord) -> list[LabFlag]:
-    """The flag of every lab value of ``record``, in record order."""
-    return [lab_flag(record, f"labs[{i}]", lab) for i, lab in enumerate(record.labs)]
+    """The flag of every lab value of ``record``, in record order (each flagged once per
+    record and kept beside it: the analyte readers and ``derive`` all ask, issue 13)."""
+    kept = derived_cache(record)
+    found: tuple[LabFlag, ...] | None = kept.get(_FLAGS)
+    if found is None:
+        found = kept[_FLAGS] = tuple(
+            lab_flag(record, f"labs[{i}]", lab) for i, lab in enumerate(record.labs)
+        )
+    return list(found)
+
+
+_FLAGS = ("lab_flags", "flags")
+_FLAG_EVIDENCE = ("lab_flags", "evidence")
+
+
+def _flag_evidence(record: PatientRecord) -> dict[str, Evidence]:
+    """Each lab value's flag as evidence, by path (made once per record)."""
+    kept = derived_cache(record)
+    found: dict[str, Evidence] | None = kept.get(_FLAG_EVIDENCE)
+    if found is None:
+        found = kept[_FLAG_EVIDENCE] = {
+            f.path: trusted(
+                Evidence,
+                path=f.path,
+                summary=f"{f.shown}: {f.flag}",
+                source=_source(record, f.path),
+            )
+            for f in lab_flags(record)
+        }
+    return found
 
 
 def _analyte_reader(analyte: Analyte) -> Callable[[PatientRecord, Context], ItemFinding]:
     def read(record: PatientRecord, _ctx: Context) -> ItemFinding:
         flags = [f for f in lab_flags(record) if f.analyte == analyte]
-        evidence = tuple(
-            Evidence(path=f.path, summary=f"{f.shown}: {f.flag}", source=_source(record, f.path))
-            for f in flags
-        )
+        made = _flag_evidence(record)
+        evidence = tuple(made[f.path] for f in flags)
         out = [f for f in flags if f.flag in ("high", "low")]
         if out:
             # by flag, not `f in out` (a quadratic scan on 10^4 labs, issue 12)

@@ -81,14 +81,26 @@ def truth_status(truth: Truth) -> ItemStatus:
 
 def headline_category(outcome: Node, found: Mapping[str, ItemResult]) -> str:
     """The category a decision list gives with unknown items counted as absent (the headline
-    convention), for ``derive`` functions whose values depend on the category."""
-    env = {
-        k: Truth.TRUE if i.status is ItemStatus.present else Truth.FALSE for k, i in found.items()
-    }
+    convention), for ``derive`` functions whose values depend on the category. It depends on
+    the outcome and which items are present alone, so it is kept per pair (issue 13)."""
+    present = tuple(i.status is ItemStatus.present for i in found.values())
+    memo = (id(outcome), tuple(found), present)
+    kept = _HEADLINES.get(memo)
+    if kept is not None and kept[0] is outcome:
+        return kept[1]
+    env = {k: Truth.TRUE if p else Truth.FALSE for k, p in zip(found, present, strict=True)}
     value = outcome.evaluate(env).value
     if not isinstance(value, frozenset) or len(value) != 1:
         raise TypeError(f"the outcome did not reduce to one category: {value!r}")
-    return next(iter(value))
+    category: str = next(iter(value))
+    if len(_HEADLINES) >= _KEEP_HEADLINES:
+        _HEADLINES.clear()
+    _HEADLINES[memo] = (outcome, category)  # the outcome held: its id is not reused
+    return category
+
+
+_HEADLINES: dict[tuple[int, tuple[str, ...], tuple[bool, ...]], tuple[Node, str]] = {}
+_KEEP_HEADLINES = 4096
 
 
 # -- findings ------------------------------------------------------------------------------
@@ -186,8 +198,10 @@ def positive_antibodies(
     return tuple(n for n in names if n in positive)
 
 
+@r.per_record
 def antibody_panel(record: PatientRecord, names: Sequence[AntibodyName]) -> ItemFinding:
-    """Any of ``names`` positive; absent only if every one was tested negative."""
+    """Any of ``names`` positive; absent only if every one was tested negative (kept per
+    record and panel)."""
     findings = {name: r.antibody(record, name) for name in names}
     positive = [f for f in findings.values() if f.status is ItemStatus.present]
     if positive:

@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
+from typing import TypeVar
 
 from heliotrope.criteria import readers as r
 from heliotrope.criteria import readers_extra as rx
@@ -61,7 +62,7 @@ from heliotrope.logic import (
     evaluate,
 )
 from heliotrope.model.dates import DateRange, add_months
-from heliotrope.model.record import PatientRecord, Treatment
+from heliotrope.model.record import PatientRecord, Treatment, derived_cache
 from heliotrope.model.vocabulary import (
     PROXIMAL_LOWER,
     PROXIMAL_UPPER,
@@ -110,11 +111,28 @@ DM_LIKE_ERUPTION_DRUGS = re.compile(
 SKIN_ENZYMES = frozenset({Analyte.ck, Analyte.aldolase})
 
 Reader = Callable[[PatientRecord, Context], ItemFinding]
+_T = TypeVar("_T")
 
 
 # -- dates ---------------------------------------------------------------------------------
+def _per_record(record: PatientRecord, key: str, make: Callable[[PatientRecord], _T]) -> _T:
+    """``make(record)`` made once per record and kept beside it (``derived_cache``): the
+    readers below ask for the same dates several times per assessment (issue 13)."""
+    kept = derived_cache(record)
+    if key in kept:
+        found: _T = kept[key]
+        return found
+    made = kept[key] = make(record)
+    return made
+
+
 def skin_onset(record: PatientRecord) -> tuple[DateRange | None, tuple[Evidence, ...]]:
-    """Earliest of the myositis onset and the dated hallmark skin findings."""
+    """Earliest of the myositis onset and the dated hallmark skin findings (made once per
+    record)."""
+    return _per_record(record, "sontheimer.skin_onset", _skin_onset)
+
+
+def _skin_onset(record: PatientRecord) -> tuple[DateRange | None, tuple[Evidence, ...]]:
     candidates: list[tuple[DateRange, Evidence]] = []
     onset = record.date_of(record.myositis.onset)
     if onset is not None:
@@ -138,6 +156,13 @@ def _last_normal_strength(
 ) -> tuple[DateRange, Evidence] | None:
     """The latest dated examination documenting no proximal weakness, on or after ``onset``
     (an examination before the skin disease began says nothing about the amyopathic period)."""
+    dated = _per_record(record, "sontheimer.normal_strength", _normal_strength)
+    found = [c for c in dated if c[0].latest >= onset.earliest]
+    return max(found, key=lambda c: c[0].earliest) if found else None
+
+
+def _normal_strength(record: PatientRecord) -> list[tuple[DateRange, Evidence]]:
+    """Every dated examination documenting no proximal weakness, in record order."""
     codes = (FindingCode.weakness_proximal_upper, FindingCode.weakness_proximal_lower)
     found: list[tuple[DateRange, Evidence]] = []
     for i, f in enumerate(record.findings):
@@ -150,8 +175,7 @@ def _last_normal_strength(
         graded = [g for g in a.grades if g.muscle in groups]
         if when is not None and graded and all(g.bounds[0] >= 5 for g in graded):
             found.append((when, rx.date_evidence(f"activity[{i}]", "proximal MRC 5/5", when)))
-    found = [c for c in found if c[0].latest >= onset.earliest]
-    return max(found, key=lambda c: c[0].earliest) if found else None
+    return found
 
 
 def _last_normal_enzymes(

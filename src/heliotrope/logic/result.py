@@ -40,22 +40,29 @@ def trusted(cls: type[_M], private: dict[str, Any] | None = None, **fields: Any)
     (issue 13: a hundred of these per patient). Every instance of a class shares one set of
     field names (pydantic copies it before changing it, in ``model_copy``): a set per result
     was most of its memory. ``private`` gives the private attributes, all of them."""
-    if len(fields) != len(cls.model_fields) or set(cls.__private_attributes__) != set(
-        private or ()
+    shape = _SHAPES.get(cls)
+    if shape is None:  # read once per class: ``model_fields`` is a deprecated-descriptor path
+        shape = _SHAPES[cls] = (
+            len(cls.model_fields),
+            frozenset(cls.__private_attributes__),
+            set(cls.model_fields),
+        )
+    count, private_names, names = shape
+    if len(fields) != count or (
+        private_names != private.keys() if private else bool(private_names)
     ):
         raise TypeError(f"trusted({cls.__name__}) needs every field and private attribute")
     made = cls.__new__(cls)
     _set(made, "__dict__", fields)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = set(cls.model_fields)
     _set(made, "__pydantic_fields_set__", names)
     _set(made, "__pydantic_extra__", None)
     _set(made, "__pydantic_private__", private)
     return made
 
 
-_FIELD_NAMES: dict[type[BaseModel], set[str]] = {}
+# Per class: the number of fields, the private attribute names, and the one field-name set
+# every instance shares.
+_SHAPES: dict[type[BaseModel], tuple[int, frozenset[str], set[str]]] = {}
 
 
 def shared(value: Any) -> Any:

@@ -48,7 +48,7 @@ from heliotrope.logic.nodes import Any as AnyOf
 from heliotrope.logic.nodes import AtLeast, Count, Decide, Item, Node
 from heliotrope.logic.result import CriterionResult, ItemResult, ItemStatus
 from heliotrope.logic.truth import Truth
-from heliotrope.model.record import PatientRecord
+from heliotrope.model.record import PatientRecord, derived_cache
 from heliotrope.model.vocabulary import AntibodyName
 from heliotrope.screening import readers
 from heliotrope.screening.data import Factor, ImacsData, RuleVariant, load_imacs_data
@@ -110,11 +110,19 @@ def _as_of(context: Context) -> date:
 
 
 def _subtype(record: PatientRecord, context: Context) -> SubtypeInference:
+    """The subtype, inferred once per record, given subtype and date (kept beside the record:
+    the factor readers and ``derive`` ask for it five times per assessment, issue 13)."""
     given = context.option("subtype", None)
-    try:
-        return infer_subtype(record, given, context.as_of)
-    except ValueError as exc:
-        raise CriteriaError(str(exc)) from None
+    key = ("imacs_subtype", given, context.as_of)
+    cache = derived_cache(record) if isinstance(given, str | None) else {}
+    found: SubtypeInference | None = cache.get(key)
+    if found is None:
+        try:
+            found = infer_subtype(record, given, context.as_of)
+        except ValueError as exc:
+            raise CriteriaError(str(exc)) from None
+        cache[key] = found
+    return found
 
 
 def rule_variant(name: str | None = None, data: ImacsData | None = None) -> tuple[str, RuleVariant]:
@@ -251,14 +259,32 @@ def imacs_definition(rule: str | None = None, data: ImacsData | None = None) -> 
     status = "confirmed" if variant.confirmed else "unconfirmed"
     rule_text = f"{variant.label} (rule variant '{rule_name}', {status}; source: {variant.source})"
 
+    risk_memo: dict[tuple[tuple[str, ...], tuple[ItemStatus, ...]], tuple[frozenset[str], ...]]
+    risk_memo = {}
+
+    def _risk_categories(
+        items: Mapping[str, ItemResult],
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """The risk categories with unknown items absent (headline) and kept unknown (the
+        range): they depend on the items' statuses alone, so each set of statuses is
+        evaluated once (issue 13)."""
+        memo = (tuple(items), tuple(i.status for i in items.values()))
+        found = risk_memo.get(memo)
+        if found is None:
+            env = {k: _TRUTH.get(i.status, Truth.FALSE) for k, i in items.items()}
+            full = {
+                k: _TRUTH.get(i.status, Truth.UNKNOWN) for k, i in items.items()
+            }  # unknown kept for the range
+            headline = risk.evaluate(env).value
+            possible = risk.evaluate(full).value
+            assert isinstance(headline, frozenset) and isinstance(possible, frozenset)
+            if len(risk_memo) >= 4096:
+                risk_memo.clear()
+            found = risk_memo[memo] = (headline, possible)
+        return found[0], found[1]
+
     def derive(record: PatientRecord, context: Context, items: Mapping[str, ItemResult]) -> Derived:
-        env = {k: _TRUTH.get(i.status, Truth.FALSE) for k, i in items.items()}
-        full = {
-            k: _TRUTH.get(i.status, Truth.UNKNOWN) for k, i in items.items()
-        }  # unknown kept for the range
-        headline = risk.evaluate(env).value
-        possible = risk.evaluate(full).value
-        assert isinstance(headline, frozenset) and isinstance(possible, frozenset)
+        headline, possible = _risk_categories(items)
         factor_category = next(iter(headline))
         inferred = _subtype(record, context)
         lower_present = []

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from heliotrope.logic.definition import ItemFinding
-from heliotrope.logic.result import Evidence, ItemStatus
+from heliotrope.logic.result import Evidence, ItemStatus, trusted
 from heliotrope.model.dates import add_months
 from heliotrope.model.describe import describe
 from heliotrope.model.ranges import above_uln
-from heliotrope.model.record import Fact, PatientRecord
+from heliotrope.model.record import Fact, PatientRecord, derived_cache
 from heliotrope.model.vocabulary import (
     Analyte,
     AntibodyName,
@@ -36,6 +37,7 @@ __all__ = [
     "antibody_evidence",
     "finding_evidence",
     "in_time",
+    "known",
     "read_active_cancer",
     "read_age_over",
     "read_antibody",
@@ -55,6 +57,19 @@ def in_time(record: PatientRecord, fact: Fact, as_of: date | None) -> bool:
     return when is None or when.earliest <= as_of
 
 
+def known(record: PatientRecord, field: str, as_of: date | None) -> list[tuple[int, Any]]:
+    """``(index, fact)`` of ``record.<field>`` that could have been known on ``as_of``, in
+    record order: dated once per record, field and date, and kept beside the record (issue 13:
+    each factor reader filtered every fact by its date again)."""
+    kept = derived_cache(record)
+    key = ("known", field, as_of)
+    found: list[tuple[int, Any]] | None = kept.get(key)
+    if found is None:
+        facts = getattr(record, field)
+        found = kept[key] = [(i, f) for i, f in enumerate(facts) if in_time(record, f, as_of)]
+    return found
+
+
 def _when(record: PatientRecord, fact: Fact) -> str:
     when = record.date_of(fact.date)
     return f" ({when})" if when is not None else ""
@@ -62,12 +77,25 @@ def _when(record: PatientRecord, fact: Fact) -> str:
 
 def finding_evidence(record: PatientRecord, index: int) -> Evidence:
     """Evidence for ``record.findings[index]``, with its date."""
-    finding = record.findings[index]
-    return Evidence(
-        path=f"findings[{index}]",
-        summary=f"{describe(finding)}{_when(record, finding)}",
-        source=finding.source,
-    )
+    return _dated_evidence(record, "findings", index)
+
+
+def _dated_evidence(record: PatientRecord, field: str, index: int) -> Evidence:
+    """Evidence for ``record.<field>[index]`` with its date, made once per record entry and
+    kept beside the record (issue 13; the path and summary are strings, the source the
+    record's own, so it is built without a second validation)."""
+    cache = derived_cache(record)
+    key = ("dated_evidence", field, index)
+    found: Evidence | None = cache.get(key)
+    if found is None:
+        fact = getattr(record, field)[index]
+        found = cache[key] = trusted(
+            Evidence,
+            path=f"{field}[{index}]",
+            summary=f"{describe(fact)}{_when(record, fact)}",
+            source=fact.source,
+        )
+    return found
 
 
 def _status(present: bool, absent: bool) -> ItemStatus:
@@ -81,11 +109,7 @@ def read_finding(
 ) -> ItemFinding:
     """Any of ``codes`` over the facts known on ``as_of`` (present wins, then absent)."""
     wanted = set(codes)
-    used = [
-        (i, f)
-        for i, f in enumerate(record.findings)
-        if f.code in wanted and in_time(record, f, as_of)
-    ]
+    used = [(i, f) for i, f in known(record, "findings", as_of) if f.code in wanted]
     present = [i for i, f in used if f.status is Status.present]
     absent = [i for i, f in used if f.status is Status.absent]
     # Absent only when every code is documented absent (any-of in three-valued logic).
@@ -98,12 +122,7 @@ def read_finding(
 
 def antibody_evidence(record: PatientRecord, index: int) -> Evidence:
     """Evidence for ``record.antibodies[index]``, with its date."""
-    test = record.antibodies[index]
-    return Evidence(
-        path=f"antibodies[{index}]",
-        summary=f"{describe(test)}{_when(record, test)}",
-        source=test.source,
-    )
+    return _dated_evidence(record, "antibodies", index)
 
 
 def read_antibody(
@@ -111,11 +130,7 @@ def read_antibody(
 ) -> ItemFinding:
     """Any of ``names`` positive; weak or untested is unknown (facts known on ``as_of``)."""
     wanted = set(names)
-    used = [
-        (i, a)
-        for i, a in enumerate(record.antibodies)
-        if a.name in wanted and in_time(record, a, as_of)
-    ]
+    used = [(i, a) for i, a in known(record, "antibodies", as_of) if a.name in wanted]
     by_result = {r: [i for i, a in used if a.result is r] for r in AntibodyResult}
 
     def ev(indices: list[int]) -> tuple[Evidence, ...]:
@@ -139,11 +154,7 @@ def read_seronegative(
 ) -> ItemFinding:
     """Present when every listed antibody was tested negative; absent when any is positive."""
     wanted = tuple(names)
-    used = [
-        (i, a)
-        for i, a in enumerate(record.antibodies)
-        if a.name in wanted and in_time(record, a, as_of)
-    ]
+    used = [(i, a) for i, a in known(record, "antibodies", as_of) if a.name in wanted]
     positive = [i for i, a in used if a.result is AntibodyResult.positive]
     if positive:
         return ItemFinding(ItemStatus.absent, tuple(antibody_evidence(record, i) for i in positive))
@@ -244,17 +255,12 @@ def read_outside_window(record: PatientRecord, months: int, as_of: date) -> Item
 
 def read_active_cancer(record: PatientRecord, as_of: date | None) -> ItemFinding:
     """A known active cancer (``record.cancers`` with status active)."""
-    used = [(i, c) for i, c in enumerate(record.cancers) if in_time(record, c, as_of)]
+    used = list(known(record, "cancers", as_of))
     if not used:
         return ItemFinding(ItemStatus.absent, note="no cancer recorded")
 
     def evidence(i: int) -> Evidence:
-        cancer = record.cancers[i]
-        return Evidence(
-            path=f"cancers[{i}]",
-            summary=f"{describe(cancer)}{_when(record, cancer)}",
-            source=cancer.source,
-        )
+        return _dated_evidence(record, "cancers", i)
 
     active = [i for i, c in used if c.status is CancerStatus.active]
     if active:
@@ -274,20 +280,13 @@ def read_lab_above_uln(
     against a range and is within it (a value without a range, or a censored one straddling
     the ULN, leaves the factor unknown)."""
     wanted = set(analytes)
-    used = [
-        (i, lab)
-        for i, lab in enumerate(record.labs)
-        if lab.analyte in wanted and in_time(record, lab, as_of)
-    ]
+    used = [(i, lab) for i, lab in known(record, "labs", as_of) if lab.analyte in wanted]
     verdicts = [(i, above_uln(lab.times_uln, lab.comparator)) for i, lab in used]
     raised = [i for i, above in verdicts if above is True]
     undecided = [i for i, above in verdicts if above is None]
 
     def evidence(i: int) -> Evidence:
-        lab = record.labs[i]
-        return Evidence(
-            path=f"labs[{i}]", summary=f"{describe(lab)}{_when(record, lab)}", source=lab.source
-        )
+        return _dated_evidence(record, "labs", i)
 
     if raised:
         return ItemFinding(ItemStatus.present, tuple(evidence(i) for i in raised))

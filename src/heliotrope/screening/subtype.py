@@ -29,7 +29,7 @@ from heliotrope.model.vocabulary import (
     Status,
 )
 from heliotrope.screening.data import Subtype
-from heliotrope.screening.readers import antibody_evidence, finding_evidence, in_time
+from heliotrope.screening.readers import antibody_evidence, finding_evidence, known
 
 __all__ = ["ALL_SUBTYPES", "SubtypeInference", "infer_subtype", "parse_subtype"]
 
@@ -85,9 +85,7 @@ def infer_subtype(
         return SubtypeInference(frozenset({subtype}), "given", f"{subtype} (given by the user)")
 
     positive = [
-        (i, a)
-        for i, a in enumerate(record.antibodies)
-        if a.result is AntibodyResult.positive and in_time(record, a, as_of)
+        (i, a) for i, a in known(record, "antibodies", as_of) if a.result is AntibodyResult.positive
     ]
     synthetase = [(i, a) for i, a in positive if a.name in ANTISYNTHETASE_ANTIBODIES]
     if synthetase:
@@ -151,11 +149,7 @@ def infer_subtype(
 def _statuses(
     record: PatientRecord, codes: tuple[FindingCode, ...], as_of: date | None
 ) -> list[tuple[int, Status]]:
-    return [
-        (i, f.status)
-        for i, f in enumerate(record.findings)
-        if f.code in codes and in_time(record, f, as_of)
-    ]
+    return [(i, f.status) for i, f in known(record, "findings", as_of) if f.code in codes]
 
 
 def _code_absent(record: PatientRecord, code: FindingCode, as_of: date | None) -> bool:
