@@ -40,14 +40,7 @@ def trusted(cls: type[_M], private: dict[str, Any] | None = None, **fields: Any)
     (issue 13: a hundred of these per patient). Every instance of a class shares one set of
     field names (pydantic copies it before changing it, in ``model_copy``): a set per result
     was most of its memory. ``private`` gives the private attributes, all of them."""
-    shape = _SHAPES.get(cls)
-    if shape is None:  # read once per class: ``model_fields`` is a deprecated-descriptor path
-        shape = _SHAPES[cls] = (
-            len(cls.model_fields),
-            frozenset(cls.__private_attributes__),
-            set(cls.model_fields),
-        )
-    count, private_names, names = shape
+    count, private_names, names = _SHAPES.get(cls) or _shape(cls)
     if len(fields) != count or (
         private_names != private.keys() if private else bool(private_names)
     ):
@@ -63,6 +56,16 @@ def trusted(cls: type[_M], private: dict[str, Any] | None = None, **fields: Any)
 # Per class: the number of fields, the private attribute names, and the one field-name set
 # every instance shares.
 _SHAPES: dict[type[BaseModel], tuple[int, frozenset[str], set[str]]] = {}
+
+
+def _shape(cls: type[BaseModel]) -> tuple[int, frozenset[str], set[str]]:
+    """Read once per class: ``model_fields`` is a deprecated-descriptor path."""
+    shape = _SHAPES[cls] = (
+        len(cls.model_fields),
+        frozenset(cls.__private_attributes__),
+        set(cls.model_fields),
+    )
+    return shape
 
 
 def shared(value: Any) -> Any:
@@ -97,11 +100,8 @@ class _Result(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         """Every field given (the usual case): the class's one field-name set instead of a
         set per result."""
-        fields = self.__pydantic_fields_set__
-        if len(fields) == len(type(self).model_fields):
-            shared_names = _FIELD_NAMES.get(type(self))
-            if shared_names is None:
-                shared_names = _FIELD_NAMES[type(self)] = set(type(self).model_fields)
+        count, _, shared_names = _SHAPES.get(type(self)) or _shape(type(self))
+        if len(self.__pydantic_fields_set__) == count:
             _set(self, "__pydantic_fields_set__", shared_names)
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
