@@ -19,7 +19,6 @@ from heliotrope.criteria import enmc_2018_dm, lab_flags
 from heliotrope.criteria import readers_extra as rx
 from heliotrope.criteria.registry import select
 from heliotrope.logic import Context, ItemResult, ItemStatus, Truth
-from heliotrope.logic.result import trusted
 from heliotrope.model.record import PatientRecord
 from heliotrope.screening import assess_imacs
 
@@ -92,16 +91,7 @@ def test_kept_headline_category_equals_the_outcome_evaluated(
 ) -> None:
     outcome = enmc_2018_dm.definition().outcome
     found = {
-        key: trusted(
-            ItemResult,
-            key=key,
-            label=key,
-            status=status,
-            points=None,
-            counted=None,
-            evidence=(),
-            note=None,
-        )
+        key: ItemResult(key=key, label=key, status=status)
         for key, status in zip(_KEYS, statuses, strict=True)
     }
     env = {
