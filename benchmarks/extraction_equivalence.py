@@ -10,6 +10,10 @@ change and ``check`` after: any difference is printed (unified diff, first lines
     .venv/bin/python benchmarks/extraction_equivalence.py dump /tmp/before
     .venv/bin/python benchmarks/extraction_equivalence.py check /tmp/before
 
+With no arguments (as ``make bench`` runs it) it dumps into a temporary folder and checks
+against a second reading: the reader gives the same output twice in one process (no state
+leaks from one document into the next, memo and caches included).
+
 A measuring aid, not a test: the corpora are for measuring only.
 """
 
@@ -20,6 +24,7 @@ import difflib
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -73,17 +78,26 @@ def _text(data: dict[str, Any]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("dump", "check"))
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("mode", choices=("dump", "check"), nargs="?")
+    parser.add_argument("folder", type=Path, nargs="?")
     args = parser.parse_args()
-    folder: Path = args.folder
+    if args.mode is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            _run("dump", Path(tmp))
+            return _run("check", Path(tmp))
+    if args.folder is None:
+        parser.error("a folder is needed with dump or check")
+    return _run(args.mode, args.folder)
+
+
+def _run(mode: str, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     differ = 0
     documents = _documents()
     for name, document in documents:
         lines = _text(_dump(read_record(document)))
         target = folder / f"{name}.json"
-        if args.mode == "dump":
+        if mode == "dump":
             target.write_text("\n".join(lines) + "\n", "utf-8")
             continue
         before = target.read_text("utf-8").splitlines()
@@ -92,7 +106,7 @@ def main() -> int:
             diff = list(difflib.unified_diff(before, lines, "before", "after", lineterm="", n=1))
             print(f"✗ {name}: {len(diff)} diff lines")
             print("\n".join(diff[:40]))
-    if args.mode == "check":
+    if mode == "check":
         print(f"{len(documents) - differ} of {len(documents)} documents read the same")
     return 1 if differ else 0
 
