@@ -3,6 +3,7 @@ enumeration of every scenario — the reference lives here, in the tests only (i
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Mapping
 from typing import Any
@@ -34,6 +35,7 @@ from heliotrope.logic import (
 )
 from heliotrope.logic import Any as AnyOf
 from heliotrope.logic.compiled import compile_trees
+from heliotrope.logic.evaluate import _kernel
 from heliotrope.logic.joint import _Choices, plan, reachable
 from heliotrope.logic.reach import possible
 
@@ -340,3 +342,26 @@ def test_shared_sum_is_one_choice_for_its_bands_and_threshold() -> None:
     reached = reachable(plan((outcome, subtype)), {"a": Truth.UNKNOWN, "b": Truth.UNKNOWN})
     # sums 0, 1, 2, 3: (none, none) at 0, (none, x) at 1, (mid, x) at 2 and 3
     assert reached == {("none", "none"), ("none", "x"), ("mid", "x")}
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(definitions(), statuses, statuses)
+def test_outcome_memo_gives_what_a_fresh_evaluation_gives(
+    definition: Definition, first: dict[str, str], second: dict[str, str]
+) -> None:
+    """Regression (issue 13, the kernel's outcome memo): a result made from the memo — after
+    other statuses, and for a copy with the other headline convention that shares the
+    kernel — equals the one computed with the memo empty."""
+    kernel = _kernel(definition)
+    other = dataclasses.replace(
+        definition,
+        headline="kleene" if definition.headline == "unknown_as_absent" else "unknown_as_absent",
+    )
+    kernel.memo.clear()
+    fresh = [evaluate(d, r, Context()) for d in (definition, other) for r in (first, second)]
+    assert _kernel(other) is kernel
+    for _ in range(2):  # the second round reads every result from the memo
+        again = [evaluate(d, r, Context()) for d in (definition, other) for r in (first, second)]
+        assert again == fresh
+    assert fresh[0] == reference(definition, first)
+    assert fresh[2] == reference(other, first)

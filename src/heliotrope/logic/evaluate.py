@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from heliotrope.logic.compiled import Compiled, compile_trees, monotone
@@ -188,6 +188,8 @@ class _Kernel:
     kinds: tuple[str, ...]  # per output: "category", "number" or "truth"
     monotone: tuple[bool, ...]  # per output: its interval runs from unknown absent to present
     plan: Plan  # the outcome and the categorical outputs, for the reachable outcomes
+    # The status-dependent part of a result per items' statuses (:func:`_outcomes`).
+    memo: dict[tuple[Any, ...], _Outcomes] = field(default_factory=dict, compare=False)
 
 
 def _kernel(definition: Definition) -> _Kernel:
@@ -248,23 +250,24 @@ def _label(category: str, values: tuple[Any, ...], kinds: tuple[str, ...]) -> st
     return label(category, extras)
 
 
-def evaluate(
-    definition: Definition, record: Any, context: Context | None = None
-) -> CriterionResult:
-    """Evaluate one criterion for one record."""
-    context = context or Context()
-    items = read_items(definition, record, context)
-    return evaluate_items(definition, items, record, context)
+#: category, values before ``derive``, value ranges, unknown item keys, possible outcome
+#: labels, best and worst categories, unknown effects.
+_Outcomes = tuple[
+    str,
+    dict[str, Any],
+    dict[str, tuple[float, float]],
+    tuple[str, ...],
+    tuple[str, ...],
+    str,
+    str,
+    tuple[Pivot, ...],
+]
 
 
-def evaluate_items(
-    definition: Definition,
-    items: tuple[ItemResult, ...],
-    record: Any,
-    context: Context,
-) -> CriterionResult:
-    """Evaluate a criterion from already-read items (shared by every front end)."""
-    kernel = _kernel(definition)
+def _outcomes(definition: Definition, kernel: _Kernel, items: tuple[ItemResult, ...]) -> _Outcomes:
+    """What a result says that depends on the items' statuses alone (the headline, the
+    range, the reachable outcomes and each unknown item's effect): a pure function of the
+    statuses, kept per kernel so patients with the same statuses share it (issue 13)."""
     env3: dict[str, Truth] = {i.key: _TRUTH[i.status] for i in items}
     unknown = [i.key for i in items if i.status is ItemStatus.unknown]
     decided = {i.key: i.status is ItemStatus.present for i in items}
@@ -324,6 +327,46 @@ def evaluate_items(
             )
         )
 
+    return (
+        category,
+        values,
+        _shared_dict(ranges),
+        shared(tuple(unknown)),
+        shared(tuple(sorted({lbl for _, lbl in outcomes}))),
+        categories[-1],
+        categories[0],
+        _pivots_tuple(pivots),
+    )
+
+
+def evaluate(
+    definition: Definition, record: Any, context: Context | None = None
+) -> CriterionResult:
+    """Evaluate one criterion for one record."""
+    context = context or Context()
+    items = read_items(definition, record, context)
+    return evaluate_items(definition, items, record, context)
+
+
+def evaluate_items(
+    definition: Definition,
+    items: tuple[ItemResult, ...],
+    record: Any,
+    context: Context,
+) -> CriterionResult:
+    """Evaluate a criterion from already-read items (shared by every front end)."""
+    kernel = _kernel(definition)
+    statuses = tuple((i.key, i.status) for i in items)
+    memo = (definition.headline, definition.categories, statuses)
+    found = kernel.memo.get(memo)
+    if found is None:
+        found = _outcomes(definition, kernel, items)
+        if len(kernel.memo) >= _KEEP:
+            kernel.memo.clear()
+        kernel.memo[memo] = found
+    category, kernel_values, ranges, unknown, possible, best, worst, pivots = found
+    values = dict(kernel_values)
+
     caveats = list(definition.caveats)
     notes: list[str] = []
     if definition.derive is not None:
@@ -346,12 +389,12 @@ def evaluate_items(
         category=category,
         values=_shared_dict(values),
         items=items,
-        unknown_items=shared(tuple(unknown)),
-        possible_outcomes=shared(tuple(sorted({lbl for _, lbl in outcomes}))),
-        best=categories[-1],
-        worst=categories[0],
-        unknown_effects=_pivots_tuple(pivots),
-        value_ranges=_shared_dict(ranges),
+        unknown_items=unknown,
+        possible_outcomes=possible,
+        best=best,
+        worst=worst,
+        unknown_effects=pivots,
+        value_ranges=ranges,
         caveats=shared(tuple(caveats)),
         notes=shared(tuple(notes)),
         rule=definition.rule,
