@@ -250,6 +250,9 @@ def _label(category: str, values: tuple[Any, ...], kinds: tuple[str, ...]) -> st
     return label(category, extras)
 
 
+#: Status patterns kept per kernel: a few MiB at most per criterion in a long-lived server.
+_MEMO_KEEP = 4096
+
 #: category, values before ``derive``, value ranges, unknown item keys, possible outcome
 #: labels, best and worst categories, unknown effects.
 _Outcomes = tuple[
@@ -361,7 +364,7 @@ def evaluate_items(
     found = kernel.memo.get(memo)
     if found is None:
         found = _outcomes(definition, kernel, items)
-        if len(kernel.memo) >= _KEEP:
+        if len(kernel.memo) >= _MEMO_KEEP:
             kernel.memo.clear()
         kernel.memo[memo] = found
     category, kernel_values, ranges, unknown, possible, best, worst, pivots = found
