@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from _floor import floor_function
+from _timing import best_time, ms
 
 from heliotrope.api import assess
 from heliotrope.criteria.registry import select
@@ -41,32 +42,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "examples" / "founding-case.yaml"
 GENERATED = ROOT / "tests" / "golden" / "inputs"
 _evaluate = importlib.import_module("heliotrope.logic.evaluate")
-
-
-def best_time(func: Callable[[], object], seconds: float) -> float:
-    """Seconds per call: the best of batches run for about ``seconds`` in all."""
-    func()
-    batch = 1
-    while True:  # a batch long enough to time (about 5 ms)
-        start = time.perf_counter()
-        for _ in range(batch):
-            func()
-        elapsed = time.perf_counter() - start
-        if elapsed > 0.005:
-            break
-        batch *= 2
-    best = elapsed / batch
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        start = time.perf_counter()
-        for _ in range(batch):
-            func()
-        best = min(best, (time.perf_counter() - start) / batch)
-    return best
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.3f} ms"
 
 
 def fresh(record: PatientRecord) -> PatientRecord:
@@ -187,12 +162,12 @@ def per_criterion(record: PatientRecord, seconds: float) -> None:
             sums[index] += value
         mark = "" if agrees else "  (floor disagrees!)"
         print(
-            f"{criterion:<28}{_ms(total):>12}{_ms(read):>12}{_ms(kernel):>12}"
+            f"{criterion:<28}{ms(total):>12}{ms(read):>12}{ms(kernel):>12}"
             f"{low * 1e6:>9.2f} µs{kernel / low:>13.0f}x{total / low:>12.0f}x{mark}"
         )
     total, read, kernel, low = sums
     print(
-        f"{'all criteria':<28}{_ms(total):>12}{_ms(read):>12}{_ms(kernel):>12}"
+        f"{'all criteria':<28}{ms(total):>12}{ms(read):>12}{ms(kernel):>12}"
         f"{low * 1e6:>9.2f} µs{kernel / low:>13.0f}x{total / low:>12.0f}x"
     )
 
@@ -265,8 +240,8 @@ def _spread(durations: list[float]) -> str:
     durations = sorted(durations)
     p99 = durations[min(len(durations) - 1, int(len(durations) * 0.99))]
     return (
-        f"median {_ms(statistics.median(durations)).strip()}, p99 {_ms(p99).strip()}, "
-        f"worst {_ms(durations[-1]).strip()}"
+        f"median {ms(statistics.median(durations)).strip()}, p99 {ms(p99).strip()}, "
+        f"worst {ms(durations[-1]).strip()}"
     )
 
 
@@ -314,18 +289,18 @@ def main() -> int:
     print(f"heliotrope assessment benchmark — {CASE.name} (warm, in process, one core)")
     text = _read_text(CASE)
     cold = best_time(lambda: parse_record(_parse(text, str(CASE)), str(CASE)), 1.0)
-    print(f"parse + validate case file     {_ms(cold)}   (YAML text to a validated record)")
-    print(f"  of which YAML (C loader)     {_ms(best_time(lambda: _parse(text, str(CASE)), 1.0))}")
+    print(f"parse + validate case file     {ms(cold)}   (YAML text to a validated record)")
+    print(f"  of which YAML (C loader)     {ms(best_time(lambda: _parse(text, str(CASE)), 1.0))}")
     cached = best_time(lambda: load_record(CASE), 1.0)
-    print(f"load_record, unchanged file    {_ms(cached)}   (read + recent-record cache)")
+    print(f"load_record, unchanged file    {ms(cached)}   (read + recent-record cache)")
     new = best_time(lambda: assess(fresh(record)), 1.0)
-    print(f"assess, all criteria           {_ms(new)}   (a record never assessed before)")
+    print(f"assess, all criteria           {ms(new)}   (a record never assessed before)")
     unseen = best_time(memo_cleared(lambda: assess(fresh(record))), 1.0)
-    print(f"  statuses never seen before   {_ms(unseen)}   (the kernel's outcome memo emptied)")
+    print(f"  statuses never seen before   {ms(unseen)}   (the kernel's outcome memo emptied)")
     again = best_time(lambda: assess(record), 1.0)
-    print(f"  the same record again        {_ms(again)}   (its findings kept beside it)")
+    print(f"  the same record again        {ms(again)}   (its findings kept beside it)")
     json_time = best_time(lambda: assess(fresh(record)).to_json(trace=True), 1.0)
-    print(f"assess + JSON with trace       {_ms(json_time)}")
+    print(f"assess + JSON with trace       {ms(json_time)}")
     print()
     per_criterion(record, args.seconds)
     print()

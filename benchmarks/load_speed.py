@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from _timing import best_time, ms
 
 from heliotrope.criteria.registry import select
 from heliotrope.io import parse_record
@@ -48,36 +49,15 @@ GENERATED = ROOT / "tests" / "golden" / "inputs" / "generated.jsonl"
 _evaluate = importlib.import_module("heliotrope.logic.evaluate")
 
 
-def best_time(func: Callable[[], object], seconds: float) -> float:
-    """CPU seconds per call: the best of batches run for about ``seconds`` in all."""
-    func()
-    batch = 1
-    while True:  # a batch long enough to time (about 5 ms)
-        start = time.process_time()
-        for _ in range(batch):
-            func()
-        elapsed = time.process_time() - start
-        if elapsed > 0.005:
-            break
-        batch *= 2
-    best = elapsed / batch
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        start = time.process_time()
-        for _ in range(batch):
-            func()
-        best = min(best, (time.process_time() - start) / batch)
-    return best
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.3f} ms"
+def _best(func: Callable[[], object], seconds: float) -> float:
+    """CPU seconds per call (``time.process_time``): see :func:`_timing.best_time`."""
+    return best_time(func, seconds, time.process_time)
 
 
 def _row(label: str, value: float, floor: float | None = None) -> None:
     ratio = f"{value / floor:8.1f}x" if floor else ""
-    shown = _ms(floor) if floor else ""
-    print(f"{label:<44}{_ms(value):>12}{shown:>12}{ratio:>10}")
+    shown = ms(floor) if floor else ""
+    print(f"{label:<44}{ms(value):>12}{shown:>12}{ratio:>10}")
 
 
 def _full_yaml(text: str) -> Any:
@@ -100,21 +80,21 @@ def founding_case(seconds: float) -> None:
     json_data = parse_json(json_text, "case.json")
     title = f"founding case ({len(text)} chars)"
     print(f"{title:<44}{'time':>12}{'floor':>12}{'ratio':>10}")
-    plain_yaml = best_time(lambda: yaml.load(text, Loader=yaml.CSafeLoader), seconds)
+    plain_yaml = _best(lambda: yaml.load(text, Loader=yaml.CSafeLoader), seconds)
     _row(
         "YAML -> data, fast strict path",
-        best_time(lambda: parse_yaml(text, "b"), seconds),
+        _best(lambda: parse_yaml(text, "b"), seconds),
         plain_yaml,
     )
-    _row("YAML -> data, full strict path", best_time(lambda: _full_yaml(text), seconds), plain_yaml)
+    _row("YAML -> data, full strict path", _best(lambda: _full_yaml(text), seconds), plain_yaml)
     _row("YAML -> data, plain CSafeLoader (floor)", plain_yaml)
-    plain_json = best_time(lambda: json.loads(json_text), seconds)
-    _row("JSON -> data, strict", best_time(lambda: parse_json(json_text, "b"), seconds), plain_json)
-    validate = best_time(lambda: parse_record(data, str(CASE)), seconds)
+    plain_json = _best(lambda: json.loads(json_text), seconds)
+    _row("JSON -> data, strict", _best(lambda: parse_json(json_text, "b"), seconds), plain_json)
+    validate = _best(lambda: parse_record(data, str(CASE)), seconds)
     _row("data -> validated record", validate)
-    whole = best_time(lambda: parse_record(parse_yaml(text, "b"), "b"), seconds)
+    whole = _best(lambda: parse_record(parse_yaml(text, "b"), "b"), seconds)
     _row("YAML case file -> record", whole, plain_yaml)
-    whole_json = best_time(lambda: parse_record(parse_json(json_text, "b"), "b"), seconds)
+    whole_json = _best(lambda: parse_record(parse_json(json_text, "b"), "b"), seconds)
     _row("JSON case file -> record", whole_json, plain_json)
     del json_data
 
@@ -143,8 +123,8 @@ def per_file(texts: list[str]) -> None:
     sizes = sorted(len(t) for t in texts)
     print(
         f"{len(texts)} generated case files (median {statistics.median(sizes):,.0f} chars), "
-        f"YAML -> record: median {_ms(statistics.median(durations)).strip()}, "
-        f"p99 {_ms(p99).strip()}, worst {_ms(durations[-1]).strip()}"
+        f"YAML -> record: median {ms(statistics.median(durations)).strip()}, "
+        f"p99 {ms(p99).strip()}, worst {ms(durations[-1]).strip()}"
     )
 
 
@@ -207,8 +187,8 @@ def reading(seconds: float) -> None:
 
     items = sum(len(d.items) for d in definitions)
     print(f"item reading, founding case ({len(definitions)} definitions, {items} items)")
-    _row("  all items, one fresh record (as assess)", best_time(read_all_shared, seconds))
-    _row("  each definition on a fresh record (summed)", best_time(read_each_fresh, seconds))
+    _row("  all items, one fresh record (as assess)", _best(read_all_shared, seconds))
+    _row("  each definition on a fresh record (summed)", _best(read_each_fresh, seconds))
 
 
 def main() -> int:
