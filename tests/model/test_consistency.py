@@ -255,3 +255,23 @@ def test_accepted_records_give_strict_json_refused_ones_a_coded_error(
         assert exc.code == "HT101" and exc.details
         return
     json.dumps(assess(parsed).to_json(trace=True), allow_nan=False, default=str)
+
+
+def test_an_upper_limit_too_small_to_divide_by_is_refused_not_an_infinite_times_uln() -> None:
+    """Regression (found by the property test above): a positive but vanishingly small upper
+    limit (5e-324) made value ÷ ULN overflow to infinity, and strict JSON output failed."""
+    data = record(
+        labs=[
+            {
+                "analyte": "ck",
+                "value": 1.0,
+                "unit": "U/L",
+                "range": {"high": 5e-324},
+                "date": "2024-01-01",
+            }
+        ]
+    )
+    with pytest.raises(RecordValidationError) as caught:
+        parse_record(data)
+    assert caught.value.code == "HT101"
+    assert "range.high" in str(caught.value) and "labs[0]" in str(caught.value)

@@ -8,6 +8,7 @@ relative (``model.dates``); :meth:`PatientRecord.date_of` resolves them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -194,6 +195,14 @@ class LabResult(Fact):
                 convert(1.0, self.range.unit, self.analyte)
         except UnitError as exc:  # re-raised as ValueError so pydantic names the field
             raise ValueError(exc.message) from None
+        times = self.times_uln
+        if times is not None and not math.isfinite(times):
+            # A positive but vanishingly small limit (5e-324) makes value ÷ limit overflow:
+            # no lab reports such a range, and the ×ULN every criterion reads would be infinite.
+            raise ValueError(
+                f"range.high {self.range.high if self.range else ''} is too small to divide "
+                "the value by: value ÷ upper limit of normal is not a finite number"
+            )
         return self
 
     @property
